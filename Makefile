@@ -1,0 +1,61 @@
+# Recognise: every target installs what it needs first, so each works on a fresh clone.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed-dev
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run demo demo-code test lint format check migrations messages compilemessages lock clean
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
+
+# The virtualenv is rebuilt only when the lock file changes, so repeated runs are quick.
+$(INSTALLED): requirements/dev.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	@touch $@
+
+install: $(INSTALLED)  ## Create .venv and install the locked dependencies
+
+run: $(INSTALLED)  ## Install, migrate, load demo content and accounts, serve on http://127.0.0.1:8000
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_data
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+demo: $(INSTALLED)  ## Load (or refresh) the demo content and accounts
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo_data
+
+test: $(INSTALLED)  ## Install and run the whole test suite
+	$(BIN)/pytest
+
+lint: $(INSTALLED)  ## Check style and common errors with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)  ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+migrations: $(INSTALLED)  ## Fail if a model change has no migration
+	$(MANAGE) makemigrations --check --dry-run
+
+messages: $(INSTALLED)  ## Update the translation catalogues in locale/
+	$(MANAGE) makemessages --locale cy --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*'
+
+compilemessages: $(INSTALLED)  ## Compile the translation catalogues
+	$(MANAGE) compilemessages --ignore '.venv/*'
+
+lock:  ## Re-resolve pyproject.toml into the lock files (needs PyPI)
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 --generate-hashes --quiet -o requirements/production.lock
+	$(BIN)/uv pip compile pyproject.toml --group dev --python-version 3.11 --python-platform x86_64-manylinux_2_28 --generate-hashes --quiet -o requirements/dev.lock
+
+clean:  ## Remove the virtualenv, local database, mail and collected static files
+	rm -rf $(VENV) var staticfiles
+
+demo-code: $(INSTALLED)  ## Print the current authenticator code for the staff demo accounts
+	@$(MANAGE) demo_totp

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoursesConfig(AppConfig):
+    """Sectors, courses, lessons, enrolment and progress."""
+
+    name = "courses"
+    verbose_name = _("Courses")

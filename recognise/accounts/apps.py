@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from wagtail.users.apps import WagtailUsersAppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "recognise.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts and organisations")
+
+
+class RecogniseUsersAppConfig(WagtailUsersAppConfig):
+    """Wagtail's user admin, with the display name in place of first and last names."""
+
+    user_viewset = "recognise.accounts.viewsets.UserViewSet"

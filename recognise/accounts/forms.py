@@ -1,0 +1,42 @@
+from django import forms
+from django.contrib.auth.models import Group
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+from .roles import LEARNER
+
+
+class SignupDetailsForm(forms.Form):
+    """Extra fields on allauth's signup form: the name for certificates."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("As it should appear on your certificates."),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name
+
+    def signup(self, request, user):
+        """Called by allauth once the account exists: everyone starts as a learner."""
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])
+        user.groups.add(Group.objects.get(name=LEARNER))
+
+
+class DisplayNameForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["display_name"]
+        widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
+
+    def clean_display_name(self):
+        name = self.cleaned_data["display_name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Enter your name."))
+        return name

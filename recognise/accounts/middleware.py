@@ -1,0 +1,39 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+
+from .mfa import has_second_factor
+from .roles import roles_for
+
+
+class StaffAreaAccessMiddleware:
+    """Guards the staff areas (the Wagtail admin and trainer pages).
+
+    A signed-in user who may not use the admin gets a 403 rather than Wagtail's
+    redirect to a login page they are already past. Staff without a second
+    factor are sent to set one up first; nothing in a staff area is reachable
+    until they have.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefixes = tuple(settings.STAFF_AREA_PATH_PREFIXES)
+
+    def __call__(self, request):
+        user = request.user
+        if user.is_authenticated and request.path_info.startswith(self.prefixes):
+            roles = roles_for(user)
+            if request.path_info.startswith("/admin/") and not roles.can_use_admin:
+                raise PermissionDenied
+            if roles.needs_mfa and not has_second_factor(user):
+                messages.warning(
+                    request,
+                    _(
+                        "Your role gives you access to other people's records or to "
+                        "publishing, so you must set up two-factor authentication first."
+                    ),
+                )
+                return redirect("mfa_activate_totp")
+        return self.get_response(request)

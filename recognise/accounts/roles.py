@@ -1,0 +1,71 @@
+"""The platform's roles, kept as Django groups so Wagtail's permissions apply to them."""
+
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+LEARNER = "Learner"
+TRAINER = "Trainer"
+NGO_EDITOR = "NGO editor"
+SAFEGUARDING_REVIEWER = "Safeguarding reviewer"
+PUBLISHER = "Publisher"
+
+ALL_ROLES = [LEARNER, TRAINER, NGO_EDITOR, SAFEGUARDING_REVIEWER, PUBLISHER]
+
+# Group names are data; these are the names people read.
+ROLE_LABELS = {
+    LEARNER: _("Learner"),
+    TRAINER: _("Trainer"),
+    NGO_EDITOR: _("NGO editor"),
+    SAFEGUARDING_REVIEWER: _("Safeguarding reviewer"),
+    PUBLISHER: _("Publisher"),
+}
+
+# Roles that act on other people's data or on published content: they must use MFA.
+STAFF_ROLES = {TRAINER, NGO_EDITOR, SAFEGUARDING_REVIEWER, PUBLISHER}
+
+# Roles that work in the Wagtail admin.
+ADMIN_ROLES = {NGO_EDITOR, SAFEGUARDING_REVIEWER, PUBLISHER}
+
+
+class UserRoles:
+    """What one user may do, read once per request from their groups."""
+
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def names(self):
+        if not self.user.is_authenticated:
+            return frozenset()
+        return frozenset(self.user.groups.values_list("name", flat=True))
+
+    @property
+    def labels(self):
+        return [ROLE_LABELS[name] for name in ALL_ROLES if name in self.names]
+
+    @property
+    def is_trainer(self):
+        return TRAINER in self.names
+
+    @property
+    def can_use_admin(self):
+        return self.user.is_authenticated and self.user.has_perm("wagtailadmin.access_admin")
+
+    @property
+    def needs_mfa(self):
+        """Staff accounts must have a second factor; learners may choose one."""
+        if not self.user.is_authenticated:
+            return False
+        return bool(
+            self.user.is_superuser or self.user.is_staff or (self.names & STAFF_ROLES)
+        )
+
+
+def roles_for(user):
+    """The UserRoles of this user, cached on the user object for the request."""
+    cached = getattr(user, "_recognise_roles", None)
+    if cached is None:
+        cached = UserRoles(user)
+        # AnonymousUser allows attributes too; the cache lives as long as the request.
+        user._recognise_roles = cached
+    return cached

@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from recognise.accounts.demo import (
+    DEMO_PASSWORD,
+    DEMO_TOTP_SECRET,
+    load_demo_accounts,
+    load_demo_organisations,
+)
+from recognise.home.demo import load_demo_home_page
+
+
+class Command(BaseCommand):
+    help = "Create or update the demo site, organisations and one account per role."
+
+    def handle(self, *args, **options):
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "Demo data has published passwords and is only allowed in development "
+                "and tests (settings.DEMO_DATA_ALLOWED)."
+            )
+        load_demo_home_page()
+        organisations = load_demo_organisations()
+        accounts = load_demo_accounts(organisations)
+
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ with:"))
+        for demo, user in accounts:
+            organisation = organisations[demo.organisation].name if demo.organisation else "-"
+            role = "Administrator" if demo.superuser else demo.role
+            self.stdout.write(f"  {user.email:<24} {role:<22} {organisation}")
+        self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
+        self.stdout.write(
+            "Staff accounts ask for an authenticator code: run `make demo-code` "
+            f"(or add the secret {DEMO_TOTP_SECRET} to an authenticator app)."
+        )
