@@ -15,9 +15,9 @@ from django.db import transaction
 from .models import Membership, Organisation, Sector, User
 from .roles import LEARNER, NGO_EDITOR, PUBLISHER, SAFEGUARDING_REVIEWER, TRAINER
 
-DEMO_PASSWORD = "recognise-demo-password"
+DEMO_PASSWORD = "recognise-demo-password"  # noqa: S105 (published on purpose)
 # Base32 secret shared by the staff demo accounts; `manage.py demo_totp` prints its code.
-DEMO_TOTP_SECRET = "OJSWG33HNZUXGZJNMRSW23ZNORXXI4BB"
+DEMO_TOTP_SECRET = "OJSWG33HNZUXGZJNMRSW23ZNORXXI4BB"  # noqa: S105
 
 
 @dataclass(frozen=True)
@@ -101,10 +101,13 @@ def load_demo_accounts(organisations):
             user=user, email=demo.email, defaults={"verified": True, "primary": True}
         )
         if demo.organisation:
-            Membership.objects.get_or_create(user=user, organisation=organisations[demo.organisation])
-        if demo.needs_mfa and not Authenticator.objects.filter(
-            user=user, type=Authenticator.Type.TOTP
-        ).exists():
+            Membership.objects.get_or_create(
+                user=user, organisation=organisations[demo.organisation]
+            )
+        if (
+            demo.needs_mfa
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
             TOTP.activate(user, DEMO_TOTP_SECRET)
         users.append((demo, user))
     return users

@@ -56,9 +56,7 @@ class UserRoles:
         """Staff accounts must have a second factor; learners may choose one."""
         if not self.user.is_authenticated:
             return False
-        return bool(
-            self.user.is_superuser or self.user.is_staff or (self.names & STAFF_ROLES)
-        )
+        return bool(self.user.is_superuser or self.user.is_staff or (self.names & STAFF_ROLES))
 
 
 def roles_for(user):

@@ -15,4 +15,3 @@ def healthz(request):
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-

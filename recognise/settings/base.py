@@ -69,9 +69,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # After authentication: staff must have MFA before they reach staff areas.
-    "recognise.accounts.middleware.StaffAreaAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: staff must have MFA before they reach staff areas.
+    "recognise.accounts.middleware.StaffAreaAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -150,7 +150,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "/"
 
 # https://docs.allauth.org/en/latest/account/configuration.html
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -163,7 +163,9 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_PREVENT_ENUMERATION = True
+# A practitioner who signs up twice is told so and pointed to password reset, rather
+# than left waiting for a mail; rate limits bound how fast anyone can probe addresses.
+ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Recognise] "
 # Rate limits are allauth's defaults (on), kept in the shared cache above.
 ACCOUNT_RATE_LIMITS = {}

@@ -7,7 +7,7 @@ import os
 
 from .base import *  # noqa: F403
 
-SECRET_KEY = "not-a-secret-tests-only"
+SECRET_KEY = "not-a-secret-tests-only"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

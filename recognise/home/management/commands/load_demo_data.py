@@ -23,7 +23,9 @@ class Command(BaseCommand):
         organisations = load_demo_organisations()
         accounts = load_demo_accounts(organisations)
 
-        self.stdout.write(self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ with:"))
+        self.stdout.write(
+            self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ with:")
+        )
         for demo, user in accounts:
             organisation = organisations[demo.organisation].name if demo.organisation else "-"
             role = "Administrator" if demo.superuser else demo.role

@@ -1,0 +1,67 @@
+import pytest
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from recognise.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
+from recognise.accounts.models import Membership, Organisation, User
+from recognise.accounts.totp import current_totp_code
+from recognise.home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return {
+        "users": User.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "memberships": Membership.objects.count(),
+        "emails": EmailAddress.objects.count(),
+        "authenticators": Authenticator.objects.count(),
+        "home pages": HomePage.objects.count(),
+        "home revisions": HomePage.objects.get().revisions.count(),
+    }
+
+
+def test_demo_data_runs_twice_without_duplicating_anything():
+    call_command("load_demo_data")
+    first = counts()
+    call_command("load_demo_data")
+    assert counts() == first
+    assert first["users"] == len(DEMO_ACCOUNTS)
+    assert first["home pages"] == 1
+
+
+def test_demo_data_is_refused_outside_development(settings):
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError):
+        call_command("load_demo_data")
+    assert not User.objects.exists()
+
+
+def test_every_demo_role_can_sign_in(client):
+    call_command("load_demo_data")
+    for demo in DEMO_ACCOUNTS:
+        client.logout()
+        response = client.post(
+            reverse("account_login"), {"login": demo.email, "password": DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, demo.email
+        if demo.needs_mfa:
+            assert response.url == reverse("mfa_authenticate"), demo.email
+            # Replay protection is per account, so the same current code serves each one.
+            response = client.post(
+                reverse("mfa_authenticate"), {"code": current_totp_code(DEMO_TOTP_SECRET)}
+            )
+            assert response.status_code == 302, demo.email
+        assert client.get(reverse("accounts:profile")).status_code == 200, demo.email
+
+
+def test_staff_demo_accounts_reach_their_areas(client):
+    call_command("load_demo_data")
+    client.post(
+        reverse("account_login"), {"login": "editor@example.org", "password": DEMO_PASSWORD}
+    )
+    client.post(reverse("mfa_authenticate"), {"code": current_totp_code(DEMO_TOTP_SECRET)})
+    assert client.get("/admin/").status_code == 200

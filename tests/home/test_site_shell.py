@@ -1,0 +1,71 @@
+import pytest
+from django.urls import reverse
+
+from recognise.home.models import HomePage
+from tests.factories import UserFactory
+from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_page_is_served_at_the_root(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert isinstance(response.context["page"].specific, HomePage)
+
+
+def test_base_template_is_accessible_shell(client):
+    page = client.get("/").content.decode()
+    assert '<html lang="en">' in page
+    assert '<a class="skip-link" href="#main-content">Skip to main content</a>' in page
+    assert '<main id="main-content"' in page
+    assert "<header" in page and "<footer" in page
+    assert '<nav aria-label="Main">' in page
+
+
+def test_signed_out_navigation_offers_sign_in_and_sign_up(client):
+    page = client.get("/").content.decode()
+    assert reverse("account_login") in page
+    assert reverse("account_signup") in page
+    assert "Content admin" not in page
+
+
+def test_learner_navigation_has_no_admin_link(client, learner):
+    sign_in(client, learner.email)
+    page = client.get("/").content.decode()
+    assert "Your account" in page
+    assert "Sign out" in page
+    assert "Content admin" not in page
+
+
+def test_editor_navigation_links_to_the_content_admin(client):
+    editor = UserFactory(role="NGO editor")
+    secret = enrol_totp(editor)
+    sign_in_with_totp(client, editor, secret)
+    page = client.get("/").content.decode()
+    assert "Content admin" in page
+
+
+def test_missing_page_gets_the_friendly_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "Skip to main content" in response.content.decode()
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"status": "ok", "database": "ok"}
+
+
+def test_healthz_is_not_cached(client):
+    assert "no-cache" in client.get("/healthz")["Cache-Control"]
+
+
+@pytest.mark.parametrize("users", [1, 20])
+def test_home_page_query_count_is_bounded(client, django_assert_max_num_queries, users):
+    UserFactory.create_batch(users)
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200

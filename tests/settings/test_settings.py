@@ -1,0 +1,93 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from recognise.settings.environment import email_settings_from_url
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+PRODUCTION_ENV = {
+    "ALLOWED_HOSTS": "recognise.example.org",
+    "WAGTAILADMIN_BASE_URL": "https://recognise.example.org",
+}
+
+
+def run_manage(*args, env):
+    clean_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    clean_env.update(env, DJANGO_SETTINGS_MODULE="recognise.settings.production")
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=PROJECT_ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = run_manage("check", env=PRODUCTION_ENV)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_a_short_secret_key():
+    result = run_manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": "too-short"})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "k" * 20 + "x8Pq2!vR7#tL0@zW9mN4$bC6^hJ1&dF3*gS5"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
+    assert result.returncode == 0, result.stderr
+
+
+def test_base_settings_are_production_safe():
+    from recognise.settings import base
+
+    assert base.DEBUG is False
+    assert os.environ.get("SECRET_KEY", "") == base.SECRET_KEY
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        (
+            "smtp://mailer:p%40ss@mail.example.org:587?tls=1",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": "mail.example.org",
+                "EMAIL_PORT": 587,
+                "EMAIL_HOST_USER": "mailer",
+                "EMAIL_HOST_PASSWORD": "p@ss",
+                "EMAIL_USE_TLS": True,
+                "EMAIL_USE_SSL": False,
+            },
+        ),
+        (
+            "file:///srv/recognise/mail",
+            {
+                "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "EMAIL_FILE_PATH": "/srv/recognise/mail",
+            },
+        ),
+        ("console://", {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}),
+    ],
+)
+def test_email_url_becomes_django_mail_settings(url, expected):
+    assert email_settings_from_url(url) == expected
+
+
+def test_unknown_email_scheme_is_a_clear_error():
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL scheme"):
+        email_settings_from_url("carrier-pigeon://loft")
+
+
+@pytest.mark.django_db
+def test_every_model_change_has_a_migration():
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
