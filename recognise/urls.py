@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from courses import views as course_views
 from recognise.home import views as home_views
 
 urlpatterns = [
@@ -19,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("recognise.accounts.urls")),
+    path("learning/", include("courses.urls")),
+    path("search/", course_views.search, name="search"),
 ]
 
 if settings.DEBUG:

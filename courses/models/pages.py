@@ -1,0 +1,253 @@
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from recognise.accounts.models import Sector
+
+from ..blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
+
+COURSES_PER_PAGE = 12
+
+
+def live_courses():
+    return CoursePage.objects.live().public().prefetch_related("course_sectors")
+
+
+class CatalogueIndexPage(Page):
+    """The course catalogue: every published course, filterable by sector and searchable."""
+
+    template = "courses/pages/catalogue_index_page.html"
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count_per_parent = 1
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        courses = live_courses().child_of(self).order_by("title")
+        sector = request.GET.get("sector", "")
+        if sector in Sector.values:
+            courses = courses.filter(course_sectors__sector=sector).distinct()
+        else:
+            sector = ""
+        query = request.GET.get("q", "").strip()[:200]
+        if query:
+            courses = courses.search(query, operator="and")
+        page_number = request.GET.get("page")
+        context.update(
+            courses=Paginator(courses, COURSES_PER_PAGE).get_page(page_number),
+            sectors=Sector.choices,
+            selected_sector=sector,
+            query=query,
+            query_string=urlencode({"q": query, "sector": sector}) + "&",
+        )
+        return context
+
+
+class SectorIndexPage(Page):
+    """Lists the sector pages so each practitioner can find where to start."""
+
+    template = "courses/pages/sector_index_page.html"
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.SectorPage"]
+    max_count_per_parent = 1
+
+    introduction = models.TextField(_("introduction"), blank=True)
+
+    content_panels = Page.content_panels + [FieldPanel("introduction")]
+
+    class Meta:
+        verbose_name = _("sector index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["sector_pages"] = SectorPage.objects.live().public().child_of(self)
+        return context
+
+
+class SectorPage(Page):
+    """One sector (e.g. police): what its practitioners must do, and the courses for it."""
+
+    template = "courses/pages/sector_page.html"
+    parent_page_types = ["courses.SectorIndexPage"]
+    subpage_types = []
+
+    sector = models.CharField(_("sector"), max_length=40, choices=Sector.choices)
+    introduction = models.TextField(_("introduction"))
+    responsibilities = RichTextField(
+        _("what practitioners must do"), features=SHORT_RICH_TEXT_FEATURES
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("sector"),
+        FieldPanel("introduction"),
+        FieldPanel("responsibilities"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("introduction")]
+
+    class Meta:
+        verbose_name = _("sector page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            live_courses().filter(course_sectors__sector=self.sector).distinct().order_by("title")
+        )
+        return context
+
+
+class CourseSector(Orderable):
+    """A sector a course is written for."""
+
+    course = ParentalKey("courses.CoursePage", related_name="course_sectors", on_delete=models.CASCADE)
+    sector = models.CharField(_("sector"), max_length=40, choices=Sector.choices)
+
+    panels = [FieldPanel("sector")]
+
+    class Meta(Orderable.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["course", "sector"], name="courses_course_sector_unique")
+        ]
+
+    def __str__(self):
+        return self.get_sector_display()
+
+
+class CoursePage(Page):
+    """A course: its lessons (and assessments) are its child pages, in order."""
+
+    template = "courses/pages/course_page.html"
+    parent_page_types = ["courses.CatalogueIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    summary = models.TextField(_("summary"), help_text=_("One or two sentences for the catalogue."))
+    learning_outcomes = StreamField(
+        [("outcome", blocks.CharBlock(label=_("learning outcome")))],
+        verbose_name=_("learning outcomes"),
+        min_num=1,
+    )
+    estimated_minutes = models.PositiveIntegerField(_("estimated time in minutes"))
+    cpd_hours = models.DecimalField(_("CPD hours"), max_digits=4, decimal_places=1)
+    prerequisites = ParentalManyToManyField(
+        "courses.CoursePage",
+        verbose_name=_("courses to take first"),
+        blank=True,
+        related_name="required_by",
+    )
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"), default=24
+    )
+    content_note = models.TextField(
+        _("content note"),
+        blank=True,
+        help_text=_("Warn learners about distressing material in this course."),
+    )
+    last_reviewed = models.DateField(_("last reviewed"))
+    next_review = models.DateField(_("next review due"))
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        InlinePanel("course_sectors", label=_("Sectors"), min_num=1),
+        FieldPanel("learning_outcomes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("estimated_minutes"),
+                FieldPanel("cpd_hours"),
+                FieldPanel("certificate_validity_months"),
+            ],
+            heading=_("Time and certificate"),
+        ),
+        FieldPanel("prerequisites"),
+        FieldPanel("content_note"),
+        MultiFieldPanel(
+            [FieldPanel("last_reviewed"), FieldPanel("next_review")], heading=_("Review")
+        ),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("learning_outcomes"),
+    ]
+
+    class Meta:
+        verbose_name = _("course")
+
+    def clean(self):
+        super().clean()
+        if self.last_reviewed and self.next_review and self.next_review <= self.last_reviewed:
+            raise ValidationError(
+                {"next_review": _("The next review must come after the last review.")}
+            )
+
+    def lessons(self):
+        """The published lessons, in the order editors set in the page tree."""
+        return LessonPage.objects.live().public().child_of(self).order_by("path")
+
+    def sector_labels(self):
+        return [item.get_sector_display() for item in self.course_sectors.all()]
+
+    def get_context(self, request, *args, **kwargs):
+        from ..progress import course_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_overview(self, request.user))
+        return context
+
+
+class LessonPage(Page):
+    """One lesson of a course: a body of blocks that always ends with its sources."""
+
+    template = "courses/pages/lesson_page.html"
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    summary = models.TextField(_("summary"), blank=True)
+    estimated_minutes = models.PositiveIntegerField(_("estimated time in minutes"), default=10)
+    required = models.BooleanField(
+        _("required for completion"),
+        default=True,
+        help_text=_("Untick for optional further reading."),
+    )
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+    sources = StreamField(
+        [("source", SourceBlock())],
+        verbose_name=_("sources"),
+        min_num=1,
+        help_text=_("Every lesson ends with the sources of its facts."),
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("required"),
+        FieldPanel("body"),
+        FieldPanel("sources"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    def get_context(self, request, *args, **kwargs):
+        from ..progress import lesson_overview
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(lesson_overview(self, request.user))
+        return context

@@ -1,0 +1,206 @@
+"""Enrolment, progress and completion rules, kept apart from HTTP so they can be tested alone."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Enrolment, LessonCompletion, LessonPage
+from .signals import course_completed
+
+
+class ProgressError(Exception):
+    """A learner asked for something the completion rules do not allow; the message says why."""
+
+
+@dataclass(frozen=True)
+class Progress:
+    completed: int
+    total: int
+
+    @property
+    def percent(self):
+        if not self.total:
+            return 0
+        return round(100 * self.completed / self.total)
+
+
+def required_lessons(course):
+    return course.lessons().filter(required=True)
+
+
+def missing_prerequisites(user, course):
+    """Courses the user must complete before this one, in title order."""
+    prerequisites = course.prerequisites.live().order_by("title")
+    if not user.is_authenticated:
+        return list(prerequisites)
+    completed = Enrolment.objects.filter(
+        user=user, completed_at__isnull=False, course__in=prerequisites
+    ).values_list("course_id", flat=True)
+    return list(prerequisites.exclude(pk__in=completed))
+
+
+def prerequisites_message(missing):
+    return _("Take %(courses)s first; this course builds on it.") % {
+        "courses": ", ".join(f"“{course.title}”" for course in missing)
+    }
+
+
+@transaction.atomic
+def enrol(user, course):
+    """Enrol the user, or refuse with a message naming the courses to take first."""
+    existing = Enrolment.objects.filter(user=user, course=course).first()
+    if existing:
+        return existing
+    missing = missing_prerequisites(user, course)
+    if missing:
+        raise ProgressError(prerequisites_message(missing))
+    enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
+    return enrolment
+
+
+def is_course_complete(enrolment):
+    """All required lessons are complete.
+
+    A course with required assessments also needs each of them passed; the
+    quizzes app adds that rule. Optional lessons never hold a learner back.
+    """
+    required_ids = set(required_lessons(enrolment.course).values_list("pk", flat=True))
+    if not required_ids:
+        return False
+    done = set(
+        enrolment.completions.filter(lesson_id__in=required_ids).values_list("lesson_id", flat=True)
+    )
+    return required_ids <= done
+
+
+def update_completion(enrolment):
+    """Mark the enrolment complete the first time the rules are met, and say so once."""
+    if enrolment.completed_at or not is_course_complete(enrolment):
+        return False
+    now = timezone.now()
+    # The conditional update makes concurrent requests agree on who completed it first.
+    won = Enrolment.objects.filter(pk=enrolment.pk, completed_at__isnull=True).update(
+        completed_at=now
+    )
+    if not won:
+        return False
+    enrolment.completed_at = now
+    course_completed.send(sender=Enrolment, enrolment=enrolment)
+    return True
+
+
+@transaction.atomic
+def complete_lesson(user, lesson):
+    """Record that the user completed a lesson of a course they are enrolled in."""
+    course = lesson.get_parent().specific
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrolment is None:
+        missing = missing_prerequisites(user, course)
+        if missing:
+            raise ProgressError(prerequisites_message(missing))
+        raise ProgressError(_("Enrol in this course before marking its lessons complete."))
+    LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
+    update_completion(enrolment)
+    return enrolment
+
+
+def next_lesson(lessons, completed_ids):
+    """Where to continue: the first required lesson not yet done, else the first not done."""
+    for lesson in lessons:
+        if lesson.required and lesson.pk not in completed_ids:
+            return lesson
+    return next((lesson for lesson in lessons if lesson.pk not in completed_ids), None)
+
+
+def course_overview(course, user):
+    lessons = list(course.lessons())
+    enrolment = None
+    completed_ids = set()
+    if user.is_authenticated:
+        enrolment = Enrolment.objects.filter(user=user, course=course).first()
+        if enrolment:
+            completed_ids = set(enrolment.completions.values_list("lesson_id", flat=True))
+    required = [lesson for lesson in lessons if lesson.required]
+    return {
+        "lessons": lessons,
+        "enrolment": enrolment,
+        "completed_lesson_ids": completed_ids,
+        "progress": Progress(
+            completed=sum(1 for lesson in required if lesson.pk in completed_ids),
+            total=len(required),
+        ),
+        "continue_lesson": next_lesson(lessons, completed_ids) if enrolment else None,
+        "missing_prerequisites": [] if enrolment else missing_prerequisites(user, course),
+        "prerequisites": list(course.prerequisites.live().order_by("title")),
+    }
+
+
+def lesson_overview(lesson, user):
+    course = lesson.get_parent().specific
+    lessons = list(course.lessons())
+    position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
+    enrolment = None
+    is_completed = False
+    if user.is_authenticated:
+        enrolment = Enrolment.objects.filter(user=user, course=course).first()
+        if enrolment:
+            is_completed = enrolment.completions.filter(lesson=lesson).exists()
+    return {
+        "course": course,
+        "enrolment": enrolment,
+        "lesson_is_completed": is_completed,
+        "lesson_number": (position or 0) + 1,
+        "lesson_count": len(lessons),
+        "previous_lesson": lessons[position - 1] if position else None,
+        "next_lesson_in_course": (
+            lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
+        ),
+    }
+
+
+def learning_dashboard(user):
+    """The user's enrolments with progress, in a fixed number of queries."""
+    enrolments = list(
+        Enrolment.objects.filter(user=user)
+        .select_related("course")
+        .annotate(
+            completed_required=Count(
+                "completions",
+                filter=Q(completions__lesson__required=True, completions__lesson__live=True),
+            )
+        )
+        .order_by("-last_activity_at")
+    )
+    totals = required_lesson_counts([enrolment.course for enrolment in enrolments])
+    for enrolment in enrolments:
+        enrolment.progress = Progress(
+            completed=enrolment.completed_required, total=totals.get(enrolment.course.path, 0)
+        )
+    return {
+        "in_progress": [e for e in enrolments if not e.is_complete],
+        "completed": [e for e in enrolments if e.is_complete],
+    }
+
+
+def required_lesson_counts(courses):
+    """Number of live required lessons under each course, keyed by the course's tree path."""
+    if not courses:
+        return {}
+    paths = Q()
+    for course in courses:
+        paths |= Q(path__startswith=course.path, depth=course.depth + 1)
+    counts = {}
+    lesson_paths = (
+        LessonPage.objects.live().public().filter(paths, required=True).values_list("path", flat=True)
+    )
+    step = len(courses[0].path) // courses[0].depth
+    for path in lesson_paths:
+        parent_path = path[: len(path) - step]
+        counts[parent_path] = counts.get(parent_path, 0) + 1
+    return counts
+
+

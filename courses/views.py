@@ -1,0 +1,71 @@
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+from wagtail.models import Page
+
+from .models import CoursePage, LessonPage
+from .progress import ProgressError, complete_lesson, enrol, learning_dashboard
+
+SEARCH_RESULTS_PER_PAGE = 10
+MAX_QUERY_LENGTH = 200
+
+
+def published_page(model, page_id):
+    """A live page anyone may see; drafts and private pages are 404 to learners."""
+    page = model.objects.live().public().filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+    return page
+
+
+@login_required
+@require_POST
+def enrol_in_course(request, course_id):
+    course = published_page(CoursePage, course_id)
+    try:
+        enrol(request.user, course)
+    except ProgressError as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, _("You are enrolled in “%(course)s”.") % {"course": course.title})
+    return redirect(course.url)
+
+
+@login_required
+@require_POST
+def mark_lesson_complete(request, lesson_id):
+    lesson = published_page(LessonPage, lesson_id)
+    try:
+        complete_lesson(request.user, lesson)
+    except ProgressError as refusal:
+        messages.error(request, str(refusal))
+        return redirect(lesson.get_parent().url)
+    following = lesson.get_next_siblings().live().public().first()
+    return redirect(following.url if following else lesson.get_parent().url)
+
+
+@login_required
+@require_GET
+def my_learning(request):
+    return render(request, "courses/my_learning.html", learning_dashboard(request.user))
+
+
+@require_GET
+def search(request):
+    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    results = Page.objects.none()
+    if query:
+        searchable = Page.objects.live().public().type(CoursePage, LessonPage)
+        results = searchable.search(query, operator="and")
+    page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "courses/search.html",
+        {"query": query, "results": page, "query_string": urlencode({"q": query}) + "&"},
+    )
