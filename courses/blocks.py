@@ -36,7 +36,10 @@ class ImageBlock(blocks.StructBlock):
     decorative = blocks.BooleanBlock(
         label=_("decorative only"),
         required=False,
-        help_text=_("Tick only if the image adds nothing to the text; it is then hidden from screen readers."),
+        help_text=_(
+            "Tick only if the image adds nothing to the text; "
+            "it is then hidden from screen readers."
+        ),
     )
     caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
 
@@ -177,7 +180,13 @@ class ContentNoteBlock(blocks.StructBlock):
 class SourceBlock(blocks.StructBlock):
     title = blocks.CharBlock(label=_("title"))
     organisation = blocks.CharBlock(label=_("organisation"))
-    year = blocks.IntegerBlock(label=_("year"), min_value=1900, max_value=2100)
+    year = blocks.IntegerBlock(
+        label=_("year"),
+        required=False,
+        min_value=1900,
+        max_value=2100,
+        help_text=_("Leave empty for an undated web page rather than guessing."),
+    )
     url = blocks.URLBlock(label=_("URL"), required=False)
 
     class Meta:
@@ -210,5 +219,3 @@ class LessonBodyBlock(blocks.StreamBlock):
     accordion = AccordionBlock()
     content_note = ContentNoteBlock()
     sources = SourcesBlock()
-
-

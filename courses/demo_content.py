@@ -15,7 +15,14 @@ from django.db import transaction
 from recognise.home.models import HomePage
 
 from .html import clean_lesson_html
-from .models import CatalogueIndexPage, CoursePage, CourseSector, LessonPage, SectorIndexPage, SectorPage
+from .models import (
+    CatalogueIndexPage,
+    CoursePage,
+    CourseSector,
+    LessonPage,
+    SectorIndexPage,
+    SectorPage,
+)
 
 CONTENT_DIR = Path(settings.BASE_DIR) / "content"
 
@@ -79,7 +86,7 @@ def source_blocks(sources):
             "value": {
                 "title": source["title"],
                 "organisation": source["organisation"],
-                "year": int(source["year"]),
+                "year": int(source["year"]) if source.get("year") else None,
                 "url": source.get("url") or "",
             },
         }
@@ -208,9 +215,7 @@ def load_demo_content():
         "courses",
         {
             "title": "Courses",
-            "introduction": (
-                "Start with the core course, then take the course for your sector."
-            ),
+            "introduction": ("Start with the core course, then take the course for your sector."),
         },
     )
     load_sectors(home)

@@ -195,12 +195,13 @@ def required_lesson_counts(courses):
         paths |= Q(path__startswith=course.path, depth=course.depth + 1)
     counts = {}
     lesson_paths = (
-        LessonPage.objects.live().public().filter(paths, required=True).values_list("path", flat=True)
+        LessonPage.objects.live()
+        .public()
+        .filter(paths, required=True)
+        .values_list("path", flat=True)
     )
     step = len(courses[0].path) // courses[0].depth
     for path in lesson_paths:
         parent_path = path[: len(path) - step]
         counts[parent_path] = counts.get(parent_path, 0) + 1
     return counts
-
-

@@ -21,6 +21,11 @@ def published_page(model, page_id):
     page = model.objects.live().public().filter(pk=page_id).first()
     if page is None:
         raise Http404
+    if (
+        model is LessonPage
+        and not CoursePage.objects.live().filter(pk=page.get_parent().pk).exists()
+    ):
+        raise Http404
     return page
 
 
@@ -62,6 +67,9 @@ def search(request):
     results = Page.objects.none()
     if query:
         searchable = Page.objects.live().public().type(CoursePage, LessonPage)
+        # A lesson published under an unpublished course stays hidden with its course.
+        for path in CoursePage.objects.not_live().values_list("path", flat=True):
+            searchable = searchable.exclude(path__startswith=path)
         results = searchable.search(query, operator="and")
     page = Paginator(results, SEARCH_RESULTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(

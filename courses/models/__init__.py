@@ -1,4 +1,11 @@
-from .pages import CatalogueIndexPage, CoursePage, CourseSector, LessonPage, SectorIndexPage, SectorPage
+from .pages import (
+    CatalogueIndexPage,
+    CoursePage,
+    CourseSector,
+    LessonPage,
+    SectorIndexPage,
+    SectorPage,
+)
 from .progress import Enrolment, LessonCompletion
 
 __all__ = [

@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -114,14 +115,18 @@ class SectorPage(Page):
 class CourseSector(Orderable):
     """A sector a course is written for."""
 
-    course = ParentalKey("courses.CoursePage", related_name="course_sectors", on_delete=models.CASCADE)
+    course = ParentalKey(
+        "courses.CoursePage", related_name="course_sectors", on_delete=models.CASCADE
+    )
     sector = models.CharField(_("sector"), max_length=40, choices=Sector.choices)
 
     panels = [FieldPanel("sector")]
 
     class Meta(Orderable.Meta):
         constraints = [
-            models.UniqueConstraint(fields=["course", "sector"], name="courses_course_sector_unique")
+            models.UniqueConstraint(
+                fields=["course", "sector"], name="courses_course_sector_unique"
+            )
         ]
 
     def __str__(self):
@@ -244,6 +249,12 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
+
+    def serve(self, request, *args, **kwargs):
+        # A lesson is only as visible as its course: unpublishing a course hides its lessons.
+        if not CoursePage.objects.live().filter(pk=self.get_parent().pk).exists():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from ..progress import lesson_overview

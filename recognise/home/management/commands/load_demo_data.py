@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from courses.demo_content import ContentError, load_demo_content
 from recognise.accounts.demo import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
@@ -20,12 +21,15 @@ class Command(BaseCommand):
                 "and tests (settings.DEMO_DATA_ALLOWED)."
             )
         load_demo_home_page()
+        try:
+            courses = load_demo_content()
+        except (ContentError, KeyError) as error:
+            raise CommandError(f"Demo content could not be loaded: {error}") from error
         organisations = load_demo_organisations()
         accounts = load_demo_accounts(organisations)
 
-        self.stdout.write(
-            self.style.SUCCESS("Demo data is ready. Sign in at /accounts/login/ with:")
-        )
+        self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(courses)} courses."))
+        self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")
         for demo, user in accounts:
             organisation = organisations[demo.organisation].name if demo.organisation else "-"
             role = "Administrator" if demo.superuser else demo.role

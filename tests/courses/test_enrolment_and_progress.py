@@ -1,0 +1,226 @@
+import pytest
+from django.urls import reverse
+
+from courses.models import Enrolment, LessonCompletion
+from courses.progress import is_course_complete
+from courses.signals import course_completed
+from tests.factories import UserFactory, make_course, make_lesson
+from tests.signing_in import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def core():
+    return make_course("Recognising trafficked children", lessons=3)
+
+
+@pytest.fixture
+def signed_in_learner(client, learner):
+    sign_in(client, learner.email)
+    return learner
+
+
+def enrol(client, course):
+    return client.post(reverse("courses:enrol", args=[course.pk]))
+
+
+def complete(client, lesson):
+    return client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+
+
+def test_learner_enrols_in_a_course(client, signed_in_learner, core):
+    response = enrol(client, core)
+    assert response.status_code == 302
+    assert response.url == core.url
+    assert Enrolment.objects.filter(user=signed_in_learner, course=core).count() == 1
+    page = client.get(core.url).content.decode()
+    assert "0 of 3 required items complete" in page
+    assert "Continue where you left off" in page
+
+
+def test_enrolling_twice_keeps_one_enrolment(client, signed_in_learner, core):
+    enrol(client, core)
+    enrol(client, core)
+    assert Enrolment.objects.filter(user=signed_in_learner).count() == 1
+
+
+def test_prerequisite_is_enforced_with_a_message_naming_it(client, signed_in_learner, core):
+    police = make_course("Police response", prerequisites=[core])
+    page = client.get(police.url).content.decode()
+    assert "Complete these courses before you enrol" in page
+    assert "Recognising trafficked children" in page
+
+    response = enrol(client, police)
+    assert response.status_code == 302
+    assert not Enrolment.objects.filter(course=police).exists()
+    message = client.get(response.url).content.decode()
+    assert "Take “Recognising trafficked children” first" in message
+
+
+def test_prerequisite_met_once_the_core_course_is_complete(client, signed_in_learner, core):
+    police = make_course("Police response", prerequisites=[core])
+    enrol(client, core)
+    for lesson in core.lessons():
+        complete(client, lesson)
+    assert Enrolment.objects.get(course=core).completed_at is not None
+    enrol(client, police)
+    assert Enrolment.objects.filter(user=signed_in_learner, course=police).exists()
+
+
+def test_completing_lessons_raises_progress_and_moves_on(client, signed_in_learner, core):
+    enrol(client, core)
+    first, second, third = core.lessons()
+
+    response = complete(client, first)
+    assert response.status_code == 302
+    assert response.url == second.url
+    page = client.get(core.url).content.decode()
+    assert "1 of 3 required items complete" in page
+    assert f"Continue where you left off: {second.title}" in page
+
+    complete(client, second)
+    complete(client, third)
+    page = client.get(core.url).content.decode()
+    assert "3 of 3 required items complete" in page
+    assert "You completed this course" in page
+
+
+def test_marking_complete_without_enrolment_is_refused_and_saves_nothing(
+    client, signed_in_learner, core
+):
+    lesson = core.lessons().first()
+    response = complete(client, lesson)
+    assert response.status_code == 302
+    assert not LessonCompletion.objects.exists()
+    assert not Enrolment.objects.exists()
+    assert "Enrol in this course" in client.get(response.url).content.decode()
+
+
+def test_marking_complete_without_prerequisites_is_refused(client, signed_in_learner, core):
+    police = make_course("Police response", prerequisites=[core])
+    response = complete(client, police.lessons().first())
+    assert response.status_code == 302
+    assert not LessonCompletion.objects.exists()
+    assert "first" in client.get(response.url).content.decode()
+
+
+def test_a_get_never_changes_progress(client, signed_in_learner, core):
+    enrol(client, core)
+    lesson = core.lessons().first()
+    response = client.get(reverse("courses:complete_lesson", args=[lesson.pk]))
+    assert response.status_code == 405
+    client.get(lesson.url)
+    assert not LessonCompletion.objects.exists()
+    assert client.get(reverse("courses:enrol", args=[core.pk])).status_code == 405
+
+
+def test_double_submitting_complete_keeps_one_record(client, signed_in_learner, core):
+    enrol(client, core)
+    lesson = core.lessons().first()
+    complete(client, lesson)
+    complete(client, lesson)
+    assert LessonCompletion.objects.filter(lesson=lesson).count() == 1
+
+
+def test_completion_signal_fires_once(client, signed_in_learner, core):
+    received = []
+
+    def receiver(sender, enrolment, **kwargs):
+        received.append(enrolment.pk)
+
+    course_completed.connect(receiver)
+    try:
+        enrol(client, core)
+        for lesson in core.lessons():
+            complete(client, lesson)
+        complete(client, core.lessons().last())
+    finally:
+        course_completed.disconnect(receiver)
+    assert received == [Enrolment.objects.get().pk]
+
+
+def test_optional_lessons_do_not_hold_back_completion(learner):
+    course = make_course("Course", lessons=2)
+    make_lesson(course, "Further reading", required=False)
+    enrolment = Enrolment.objects.create(user=learner, course=course)
+    for lesson in course.lessons().filter(required=True):
+        LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
+    assert is_course_complete(enrolment)
+
+
+def test_draft_lessons_are_not_required(learner):
+    course = make_course("Course", lessons=1)
+    make_lesson(course, "Unpublished", live=False)
+    enrolment = Enrolment.objects.create(user=learner, course=course)
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=course.lessons().first())
+    assert is_course_complete(enrolment)
+
+
+def test_course_without_lessons_is_never_complete(learner):
+    course = make_course("Empty", lessons=0)
+    assert not is_course_complete(Enrolment.objects.create(user=learner, course=course))
+
+
+def test_draft_lesson_cannot_be_marked_complete(client, signed_in_learner, core):
+    draft = make_lesson(core, "Draft lesson", live=False)
+    enrol(client, core)
+    assert complete(client, draft).status_code == 404
+    assert client.get(f"{core.url}draft-lesson/").status_code == 404
+
+
+def test_signed_out_visitor_cannot_enrol(client, core):
+    response = enrol(client, core)
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("account_login"))
+    assert not Enrolment.objects.exists()
+
+
+def test_progress_survives_signing_out_and_back_in(client, learner, core):
+    sign_in(client, learner.email)
+    enrol(client, core)
+    first, second, _third = core.lessons()
+    complete(client, first)
+    client.post(reverse("account_logout"))
+
+    sign_in(client, learner.email)
+    page = client.get(core.url).content.decode()
+    assert "1 of 3 required items complete" in page
+    assert f"Continue where you left off: {second.title}" in page
+
+
+def test_learners_progress_is_their_own(client, learner, core):
+    other = UserFactory(role="Learner")
+    other_enrolment = Enrolment.objects.create(user=other, course=core)
+    for lesson in core.lessons():
+        LessonCompletion.objects.create(enrolment=other_enrolment, lesson=lesson)
+    sign_in(client, learner.email)
+    page = client.get(core.url).content.decode()
+    assert "Enrol in this course" in page
+    assert "required items complete" not in page
+    assert core.title not in client.get(reverse("courses:my_learning")).content.decode()
+
+
+def test_my_learning_shows_courses_in_progress_and_completed(client, signed_in_learner, core):
+    other = make_course("Second course", lessons=2)
+    enrol(client, core)
+    enrol(client, other)
+    for lesson in other.lessons():
+        complete(client, lesson)
+    complete(client, core.lessons().first())
+
+    page = client.get(reverse("courses:my_learning")).content.decode()
+    in_progress = page.split('id="in-progress-heading"')[1].split("</section>")[0]
+    completed = page.split('id="completed-heading"')[1].split("</section>")[0]
+    assert core.title in in_progress and "1 of 3 required items complete" in in_progress
+    assert other.title in completed and other.title not in in_progress
+
+
+def test_my_learning_needs_sign_in(client):
+    response = client.get(reverse("courses:my_learning"))
+    assert response.status_code == 302
+
+
+def test_unknown_course_or_lesson_ids_are_404(client, signed_in_learner):
+    assert client.post(reverse("courses:enrol", args=[999999])).status_code == 404
+    assert client.post(reverse("courses:complete_lesson", args=[999999])).status_code == 404

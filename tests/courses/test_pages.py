@@ -1,0 +1,185 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from courses.models import Enrolment, LessonCompletion
+from tests.factories import UserFactory, make_catalogue, make_course, make_sector_page
+from tests.signing_in import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+def test_catalogue_lists_courses_and_filters_by_sector(client):
+    make_course("Core course", sectors=["police", "health"])
+    make_course("Health course", sectors=["health"])
+    make_course("Police course", sectors=["police"])
+    catalogue = make_catalogue()
+
+    page = client.get(catalogue.url).content.decode()
+    assert "3 courses" in page
+
+    page = client.get(catalogue.url, {"sector": "health"}).content.decode()
+    assert "2 courses" in page
+    assert "Health course" in page and "Core course" in page
+    assert "Police course" not in page
+
+
+def test_catalogue_ignores_an_unknown_sector(client):
+    make_course("Core course")
+    response = client.get(make_catalogue().url, {"sector": "<script>"})
+    assert response.status_code == 200
+    assert "1 course" in response.content.decode()
+
+
+def test_catalogue_search_finds_courses_by_summary(client):
+    make_course("Core course")
+    make_course("Border course")
+    response = client.get(make_catalogue().url, {"q": "Border"})
+    page = response.content.decode()
+    assert "Border course" in page
+    assert "Core course" not in page
+
+
+def test_catalogue_is_paginated(client):
+    for number in range(14):
+        make_course(f"Course {number:02d}", lessons=0)
+    catalogue = make_catalogue()
+    first = client.get(catalogue.url).content.decode()
+    assert "Page 1 of 2" in first
+    assert first.count('class="card"') == 12
+    second = client.get(catalogue.url, {"page": 2}).content.decode()
+    assert second.count('class="card"') == 2
+    assert client.get(catalogue.url, {"page": "abc"}).status_code == 200
+
+
+def test_sector_page_lists_only_its_courses(client):
+    police_page = make_sector_page("police", "Police")
+    make_course("Core course", sectors=["police", "health"])
+    make_course("Police course", sectors=["police"])
+    make_course("Health course", sectors=["health"])
+    page = client.get(police_page.url).content.decode()
+    assert "Core course" in page and "Police course" in page
+    assert "Health course" not in page
+    assert "What you must do" in page
+
+
+def test_course_page_shows_its_details(client):
+    core = make_course("Core course")
+    course = make_course("Police course", prerequisites=[core])
+    page = client.get(course.url).content.decode()
+    for text in [
+        "Summary of Police course.",
+        "Police",
+        "About 30 minutes",
+        "1.0 hours",
+        "Valid for 24 months",
+        "Recognise the signs.",
+        "Core course",
+        "1 November 2026",
+        "Police course lesson 1",
+    ]:
+        assert text in page, text
+
+
+def test_lesson_page_ends_with_its_sources(client):
+    course = make_course("Core course")
+    page = client.get(course.lessons().first().url).content.decode()
+    assert "Modern Slavery Act 2015" in page
+    assert page.index("Text of Core course lesson 1") < page.index('id="sources-heading"')
+
+
+def test_draft_course_is_404(client, learner):
+    course = make_course("Draft course", live=False)
+    sign_in(client, learner.email)
+    assert client.get(f"/courses/{course.slug}/").status_code == 404
+
+
+def test_private_course_is_404_or_login_for_learners(client, learner):
+    course = make_course("Private course")
+    PageViewRestriction.objects.create(page=course, restriction_type="groups").groups.set([])
+    sign_in(client, learner.email)
+    response = client.get(course.url)
+    assert response.status_code in (302, 403, 404)
+    assert "Private course lesson" not in response.content.decode()
+    assert "Private course" not in client.get(make_catalogue().url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['"quoted"', "'; DROP TABLE wagtailcore_page; --", "x" * 10_000, "AND OR NOT", "ŵŷ âê", "%_\\"],
+)
+def test_odd_searches_return_a_page(client, query):
+    make_course("Core course")
+    assert client.get("/search/", {"q": query}).status_code == 200
+    assert client.get(make_catalogue().url, {"q": query}).status_code == 200
+
+
+def test_site_search_finds_lessons_by_their_body(client):
+    course = make_course("Core course", lessons=0)
+    from tests.factories import make_lesson
+
+    make_lesson(
+        course,
+        "Going missing",
+        body=[{"type": "rich_text", "value": "<p>Interpreters must be independent.</p>"}],
+    )
+    page = client.get("/search/", {"q": "interpreters"}).content.decode()
+    assert "Going missing" in page
+
+
+def test_site_search_hides_drafts(client):
+    make_course("Visible course")
+    make_course("Secret draft course", live=False)
+    page = client.get("/search/", {"q": "course"}).content.decode()
+    assert "Visible course" in page
+    assert "Secret draft course" not in page
+
+
+def add_learners_with_progress(course, count):
+    lessons = list(course.lessons())
+    for user in UserFactory.create_batch(count):
+        enrolment = Enrolment.objects.create(user=user, course=course)
+        LessonCompletion.objects.create(enrolment=enrolment, lesson=lessons[0])
+
+
+def queries_for(client, url):
+    """Queries for one view of a page, after a first view has warmed the site cache."""
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+# Budgets for a signed-in learner; the same at both data sizes below.
+COURSE_PAGE_QUERIES = 19
+LESSON_PAGE_QUERIES = 20
+
+
+@pytest.mark.parametrize(("courses", "learners"), [(2, 1), (200, 500)])
+def test_course_and_lesson_pages_make_the_same_queries_at_any_size(
+    client, courses, learners, learner
+):
+    core = make_course("Core course", lessons=4)
+    for number in range(courses - 2):
+        make_course(f"Course {number}", lessons=1, prerequisites=[core])
+    police = make_course("Police course", prerequisites=[core])
+    add_learners_with_progress(core, learners)
+    enrolment = Enrolment.objects.create(user=learner, course=core)
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=core.lessons().first())
+    client.force_login(learner)
+
+    assert queries_for(client, core.url) == COURSE_PAGE_QUERIES
+    assert queries_for(client, police.url) <= COURSE_PAGE_QUERIES
+    assert queries_for(client, core.lessons()[1].url) == LESSON_PAGE_QUERIES
+
+
+def test_lessons_of_an_unpublished_course_are_hidden(client, learner):
+    course = make_course("Withdrawn course")
+    lesson = course.lessons().first()
+    course.unpublish()
+    sign_in(client, learner.email)
+    assert client.get(lesson.url).status_code == 404
+    from django.urls import reverse
+
+    assert client.post(reverse("courses:complete_lesson", args=[lesson.pk])).status_code == 404
