@@ -183,3 +183,31 @@ def test_lessons_of_an_unpublished_course_are_hidden(client, learner):
     from django.urls import reverse
 
     assert client.post(reverse("courses:complete_lesson", args=[lesson.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("courses", [2, 30])
+def test_catalogue_and_sector_pages_make_the_same_queries_at_any_size(client, courses):
+    sector_page = make_sector_page("police")
+    for number in range(courses):
+        make_course(f"Course {number:02d}", sectors=["police", "health"], lessons=0)
+    assert queries_for(client, make_catalogue().url) == CATALOGUE_QUERIES
+    assert queries_for(client, sector_page.url) == SECTOR_PAGE_QUERIES
+
+
+CATALOGUE_QUERIES = 11
+SECTOR_PAGE_QUERIES = 12
+
+
+@pytest.mark.parametrize("enrolments", [1, 12])
+def test_my_learning_makes_the_same_queries_at_any_size(client, learner, enrolments):
+    from django.urls import reverse
+
+    for number in range(enrolments):
+        course = make_course(f"Course {number:02d}", lessons=2)
+        enrolment = Enrolment.objects.create(user=learner, course=course)
+        LessonCompletion.objects.create(enrolment=enrolment, lesson=course.lessons().first())
+    client.force_login(learner)
+    assert queries_for(client, reverse("courses:my_learning")) == MY_LEARNING_QUERIES
+
+
+MY_LEARNING_QUERIES = 9
