@@ -222,4 +222,7 @@ def load_demo_content():
     files = [read_yaml(path) for path in sorted((CONTENT_DIR / "courses").glob("*.yaml"))]
     courses = {data["slug"]: load_course(catalogue, data) for data in files}
     link_prerequisites(courses, files)
+    from quizzes.demo_content import load_demo_assessments
+
+    load_demo_assessments(courses)
     return courses

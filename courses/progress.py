@@ -7,6 +7,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quizzes.models import AssessmentPage, Attempt
+
 from .models import Enrolment, LessonCompletion, LessonPage
 from .signals import course_completed
 
@@ -29,6 +31,24 @@ class Progress:
 
 def required_lessons(course):
     return course.lessons().filter(required=True)
+
+
+def required_assessments(course):
+    """Final assessments must be passed; knowledge checks are optional."""
+    return (
+        AssessmentPage.objects.live()
+        .public()
+        .child_of(course)
+        .filter(kind=AssessmentPage.Kind.FINAL)
+    )
+
+
+def passed_assessment_ids(user, assessment_ids):
+    return set(
+        Attempt.objects.filter(user=user, assessment_id__in=assessment_ids, passed=True)
+        .values_list("assessment_id", flat=True)
+        .distinct()
+    )
 
 
 def missing_prerequisites(user, course):
@@ -62,18 +82,22 @@ def enrol(user, course):
 
 
 def is_course_complete(enrolment):
-    """All required lessons are complete.
+    """Every published required lesson is complete and every final assessment passed.
 
-    A course with required assessments also needs each of them passed; the
-    quizzes app adds that rule. Optional lessons never hold a learner back.
+    Optional lessons and knowledge checks never hold a learner back; a course with
+    nothing required cannot be completed.
     """
-    required_ids = set(required_lessons(enrolment.course).values_list("pk", flat=True))
-    if not required_ids:
+    course = enrolment.course
+    lesson_ids = set(required_lessons(course).values_list("pk", flat=True))
+    assessment_ids = set(required_assessments(course).values_list("pk", flat=True))
+    if not lesson_ids and not assessment_ids:
         return False
     done = set(
-        enrolment.completions.filter(lesson_id__in=required_ids).values_list("lesson_id", flat=True)
+        enrolment.completions.filter(lesson_id__in=lesson_ids).values_list("lesson_id", flat=True)
     )
-    return required_ids <= done
+    return lesson_ids <= done and assessment_ids <= passed_assessment_ids(
+        enrolment.user_id, assessment_ids
+    )
 
 
 def update_completion(enrolment):
@@ -108,32 +132,46 @@ def complete_lesson(user, lesson):
     return enrolment
 
 
-def next_lesson(lessons, completed_ids):
-    """Where to continue: the first required lesson not yet done, else the first not done."""
-    for lesson in lessons:
-        if lesson.required and lesson.pk not in completed_ids:
-            return lesson
-    return next((lesson for lesson in lessons if lesson.pk not in completed_ids), None)
+def next_lesson(items, done_ids):
+    """Where to continue: the first required item not yet done, else the first not done."""
+    for item in items:
+        if item.required and item.pk not in done_ids:
+            return item
+    return next((item for item in items if item.pk not in done_ids), None)
+
+
+def course_items(course):
+    """Lessons and assessments in the order editors set, as their specific pages."""
+    return list(
+        course.get_children()
+        .live()
+        .public()
+        .type(LessonPage, AssessmentPage)
+        .order_by("path")
+        .specific()
+    )
 
 
 def course_overview(course, user):
-    lessons = list(course.lessons())
+    items = course_items(course)
     enrolment = None
-    completed_ids = set()
+    done_ids = set()
     if user.is_authenticated:
         enrolment = Enrolment.objects.filter(user=user, course=course).first()
         if enrolment:
-            completed_ids = set(enrolment.completions.values_list("lesson_id", flat=True))
-    required = [lesson for lesson in lessons if lesson.required]
+            done_ids = set(enrolment.completions.values_list("lesson_id", flat=True))
+            assessment_ids = [item.pk for item in items if isinstance(item, AssessmentPage)]
+            done_ids |= passed_assessment_ids(user, assessment_ids)
+    required = [item for item in items if item.required]
     return {
-        "lessons": lessons,
+        "lessons": items,
         "enrolment": enrolment,
-        "completed_lesson_ids": completed_ids,
+        "completed_lesson_ids": done_ids,
         "progress": Progress(
-            completed=sum(1 for lesson in required if lesson.pk in completed_ids),
+            completed=sum(1 for item in required if item.pk in done_ids),
             total=len(required),
         ),
-        "continue_lesson": next_lesson(lessons, completed_ids) if enrolment else None,
+        "continue_lesson": next_lesson(items, done_ids) if enrolment else None,
         "missing_prerequisites": [] if enrolment else missing_prerequisites(user, course),
         "prerequisites": list(course.prerequisites.live().order_by("title")),
     }
@@ -175,10 +213,13 @@ def learning_dashboard(user):
         )
         .order_by("-last_activity_at")
     )
-    totals = required_lesson_counts([enrolment.course for enrolment in enrolments])
+    courses = [enrolment.course for enrolment in enrolments]
+    totals = required_item_counts(courses)
+    passed = passed_assessments_by_course(user, courses)
     for enrolment in enrolments:
         enrolment.progress = Progress(
-            completed=enrolment.completed_required, total=totals.get(enrolment.course.path, 0)
+            completed=enrolment.completed_required + passed.get(enrolment.course.path, 0),
+            total=totals.get(enrolment.course.path, 0),
         )
     return {
         "in_progress": [e for e in enrolments if not e.is_complete],
@@ -186,22 +227,50 @@ def learning_dashboard(user):
     }
 
 
-def required_lesson_counts(courses):
-    """Number of live required lessons under each course, keyed by the course's tree path."""
-    if not courses:
-        return {}
+def _children_of(courses):
     paths = Q()
     for course in courses:
         paths |= Q(path__startswith=course.path, depth=course.depth + 1)
-    counts = {}
-    lesson_paths = (
-        LessonPage.objects.live()
-        .public()
-        .filter(paths, required=True)
-        .values_list("path", flat=True)
-    )
+    return paths
+
+
+def _count_by_parent(paths, courses):
     step = len(courses[0].path) // courses[0].depth
-    for path in lesson_paths:
+    counts = {}
+    for path in paths:
         parent_path = path[: len(path) - step]
         counts[parent_path] = counts.get(parent_path, 0) + 1
     return counts
+
+
+def required_item_counts(courses):
+    """Live required lessons and final assessments under each course, keyed by its tree path."""
+    if not courses:
+        return {}
+    lesson_paths = (
+        LessonPage.objects.live()
+        .public()
+        .filter(_children_of(courses), required=True)
+        .values_list("path", flat=True)
+    )
+    assessment_paths = (
+        AssessmentPage.objects.live()
+        .public()
+        .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL)
+        .values_list("path", flat=True)
+    )
+    return _count_by_parent([*lesson_paths, *assessment_paths], courses)
+
+
+def passed_assessments_by_course(user, courses):
+    """Final assessments the user has passed, counted per course tree path."""
+    if not courses:
+        return {}
+    paths = (
+        AssessmentPage.objects.live()
+        .public()
+        .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL)
+        .filter(pk__in=Attempt.objects.filter(user=user, passed=True).values("assessment_id"))
+        .values_list("path", flat=True)
+    )
+    return _count_by_parent(paths, courses)

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("profile/", include("recognise.accounts.urls")),
     path("learning/", include("courses.urls")),
+    path("learning/", include("quizzes.urls")),
     path("search/", course_views.search, name="search"),
 ]
 

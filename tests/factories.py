@@ -132,3 +132,85 @@ def make_lesson(course, title, required=True, live=True, body=None):
             sources=[SOURCE],
         )
     )
+
+
+# Question bank and assessments ---------------------------------------------------
+
+from wagtail.models import Locale  # noqa: E402
+
+from quizzes.models import (  # noqa: E402
+    AssessmentPage,
+    Question,
+    QuestionCategory,
+    QuestionOption,
+    ScenarioGroup,
+)
+
+
+def make_category(slug="core"):
+    category, _created = QuestionCategory.objects.get_or_create(
+        slug=slug, locale=Locale.get_default(), defaults={"name": slug.title()}
+    )
+    return category
+
+
+def make_question(
+    prompt="Does a child need to consent?",
+    kind="single",
+    options=(("Yes", False), ("No", True), ("Only if over 16", False)),
+    category=None,
+    scenario=None,
+    rule="all_or_nothing",
+    position=0,
+):
+    question = Question.objects.create(
+        slug=f"q-{Question.objects.count() + 1}-{kind}",
+        locale=Locale.get_default(),
+        category=category or make_category(),
+        scenario=scenario,
+        position_in_scenario=position,
+        kind=kind,
+        scoring_rule=rule,
+        prompt=prompt,
+        explanation="Consent is irrelevant for a child.",
+        source_reference="Modern Slavery Act 2015, UK Parliament, 2015",
+    )
+    for index, (text, correct) in enumerate(options):
+        QuestionOption.objects.create(
+            question=question,
+            sort_order=index,
+            text=text,
+            is_correct=correct,
+            feedback=f"Feedback on {text}",
+        )
+    return question
+
+
+def make_scenario(title="A child at the airport", category=None):
+    return ScenarioGroup.objects.create(
+        slug=f"scenario-{ScenarioGroup.objects.count() + 1}",
+        locale=Locale.get_default(),
+        title=title,
+        category=category or make_category(),
+        stem="<p>This scenario is fictional. A girl arrives with an adult.</p>",
+    )
+
+
+def make_assessment(course, questions=(), scenarios=(), random=(), **rules):
+    items = [{"type": "question", "value": question.pk} for question in questions]
+    items += [{"type": "scenario", "value": scenario.pk} for scenario in scenarios]
+    items += [
+        {"type": "random_questions", "value": {"category": category.pk, "count": count}}
+        for category, count in random
+    ]
+    defaults = {
+        "title": "Final assessment",
+        "slug": "final-assessment",
+        "kind": "final",
+        "pass_mark": 80,
+        "max_attempts": 0,
+        "cooldown_minutes": 0,
+        "shuffle_options": True,
+    }
+    defaults.update(rules)
+    return course.add_child(instance=AssessmentPage(items=items, **defaults))

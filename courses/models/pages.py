@@ -138,7 +138,7 @@ class CoursePage(Page):
 
     template = "courses/pages/course_page.html"
     parent_page_types = ["courses.CatalogueIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "quizzes.AssessmentPage"]
 
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for the catalogue."))
     learning_outcomes = StreamField(

@@ -27,3 +27,6 @@ STORAGES = {
 # Browsers allow WebAuthn on http://localhost.
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 DEMO_DATA_ALLOWED = True
+
+# Wagtail logs every page created or published; the demo loader would print hundreds.
+LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405

@@ -1,0 +1,405 @@
+"""Starting, saving, submitting and reviewing attempts: the rules, apart from HTTP.
+
+Everything a learner sends is checked against the attempt's frozen paper; scores are
+computed here from the frozen keys and never taken from the request.
+"""
+
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from courses.models import Enrolment
+
+from . import scoring
+from .models import AnswerChoice, Attempt, AttemptAnswer, Question
+from .models.pages import ReviewPolicy
+
+
+class AttemptRefused(Exception):
+    """The rules do not allow this; the message tells the learner why."""
+
+
+def grace_period():
+    return timedelta(seconds=getattr(settings, "ASSESSMENT_GRACE_SECONDS", 30))
+
+
+# Building a paper -------------------------------------------------------------
+
+
+def _questions_with_options(filters):
+    return list(Question.objects.filter(filters).prefetch_related("options"))
+
+
+def resolve_questions(assessment, rng):
+    """The assessment's questions in order: fixed ones, scenario groups, random draws."""
+    blocks = list(assessment.items)
+    question_ids = [b.value.pk for b in blocks if b.block_type == "question" and b.value]
+    scenario_ids = [b.value.pk for b in blocks if b.block_type == "scenario" and b.value]
+    fixed = _questions_with_options(Q(pk__in=question_ids) | Q(scenario_id__in=scenario_ids))
+    by_id = {question.pk: question for question in fixed}
+    by_scenario = {}
+    for question in sorted(fixed, key=lambda q: (q.position_in_scenario, q.pk)):
+        if question.scenario_id in scenario_ids:
+            by_scenario.setdefault(question.scenario_id, []).append(question)
+
+    chosen = set(by_id)
+    drawn = {}
+    for index, block in enumerate(blocks):
+        if block.block_type != "random_questions" or not block.value["category"]:
+            continue
+        pool = list(
+            Question.objects.filter(category=block.value["category"], scenario__isnull=True)
+            .exclude(pk__in=chosen)
+            .values_list("pk", flat=True)
+        )
+        picked = rng.sample(pool, min(block.value["count"], len(pool)))
+        chosen.update(picked)
+        drawn[index] = picked
+    if drawn:
+        extra = _questions_with_options(Q(pk__in=[pk for pks in drawn.values() for pk in pks]))
+        by_id.update({question.pk: question for question in extra})
+
+    ordered = []
+    for index, block in enumerate(blocks):
+        if block.block_type == "question" and block.value and block.value.pk in by_id:
+            ordered.append(by_id[block.value.pk])
+        elif block.block_type == "scenario" and block.value:
+            ordered.extend(by_scenario.get(block.value.pk, []))
+        elif index in drawn:
+            ordered.extend(by_id[pk] for pk in drawn[index])
+    seen = set()
+    return [q for q in ordered if not (q.pk in seen or seen.add(q.pk))]
+
+
+def build_paper(questions, shuffle_options, rng):
+    """Freeze the question order, each question's option order and the scoring keys."""
+    paper, keys = [], {}
+    for question in questions:
+        options = list(question.options.all())
+        key = question.key(options)
+        display = [option.pk for option in options]
+        # Ordering questions are always shuffled: the editor's order is the answer.
+        if shuffle_options or question.kind == scoring.ORDERING:
+            rng.shuffle(display)
+            if question.kind == scoring.ORDERING and display == list(key.option_ids):
+                display.reverse()
+        paper.append(
+            {"question": question.pk, "scenario": question.scenario_id, "options": display}
+        )
+        keys[str(question.pk)] = {
+            "kind": key.kind,
+            "options": list(key.option_ids),
+            "correct": sorted(key.correct_ids),
+            "rule": key.rule,
+        }
+    return paper, keys
+
+
+def keys_from_json(keys):
+    return {
+        int(question_id): scoring.QuestionKey(
+            kind=data["kind"],
+            option_ids=tuple(data["options"]),
+            correct_ids=frozenset(data["correct"]),
+            rule=data["rule"],
+        )
+        for question_id, data in keys.items()
+    }
+
+
+# Limits -----------------------------------------------------------------------
+
+
+@dataclass
+class AttemptState:
+    submitted: list
+    open_attempt: Attempt | None
+    attempts_left: int | None
+    next_allowed_at: object
+    has_passed: bool
+
+    @property
+    def best_percent(self):
+        scores = [attempt.percent for attempt in self.submitted if attempt.percent is not None]
+        return max(scores) if scores else None
+
+
+def attempt_state(user, assessment, now=None):
+    now = now or timezone.now()
+    attempts = list(Attempt.objects.filter(user=user, assessment=assessment).order_by("number"))
+    submitted = [attempt for attempt in attempts if attempt.is_submitted]
+    open_attempt = next((attempt for attempt in attempts if not attempt.is_submitted), None)
+    left = None
+    if assessment.max_attempts:
+        left = max(0, assessment.max_attempts - len(submitted))
+    next_allowed_at = None
+    if submitted and assessment.cooldown_minutes:
+        ready = submitted[-1].submitted_at + timedelta(minutes=assessment.cooldown_minutes)
+        if ready > now:
+            next_allowed_at = ready
+    return AttemptState(
+        submitted=submitted,
+        open_attempt=open_attempt,
+        attempts_left=left,
+        next_allowed_at=next_allowed_at,
+        has_passed=any(attempt.passed for attempt in submitted),
+    )
+
+
+def is_expired(attempt, now):
+    return attempt.deadline is not None and now > attempt.deadline + grace_period()
+
+
+@transaction.atomic
+def start_attempt(user, assessment, now=None, rng=None):
+    """Start an attempt, or return the one already open; refuse when the rules say no."""
+    now = now or timezone.now()
+    course = assessment.get_parent()
+    # Locking the enrolment serialises starts, so two tabs cannot both start one.
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, course_id=course.pk).first()
+    if enrolment is None:
+        raise AttemptRefused(_("Enrol in the course before you take its assessment."))
+    open_attempt = (
+        Attempt.objects.filter(user=user, assessment=assessment, submitted_at__isnull=True)
+        .order_by("-number")
+        .first()
+    )
+    if open_attempt:
+        if not is_expired(open_attempt, now):
+            return open_attempt
+        submit_attempt(open_attempt.pk, user, answers=None, now=now)
+    state = attempt_state(user, assessment, now)
+    if state.attempts_left == 0:
+        raise AttemptRefused(_("You have used all your attempts at this assessment."))
+    if state.next_allowed_at:
+        raise AttemptRefused(
+            _("You can try again from %(time)s.")
+            % {"time": date_format(timezone.localtime(state.next_allowed_at), "j F Y, H:i")}
+        )
+    rng = rng or random.SystemRandom()
+    questions = resolve_questions(assessment, rng)
+    if not questions:
+        raise AttemptRefused(_("This assessment has no questions yet."))
+    paper, keys = build_paper(questions, assessment.shuffle_options, rng)
+    number = Attempt.objects.filter(user=user, assessment=assessment).count() + 1
+    deadline = None
+    if assessment.time_limit_minutes:
+        deadline = now + timedelta(minutes=assessment.time_limit_minutes)
+    return Attempt.objects.create(
+        user=user,
+        assessment=assessment,
+        number=number,
+        deadline=deadline,
+        paper=paper,
+        keys=keys,
+    )
+
+
+# Answers ----------------------------------------------------------------------
+
+MAX_ANSWER_FIELD_LENGTH = 20
+
+
+def parse_answers(attempt, data):
+    """Read answers from a submitted form, keeping only what fits the attempt's paper.
+
+    Single and true/false: ``q<question id>`` = option id. Multiple response: ``q<id>``
+    repeated. Ordering: ``q<id>-<option id>`` = the step's position (1, 2, ...).
+    Raises AttemptRefused with a message for anything that does not fit.
+    """
+    answers = {}
+    for item in attempt.paper:
+        question_id = item["question"]
+        kind = attempt.keys[str(question_id)]["kind"]
+        allowed = set(item["options"])
+        name = f"q{question_id}"
+        if kind == scoring.ORDERING:
+            positions = {}
+            for option_id in item["options"]:
+                raw = data.get(f"{name}-{option_id}", "")
+                if raw == "":
+                    continue
+                if len(raw) > MAX_ANSWER_FIELD_LENGTH or not raw.isdigit():
+                    raise AttemptRefused(_("Choose a position from the list for each step."))
+                positions[option_id] = int(raw)
+            if not positions:
+                continue
+            if sorted(positions.values()) != list(range(1, len(allowed) + 1)):
+                raise AttemptRefused(
+                    _("Give each step a different position, from 1 to %(count)s.")
+                    % {"count": len(allowed)}
+                )
+            answers[str(question_id)] = sorted(positions, key=positions.get)
+            continue
+        values = data.getlist(name) if hasattr(data, "getlist") else data.get(name, [])
+        if isinstance(values, str):
+            values = [values]
+        chosen = []
+        for raw in values:
+            if len(raw) > MAX_ANSWER_FIELD_LENGTH or not raw.isdigit() or int(raw) not in allowed:
+                raise AttemptRefused(_("One of the answers is not an option of its question."))
+            chosen.append(int(raw))
+        if kind != scoring.MULTIPLE and len(chosen) > 1:
+            raise AttemptRefused(_("Choose only one answer for each single-choice question."))
+        if chosen:
+            answers[str(question_id)] = sorted(set(chosen))
+    return answers
+
+
+def save_answers(attempt, answers, now=None):
+    """Keep the learner's answers so far; refused once the attempt is over."""
+    now = now or timezone.now()
+    if is_expired(attempt, now):
+        raise AttemptRefused(_("Time is up. Answers saved before the time limit will be marked."))
+    updated = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
+        answers=answers, answers_saved_at=now
+    )
+    if not updated:
+        raise AttemptRefused(_("This attempt has already been submitted."))
+
+
+@transaction.atomic
+def submit_attempt(attempt_id, user, answers=None, now=None):
+    """Mark the attempt once. A second submission returns the first result unchanged.
+
+    Answers sent after the deadline (plus grace) are ignored: the attempt is marked on
+    the answers saved in time.
+    """
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().filter(pk=attempt_id, user=user).first()
+    if attempt is None:
+        raise Attempt.DoesNotExist
+    if attempt.is_submitted:
+        return attempt
+    if answers is not None and not is_expired(attempt, now):
+        attempt.answers = answers
+        attempt.answers_saved_at = now
+    keys = keys_from_json(attempt.keys)
+    given = {int(question_id): ids for question_id, ids in attempt.answers.items()}
+    result = scoring.score_attempt(keys, given)
+    assessment = attempt.assessment
+
+    attempt.submitted_at = now
+    attempt.score = Decimal(result.points.numerator) / Decimal(result.points.denominator)
+    attempt.max_score = result.maximum
+    attempt.percent = result.percent
+    attempt.passed = result.passed(assessment.pass_mark)
+    attempt.save()
+
+    marked = AttemptAnswer.objects.bulk_create(
+        [
+            AttemptAnswer(
+                attempt=attempt,
+                question_id=question_id,
+                points=round(Decimal(points.numerator) / Decimal(points.denominator), 3),
+                is_correct=points == 1,
+            )
+            for question_id, points in result.per_question.items()
+        ]
+    )
+    AnswerChoice.objects.bulk_create(
+        [
+            AnswerChoice(answer=answer, option_id=option_id, position=position)
+            for answer in marked
+            for position, option_id in enumerate(given.get(answer.question_id, []), start=1)
+        ]
+    )
+    if attempt.passed and assessment.is_required:
+        from courses.progress import update_completion
+
+        enrolment = Enrolment.objects.filter(
+            user=user, course_id=assessment.get_parent().pk
+        ).first()
+        if enrolment:
+            update_completion(enrolment)
+    return attempt
+
+
+def finalise_if_expired(attempt, now=None):
+    now = now or timezone.now()
+    if not attempt.is_submitted and is_expired(attempt, now):
+        return submit_attempt(attempt.pk, attempt.user_id, answers=None, now=now)
+    return attempt
+
+
+# Review -----------------------------------------------------------------------
+
+
+def policy_allows(policy, has_passed):
+    return policy == ReviewPolicy.AFTER_EACH or (policy == ReviewPolicy.ONCE_PASSED and has_passed)
+
+
+def paper_questions(attempt):
+    """The attempt's questions with their options and scenarios, in two queries."""
+    ids = [item["question"] for item in attempt.paper]
+    questions = (
+        Question.objects.filter(pk__in=ids).select_related("scenario").prefetch_related("options")
+    )
+    return {question.pk: question for question in questions}
+
+
+def paper_items(
+    attempt, questions, reveal_answers=False, reveal_correct=False, reveal_feedback=False
+):
+    """What to show for each question: options in the attempt's order, plus what review allows."""
+    keys = attempt.keys
+    items = []
+    previous_scenario = None
+    for number, item in enumerate(attempt.paper, start=1):
+        question = questions.get(item["question"])
+        if question is None:
+            continue
+        options = {option.pk: option for option in question.options.all()}
+        chosen = attempt.answers.get(str(question.pk), [])
+        key = keys[str(question.pk)]
+        shown = []
+        for option_id in item["options"]:
+            option = options.get(option_id)
+            if option is None:
+                continue
+            shown.append(
+                {
+                    "id": option.pk,
+                    "text": option.text,
+                    "chosen": option.pk in chosen,
+                    "position": chosen.index(option.pk) + 1 if option.pk in chosen else None,
+                    "correct": (option.pk in key["correct"]) if reveal_correct else None,
+                    "correct_position": (
+                        key["options"].index(option.pk) + 1
+                        if reveal_correct and option.pk in key["options"]
+                        else None
+                    ),
+                    "feedback": option.feedback if reveal_feedback and option.pk in chosen else "",
+                }
+            )
+        scenario = question.scenario if item["scenario"] else None
+        items.append(
+            {
+                "number": number,
+                "question": question,
+                "kind": key["kind"],
+                "options": shown,
+                "scenario": scenario if scenario and scenario.pk != previous_scenario else None,
+                "answered": bool(chosen),
+                "show_answers": reveal_answers,
+                "explanation": question.explanation if reveal_feedback else "",
+                "source": question.source_reference if reveal_feedback else "",
+            }
+        )
+        previous_scenario = scenario.pk if scenario else None
+    return items
+
+
+def assessment_overview(assessment, user):
+    if not user.is_authenticated:
+        return {"state": None, "enrolled": False}
+    enrolled = Enrolment.objects.filter(user=user, course_id=assessment.get_parent().pk).exists()
+    return {"state": attempt_state(user, assessment), "enrolled": enrolled}

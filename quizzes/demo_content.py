@@ -1,0 +1,154 @@
+"""Load the demo question bank and assessments from content/assessments/*.yaml.
+
+Questions, scenarios and categories are matched by slug, assessments by slug under
+their course; nothing is rewritten or republished unless the file changed.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from wagtail.models import Locale
+
+from courses.demo_content import ContentError, read_yaml, save_page
+
+from . import scoring
+from .models import AssessmentPage, Question, QuestionCategory, QuestionOption, ScenarioGroup
+
+ASSESSMENT_FIELDS = [
+    "title",
+    "kind",
+    "introduction",
+    "pass_mark",
+    "max_attempts",
+    "cooldown_minutes",
+    "time_limit_minutes",
+    "shuffle_options",
+    "review_answers",
+    "review_correct",
+    "review_feedback",
+]
+
+
+def update_fields(instance, values):
+    changed = instance.pk is None
+    for name, value in values.items():
+        if getattr(instance, name) != value:
+            setattr(instance, name, value)
+            changed = True
+    if changed:
+        instance.save()
+    return instance
+
+
+def option_rows(data):
+    return [
+        (
+            option["text"].strip(),
+            bool(option.get("correct")),
+            (option.get("feedback") or "").strip(),
+        )
+        for option in data["options"]
+    ]
+
+
+def bank_slug(category, slug):
+    """Slugs are unique in the whole bank, so each file's are prefixed with its category."""
+    prefix = f"{category.slug}-"
+    return slug if slug.startswith(prefix) else prefix + slug
+
+
+def load_question(data, category, locale, scenario=None, position=0):
+    kind = data["kind"]
+    slug = bank_slug(category, data["slug"])
+    rule = data.get("scoring", scoring.ALL_OR_NOTHING)
+    rows = option_rows(data)
+    problems = scoring.question_problems(kind, [(text, correct) for text, correct, _ in rows], rule)
+    if problems:
+        raise ContentError(f"question {data['slug']}: {' '.join(problems)}")
+    question = Question.objects.filter(slug=slug, locale=locale).first() or Question(
+        slug=slug, locale=locale
+    )
+    update_fields(
+        question,
+        {
+            "category_id": category.pk,
+            "scenario_id": scenario.pk if scenario else None,
+            "position_in_scenario": position,
+            "kind": kind,
+            "scoring_rule": rule,
+            "prompt": data["prompt"].strip(),
+            "explanation": data["explanation"].strip(),
+            "source_reference": data["source"].strip(),
+        },
+    )
+    existing = [(o.text, o.is_correct, o.feedback) for o in question.options.order_by("sort_order")]
+    if existing != rows:
+        question.options.all().delete()
+        QuestionOption.objects.bulk_create(
+            [
+                QuestionOption(
+                    question=question,
+                    sort_order=index,
+                    text=text,
+                    is_correct=correct,
+                    feedback=feedback,
+                )
+                for index, (text, correct, feedback) in enumerate(rows)
+            ]
+        )
+    return question
+
+
+def load_assessment_file(path, courses, locale):
+    data = read_yaml(path)
+    course = courses.get(data["course"])
+    if course is None:
+        raise ContentError(f"{path.name}: no course with slug {data['course']!r}")
+    category = QuestionCategory.objects.filter(slug=data["category"], locale=locale).first()
+    category = update_fields(
+        category or QuestionCategory(slug=data["category"], locale=locale),
+        {"name": data["category_title"]},
+    )
+    scenarios, questions = {}, {}
+    for scenario_data in data.get("scenarios") or []:
+        slug = bank_slug(category, scenario_data["slug"])
+        scenario = ScenarioGroup.objects.filter(slug=slug, locale=locale).first()
+        scenario = update_fields(
+            scenario or ScenarioGroup(slug=slug, locale=locale),
+            {
+                "title": scenario_data["title"],
+                "category_id": category.pk,
+                "stem": scenario_data["stem"].strip(),
+            },
+        )
+        scenarios[scenario_data["slug"]] = scenario
+        for position, question_data in enumerate(scenario_data["questions"]):
+            load_question(question_data, category, locale, scenario, position)
+    for question_data in data.get("questions") or []:
+        questions[question_data["slug"]] = load_question(question_data, category, locale)
+
+    for assessment in data["assessments"]:
+        items = []
+        for item in assessment["items"]:
+            if "scenario" in item:
+                items.append({"type": "scenario", "value": scenarios[item["scenario"]].pk})
+            elif "question" in item:
+                items.append({"type": "question", "value": questions[item["question"]].pk})
+            else:
+                raise ContentError(f"{path.name}: unknown assessment item {item!r}")
+        fields = {name: assessment.get(name) for name in ASSESSMENT_FIELDS}
+        fields["introduction"] = (fields["introduction"] or "").strip()
+        save_page(
+            course,
+            AssessmentPage,
+            assessment["slug"],
+            fields,
+            stream_fields=[("items", items)],
+        )
+
+
+@transaction.atomic
+def load_demo_assessments(courses):
+    folder = settings.BASE_DIR / "content" / "assessments"
+    locale = Locale.get_default()
+    for path in sorted(folder.glob("*.yaml")):
+        load_assessment_file(path, courses, locale)

@@ -1,0 +1,122 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from courses.models import CoursePage
+
+from .attempts import (
+    AttemptRefused,
+    attempt_state,
+    finalise_if_expired,
+    paper_items,
+    paper_questions,
+    parse_answers,
+    policy_allows,
+    save_answers,
+    start_attempt,
+    submit_attempt,
+)
+from .models import AssessmentPage, Attempt
+
+
+def published_assessment(page_id):
+    assessment = AssessmentPage.objects.live().public().filter(pk=page_id).first()
+    if (
+        assessment is None
+        or not CoursePage.objects.live().filter(pk=assessment.get_parent().pk).exists()
+    ):
+        raise Http404
+    return assessment
+
+
+def own_attempt(request, attempt_id):
+    """Only the learner who started an attempt can see or change it; others get 404."""
+    attempt = (
+        Attempt.objects.select_related("assessment")
+        .filter(pk=attempt_id, user=request.user)
+        .first()
+    )
+    if attempt is None:
+        raise Http404
+    return attempt
+
+
+@login_required
+@require_POST
+def start(request, page_id):
+    assessment = published_assessment(page_id)
+    try:
+        attempt = start_attempt(request.user, assessment)
+    except AttemptRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect(assessment.url)
+    return redirect("quizzes:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def attempt_view(request, attempt_id):
+    attempt = finalise_if_expired(own_attempt(request, attempt_id))
+    if attempt.is_submitted:
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    if request.method == "POST":
+        try:
+            answers = parse_answers(attempt, request.POST)
+            if "submit" in request.POST:
+                submit_attempt(attempt.pk, request.user, answers=answers)
+                return redirect("quizzes:result", attempt_id=attempt.pk)
+            save_answers(attempt, answers)
+        except AttemptRefused as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, _("Your answers are saved."))
+        return redirect("quizzes:attempt", attempt_id=attempt.pk)
+    questions = paper_questions(attempt)
+    return render(
+        request,
+        "quizzes/attempt.html",
+        {
+            "attempt": attempt,
+            "assessment": attempt.assessment,
+            "items": paper_items(attempt, questions),
+            "seconds_left": (
+                max(0, int((attempt.deadline - timezone.now()).total_seconds()))
+                if attempt.deadline
+                else None
+            ),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET"])
+def result(request, attempt_id):
+    attempt = finalise_if_expired(own_attempt(request, attempt_id))
+    if not attempt.is_submitted:
+        return redirect("quizzes:attempt", attempt_id=attempt.pk)
+    assessment = attempt.assessment
+    state = attempt_state(request.user, assessment)
+    reveal = {
+        "reveal_answers": policy_allows(assessment.review_answers, state.has_passed),
+        "reveal_correct": policy_allows(assessment.review_correct, state.has_passed),
+        "reveal_feedback": policy_allows(assessment.review_feedback, state.has_passed),
+    }
+    items = paper_items(attempt, paper_questions(attempt), **reveal) if any(reveal.values()) else []
+    return render(
+        request,
+        "quizzes/result.html",
+        {
+            "attempt": attempt,
+            "assessment": assessment,
+            "course": assessment.get_parent(),
+            "state": state,
+            "items": items,
+            "course_url": reverse("courses:my_learning"),
+            **reveal,
+        },
+    )
