@@ -188,3 +188,44 @@ def test_editor_previews_an_assessment(admin_client):
     assert response.status_code == 200
     assert "Final assessment" in response.content.decode()
     assert isinstance(AssessmentPage.objects.get(pk=assessment.pk), AssessmentPage)
+
+
+def test_editor_adds_a_scenario_group_to_a_new_assessment_in_the_admin(admin_client):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    course = make_course("Core course", lessons=1)
+    scenario = make_scenario_with_questions()
+    data = nested_form_data(
+        {
+            "title": "Final assessment",
+            "slug": "final-assessment",
+            "kind": "final",
+            "introduction": "",
+            "items": streamfield([("scenario", scenario.pk)]),
+            "pass_mark": 80,
+            "max_attempts": 0,
+            "cooldown_minutes": 0,
+            "time_limit_minutes": "",
+            "shuffle_options": "on",
+            "review_answers": "after_each",
+            "review_correct": "once_passed",
+            "review_feedback": "after_each",
+        }
+    )
+    url = reverse("wagtailadmin_pages:add", args=["quizzes", "assessmentpage", course.pk])
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assessment = AssessmentPage.objects.child_of(course).get(slug="final-assessment")
+    assert [block.value.pk for block in assessment.items] == [scenario.pk]
+
+    preview = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[assessment.pk]))
+    assert preview.status_code == 200
+
+
+def make_scenario_with_questions():
+    from tests.factories import make_scenario
+
+    scenario = make_scenario("Night shelter")
+    make_question("Scenario question A", scenario=scenario, position=0)
+    make_question("Scenario question B", scenario=scenario, position=1)
+    return scenario
