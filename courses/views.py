@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from .models import CoursePage, LessonPage
+from .models.pages import CourseChildPage
 from .progress import ProgressError, complete_lesson, enrol, learning_dashboard
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -17,14 +18,10 @@ MAX_QUERY_LENGTH = 200
 
 
 def published_page(model, page_id):
-    """A live page anyone may see; drafts and private pages are 404 to learners."""
+    """A live page anyone may see; drafts, private pages and pages of unpublished
+    courses are 404 to learners."""
     page = model.objects.live().public().filter(pk=page_id).first()
-    if page is None:
-        raise Http404
-    if (
-        model is LessonPage
-        and not CoursePage.objects.live().filter(pk=page.get_parent().pk).exists()
-    ):
+    if page is None or (isinstance(page, CourseChildPage) and not page.course_is_live()):
         raise Http404
     return page
 

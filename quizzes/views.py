@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from courses.models import CoursePage
+from courses.views import published_page
 
 from .attempts import (
     AttemptRefused,
@@ -22,16 +22,6 @@ from .attempts import (
     submit_attempt,
 )
 from .models import AssessmentPage, Attempt
-
-
-def published_assessment(page_id):
-    assessment = AssessmentPage.objects.live().public().filter(pk=page_id).first()
-    if (
-        assessment is None
-        or not CoursePage.objects.live().filter(pk=assessment.get_parent().pk).exists()
-    ):
-        raise Http404
-    return assessment
 
 
 def own_attempt(request, attempt_id):
@@ -49,7 +39,7 @@ def own_attempt(request, attempt_id):
 @login_required
 @require_POST
 def start(request, page_id):
-    assessment = published_assessment(page_id)
+    assessment = published_page(AssessmentPage, page_id)
     try:
         attempt = start_attempt(request.user, assessment)
     except AttemptRefused as refusal:

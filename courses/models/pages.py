@@ -213,7 +213,20 @@ class CoursePage(Page):
         return context
 
 
-class LessonPage(Page):
+class CourseChildPage:
+    """Mixin for pages inside a course: only as visible as the course itself."""
+
+    def course_is_live(self):
+        return CoursePage.objects.live().filter(pk=self.get_parent().pk).exists()
+
+    def serve(self, request, *args, **kwargs):
+        # Unpublishing a course hides its lessons and assessments, even if they are live.
+        if not self.course_is_live():
+            raise Http404
+        return super().serve(request, *args, **kwargs)
+
+
+class LessonPage(CourseChildPage, Page):
     """One lesson of a course: a body of blocks that always ends with its sources."""
 
     template = "courses/pages/lesson_page.html"
@@ -249,12 +262,6 @@ class LessonPage(Page):
 
     class Meta:
         verbose_name = _("lesson")
-
-    def serve(self, request, *args, **kwargs):
-        # A lesson is only as visible as its course: unpublishing a course hides its lessons.
-        if not CoursePage.objects.live().filter(pk=self.get_parent().pk).exists():
-            raise Http404
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from ..progress import lesson_overview

@@ -1,12 +1,13 @@
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
+
+from courses.models.pages import CourseChildPage
 
 
 class RandomQuestionsBlock(blocks.StructBlock):
@@ -30,7 +31,7 @@ class ReviewPolicy(models.TextChoices):
     ONCE_PASSED = "once_passed", _("Once passed")
 
 
-class AssessmentPage(Page):
+class AssessmentPage(CourseChildPage, Page):
     """A knowledge check or final assessment inside a course, ordered with its lessons."""
 
     class Kind(models.TextChoices):
@@ -113,14 +114,6 @@ class AssessmentPage(Page):
 
     # Read like a lesson's `required` flag by progress and course templates.
     required = is_required
-
-    def serve(self, request, *args, **kwargs):
-        from courses.models import CoursePage
-
-        # Only as visible as its course.
-        if not CoursePage.objects.live().filter(pk=self.get_parent().pk).exists():
-            raise Http404
-        return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from ..attempts import assessment_overview
