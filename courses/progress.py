@@ -43,9 +43,15 @@ def required_assessments(course):
     )
 
 
-def passed_assessment_ids(user, assessment_ids):
+def passed_assessment_ids(enrolment, assessment_ids):
+    """Assessments passed in the enrolment's current cycle."""
     return set(
-        Attempt.objects.filter(user=user, assessment_id__in=assessment_ids, passed=True)
+        Attempt.objects.filter(
+            user_id=enrolment.user_id,
+            assessment_id__in=assessment_ids,
+            passed=True,
+            started_at__gte=enrolment.cycle_started_at,
+        )
         .values_list("assessment_id", flat=True)
         .distinct()
     )
@@ -95,9 +101,7 @@ def is_course_complete(enrolment):
     done = set(
         enrolment.completions.filter(lesson_id__in=lesson_ids).values_list("lesson_id", flat=True)
     )
-    return lesson_ids <= done and assessment_ids <= passed_assessment_ids(
-        enrolment.user_id, assessment_ids
-    )
+    return lesson_ids <= done and assessment_ids <= passed_assessment_ids(enrolment, assessment_ids)
 
 
 def update_completion(enrolment):
@@ -161,7 +165,7 @@ def course_overview(course, user):
         if enrolment:
             done_ids = set(enrolment.completions.values_list("lesson_id", flat=True))
             assessment_ids = [item.pk for item in items if isinstance(item, AssessmentPage)]
-            done_ids |= passed_assessment_ids(user, assessment_ids)
+            done_ids |= passed_assessment_ids(enrolment, assessment_ids)
     required = [item for item in items if item.required]
     return {
         "lessons": items,
@@ -215,7 +219,7 @@ def learning_dashboard(user):
     )
     courses = [enrolment.course for enrolment in enrolments]
     totals = required_item_counts(courses)
-    passed = passed_assessments_by_course(user, courses)
+    passed = passed_assessments_by_course(user, enrolments)
     for enrolment in enrolments:
         enrolment.progress = Progress(
             completed=enrolment.completed_required + passed.get(enrolment.course.path, 0),
@@ -262,15 +266,26 @@ def required_item_counts(courses):
     return _count_by_parent([*lesson_paths, *assessment_paths], courses)
 
 
-def passed_assessments_by_course(user, courses):
-    """Final assessments the user has passed, counted per course tree path."""
-    if not courses:
+def passed_assessments_by_course(user, enrolments):
+    """Final assessments passed in each enrolment's current cycle, per course tree path."""
+    if not enrolments:
         return {}
-    paths = (
-        AssessmentPage.objects.live()
-        .public()
-        .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL)
-        .filter(pk__in=Attempt.objects.filter(user=user, passed=True).values("assessment_id"))
-        .values_list("path", flat=True)
+    courses = [enrolment.course for enrolment in enrolments]
+    cycle_start = {enrolment.course.path: enrolment.cycle_started_at for enrolment in enrolments}
+    step = len(courses[0].path) // courses[0].depth
+    passes = (
+        Attempt.objects.filter(
+            user=user,
+            passed=True,
+            assessment__in=AssessmentPage.objects.live()
+            .public()
+            .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL),
+        )
+        .values_list("assessment_id", "assessment__path", "started_at")
     )
-    return _count_by_parent(paths, courses)
+    passed = {}
+    for assessment_id, path, started_at in passes:
+        course_path = path[: len(path) - step]
+        if started_at >= cycle_start[course_path]:
+            passed.setdefault(course_path, set()).add(assessment_id)
+    return {path: len(ids) for path, ids in passed.items()}

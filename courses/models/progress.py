@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -13,6 +14,9 @@ class Enrolment(models.Model):
         "courses.CoursePage", on_delete=models.PROTECT, related_name="enrolments"
     )
     enrolled_at = models.DateTimeField(_("enrolled"), auto_now_add=True)
+    # Refreshing an expiring certificate starts a new cycle: progress and passes before
+    # this moment no longer count towards completing the course again.
+    cycle_started_at = models.DateTimeField(_("current cycle started"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), auto_now=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
 
