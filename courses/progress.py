@@ -136,6 +136,21 @@ def complete_lesson(user, lesson):
     return enrolment
 
 
+@transaction.atomic
+def start_new_cycle(enrolment):
+    """Take the course again (to renew a certificate): progress starts from nothing.
+
+    Certificates already issued are untouched; the lesson completions of the old
+    cycle are cleared so the course page shows where the learner is now.
+    """
+    enrolment.completions.all().delete()
+    Enrolment.objects.filter(pk=enrolment.pk).update(
+        completed_at=None, cycle_started_at=timezone.now(), last_activity_at=timezone.now()
+    )
+    enrolment.refresh_from_db()
+    return enrolment
+
+
 def next_lesson(items, done_ids):
     """Where to continue: the first required item not yet done, else the first not done."""
     for item in items:
@@ -228,7 +243,34 @@ def learning_dashboard(user):
     return {
         "in_progress": [e for e in enrolments if not e.is_complete],
         "completed": [e for e in enrolments if e.is_complete],
+        "certificates": certificate_history(user, enrolments),
     }
+
+
+def certificate_history(user, enrolments):
+    """Every certificate the user holds, newest first; only the latest per course can be
+    refreshed, and only while its course is not already being retaken."""
+    from certificates.models import Certificate
+
+    retaking = {e.course_id for e in enrolments if not e.is_complete}
+    labels = {
+        "valid": _("Valid"),
+        "expiring": _("Expiring soon"),
+        "expired": _("Expired"),
+        "revoked": _("Revoked"),
+    }
+    certificates = list(Certificate.objects.for_holder(user).order_by("-completed_at"))
+    seen = set()
+    for certificate in certificates:
+        status = certificate.status()
+        certificate.status_label = labels[status]
+        certificate.can_refresh = (
+            certificate.course_id not in seen
+            and certificate.course_id not in retaking
+            and status in ("expiring", "expired")
+        )
+        seen.add(certificate.course_id)
+    return certificates
 
 
 def _children_of(courses):
@@ -273,16 +315,13 @@ def passed_assessments_by_course(user, enrolments):
     courses = [enrolment.course for enrolment in enrolments]
     cycle_start = {enrolment.course.path: enrolment.cycle_started_at for enrolment in enrolments}
     step = len(courses[0].path) // courses[0].depth
-    passes = (
-        Attempt.objects.filter(
-            user=user,
-            passed=True,
-            assessment__in=AssessmentPage.objects.live()
-            .public()
-            .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL),
-        )
-        .values_list("assessment_id", "assessment__path", "started_at")
-    )
+    passes = Attempt.objects.filter(
+        user=user,
+        passed=True,
+        assessment__in=AssessmentPage.objects.live()
+        .public()
+        .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL),
+    ).values_list("assessment_id", "assessment__path", "started_at")
     passed = {}
     for assessment_id, path, started_at in passes:
         course_path = path[: len(path) - step]

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates import views as certificate_views
 from courses import views as course_views
 from recognise.home import views as home_views
 
@@ -23,6 +24,9 @@ urlpatterns = [
     path("learning/", include("courses.urls")),
     path("learning/", include("quizzes.urls")),
     path("search/", course_views.search, name="search"),
+    path("", include("certificates.urls")),
+    path("badges/", include("certificates.openbadges_urls")),
+    path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
 ]
 
 if settings.DEBUG:

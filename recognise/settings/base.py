@@ -235,6 +235,15 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv"]
 
+# Certificates -------------------------------------------------------------------
+
+CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "Recognise")
+# Ed25519 private key (PEM) that signs Open Badges credentials; its public half is
+# published at /.well-known/jwks.json. Production refuses to start without it.
+OPENBADGES_PRIVATE_KEY = os.environ.get("OPENBADGES_PRIVATE_KEY", "").replace("\\n", "\n")
+# Verification form lookups allowed per client address per minute.
+CERTIFICATE_VERIFY_RATE = env_int("CERTIFICATE_VERIFY_RATE", 20)
+
 # Demo accounts have published passwords, so only development and tests may load them.
 DEMO_DATA_ALLOWED = False
 

@@ -30,3 +30,9 @@ DEMO_DATA_ALLOWED = True
 
 # Wagtail logs every page created or published; the demo loader would print hundreds.
 LOGGING["loggers"]["wagtail"] = {"level": "WARNING"}  # noqa: F405
+
+# A signing key for Open Badges made once per machine, kept in var/ (never committed).
+if not OPENBADGES_PRIVATE_KEY:  # noqa: F405
+    from .signing_key import development_signing_key
+
+    OPENBADGES_PRIVATE_KEY = development_signing_key(VAR_DIR / "openbadges-ed25519.pem")

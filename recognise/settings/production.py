@@ -3,13 +3,19 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import OPENBADGES_PRIVATE_KEY, SECRET_KEY
 from .environment import env_bool, env_int
 
 if not SECRET_KEY or len(SECRET_KEY) < 50:
     raise ImproperlyConfigured(
         "SECRET_KEY must be set in the environment (50 or more random characters) "
         "before Recognise starts in production."
+    )
+
+if "PRIVATE KEY" not in OPENBADGES_PRIVATE_KEY:
+    raise ImproperlyConfigured(
+        "OPENBADGES_PRIVATE_KEY must hold the Ed25519 private key (PEM) that signs "
+        "certificates' Open Badges credentials."
     )
 
 # Behind a proxy that terminates TLS, set SECURE_SSL_REDIRECT=false and let the

@@ -33,3 +33,9 @@ LOGGING = {
     "handlers": {"null": {"class": "logging.NullHandler"}},
     "root": {"handlers": ["null"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A fresh signing key for each test run; tests verify with the published public key.
+from .signing_key import new_signing_key  # noqa: E402
+
+OPENBADGES_PRIVATE_KEY = new_signing_key()
+CERTIFICATE_VERIFY_RATE = 20

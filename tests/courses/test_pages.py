@@ -210,4 +210,4 @@ def test_my_learning_makes_the_same_queries_at_any_size(client, learner, enrolme
     assert queries_for(client, reverse("courses:my_learning")) == MY_LEARNING_QUERIES
 
 
-MY_LEARNING_QUERIES = 13
+MY_LEARNING_QUERIES = 14

@@ -8,11 +8,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
 from recognise.settings.environment import email_settings_from_url
+from recognise.settings.signing_key import new_signing_key
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "recognise.example.org",
     "WAGTAILADMIN_BASE_URL": "https://recognise.example.org",
+    "OPENBADGES_PRIVATE_KEY": new_signing_key(),
 }
 
 
@@ -33,6 +35,13 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_manage("check", env=PRODUCTION_ENV)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_badge_signing_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "k" * 60, "OPENBADGES_PRIVATE_KEY": ""}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "OPENBADGES_PRIVATE_KEY" in result.stderr
 
 
 def test_production_refuses_a_short_secret_key():

@@ -1,0 +1,100 @@
+"""Issuing certificates: once per completion, frozen, with the PDF made at issue."""
+
+import calendar
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .models import Certificate
+from .pdf import certificate_pdf
+from .site_urls import absolute_url
+
+# Status list positions are random (so a position says nothing about when a
+# certificate was issued) within a list of 2^20 entries.
+STATUS_LIST_SIZE = 2**20
+
+
+def add_months(day, months):
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def free_status_index():
+    for _attempt in range(20):
+        index = secrets.randbelow(STATUS_LIST_SIZE)
+        if not Certificate.objects.filter(status_index=index).exists():
+            return index
+    raise RuntimeError("The certificate status list is nearly full.")
+
+
+def issue_certificate_for(enrolment):
+    """The certificate for this completion of the course, issuing it the first time.
+
+    Safe to call again or concurrently: the database allows one certificate per
+    (enrolment, completion time), and a second caller gets the first certificate.
+    """
+    if enrolment.completed_at is None:
+        raise ValueError("The enrolment is not complete.")
+    existing = Certificate.objects.filter(
+        enrolment=enrolment, completed_at=enrolment.completed_at
+    ).first()
+    if existing:
+        return existing
+
+    course = enrolment.course
+    user = enrolment.user
+    completed_on = timezone.localdate(enrolment.completed_at)
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                certificate = Certificate.objects.create(
+                    user=user,
+                    enrolment=enrolment,
+                    course=course,
+                    completed_at=enrolment.completed_at,
+                    holder_name=user.display_name or user.email,
+                    course_title=course.title,
+                    sectors=", ".join(str(label) for label in course.sector_labels()),
+                    cpd_hours=course.cpd_hours,
+                    completed_on=completed_on,
+                    expires_on=add_months(completed_on, course.certificate_validity_months),
+                    issuer_name=settings.CERTIFICATE_ISSUER_NAME,
+                    status_index=free_status_index(),
+                )
+        except IntegrityError:
+            existing = Certificate.objects.filter(
+                enrolment=enrolment, completed_at=enrolment.completed_at
+            ).first()
+            if existing:
+                return existing
+            continue  # a status index or code collided; draw again
+        break
+    else:
+        raise RuntimeError("Could not issue a certificate.")
+
+    store_pdf(certificate)
+    transaction.on_commit(lambda: enqueue_certificate_email(certificate.pk))
+    return certificate
+
+
+def store_pdf(certificate):
+    content = certificate_pdf(
+        certificate,
+        absolute_url(certificate.get_verification_url()),
+        language=certificate.user.preferred_language,
+    )
+    name = f"{certificate.pk}.pdf"
+    certificate.pdf.save(name, ContentFile(content), save=False)
+    # The file field is not a frozen field, so this update is allowed.
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+
+
+def enqueue_certificate_email(certificate_id):
+    from .tasks import send_certificate_email
+
+    send_certificate_email.enqueue(str(certificate_id))

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "certificates"
+
+urlpatterns = [
+    path("certificates/<uuid:certificate_id>/", views.detail, name="detail"),
+    path("certificates/<uuid:certificate_id>/certificate.pdf", views.download_pdf, name="pdf"),
+    path(
+        "certificates/<uuid:certificate_id>/open-badge.jwt",
+        views.download_credential,
+        name="credential",
+    ),
+    path("certificates/refresh/<int:course_id>/", views.refresh, name="refresh"),
+    path("certificates/cpd-record.<str:file_format>", views.cpd_record, name="cpd_record"),
+    # Public: anyone can check a certificate.
+    path("verify/", views.verify_form, name="verify_form"),
+    path("verify/<str:code>/", views.verify, name="verify"),
+]

@@ -1,0 +1,253 @@
+import csv
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from courses.models import CoursePage, Enrolment
+from courses.progress import start_new_cycle
+
+from . import openbadges
+from .models import Certificate, format_code, normalise_code
+from .pdf import cpd_record_pdf
+
+
+def own_certificate(request, certificate_id):
+    """Holders see their own certificates; anyone else gets 404."""
+    certificate = (
+        Certificate.objects.for_holder(request.user)
+        .select_related("course")
+        .filter(pk=certificate_id)
+        .first()
+    )
+    if certificate is None:
+        raise Http404
+    return certificate
+
+
+@login_required
+@require_GET
+def detail(request, certificate_id):
+    certificate = own_certificate(request, certificate_id)
+    return render(
+        request,
+        "certificates/detail.html",
+        {
+            "certificate": certificate,
+            "status": certificate.status(),
+            "verification_path": certificate.get_verification_url(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def download_pdf(request, certificate_id):
+    certificate = own_certificate(request, certificate_id)
+    if not certificate.pdf:
+        raise Http404
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"recognise-certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+@require_GET
+def download_credential(request, certificate_id):
+    certificate = own_certificate(request, certificate_id)
+    response = HttpResponse(
+        openbadges.signed_credential(certificate), content_type="application/vc+jwt"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="recognise-open-badge-{certificate.code}.jwt"'
+    )
+    return response
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def rate_limited(request):
+    """The verification form allows a few lookups per address per minute."""
+    key = f"certificates:verify:{client_address(request)}:{int(timezone.now().timestamp() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        count = 1
+    return count > settings.CERTIFICATE_VERIFY_RATE
+
+
+@require_http_methods(["GET", "POST"])
+def verify_form(request):
+    """Anyone can check a certificate by its code."""
+    code = (request.POST.get("code") or request.GET.get("code") or "").strip()
+    if not code:
+        return render(request, "certificates/verify_form.html", {})
+    if rate_limited(request):
+        response = render(
+            request,
+            "certificates/verify_form.html",
+            {
+                "code": code[:40],
+                "error": _("Too many checks from your network. Try again in a minute."),
+            },
+        )
+        response.status_code = 429
+        return response
+    normalised = normalise_code(code)
+    if not Certificate.objects.filter(code=normalised).exists():
+        response = render(
+            request,
+            "certificates/verify_form.html",
+            {
+                "code": code[:40],
+                "error": _("No certificate has this code. Check it and try again."),
+            },
+        )
+        response.status_code = 404
+        return response
+    return redirect("certificates:verify", code=format_code(normalised))
+
+
+@require_GET
+@cache_control(public=True, max_age=60)
+def verify(request, code):
+    """The public record of one certificate: status, name, course, dates and issuer only."""
+    certificate = (
+        Certificate.objects.filter(code=normalise_code(code))
+        .only(
+            "holder_name",
+            "course_title",
+            "completed_on",
+            "expires_on",
+            "issuer_name",
+            "revoked_at",
+            "code",
+        )
+        .first()
+    )
+    if certificate is None:
+        response = render(request, "certificates/verify_not_found.html", {}, status=404)
+        return response
+    return render(
+        request,
+        "certificates/verify.html",
+        {"certificate": certificate, "status": certificate.status()},
+    )
+
+
+@login_required
+@require_POST
+def refresh(request, course_id):
+    """Start the course again to renew a certificate; past certificates stay in history."""
+    course = CoursePage.objects.live().public().filter(pk=course_id).first()
+    enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
+    if course is None or enrolment is None:
+        raise Http404
+    if enrolment.completed_at is None:
+        messages.info(request, _("You are already working through this course."))
+    else:
+        start_new_cycle(enrolment)
+        messages.success(
+            request,
+            _("You have started “%(course)s” again. Complete it to get a new certificate.")
+            % {"course": course.title},
+        )
+    return redirect(course.url)
+
+
+@login_required
+@require_GET
+def cpd_record(request, file_format):
+    if file_format not in ("csv", "pdf"):
+        raise Http404
+    certificates = list(
+        Certificate.objects.for_holder(request.user).order_by("completed_on", "course_title")
+    )
+    if file_format == "pdf":
+        content = cpd_record_pdf(request.user, certificates, language=request.LANGUAGE_CODE)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = 'attachment; filename="recognise-cpd-record.pdf"'
+        return response
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="recognise-cpd-record.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            _("Course"),
+            _("Completed"),
+            _("CPD hours"),
+            _("Valid until"),
+            _("Status"),
+            _("Verification code"),
+        ]
+    )
+    for certificate in certificates:
+        writer.writerow(
+            [
+                certificate.course_title,
+                certificate.completed_on.isoformat(),
+                certificate.cpd_hours,
+                certificate.expires_on.isoformat(),
+                certificate.status(),
+                certificate.formatted_code,
+            ]
+        )
+    return response
+
+
+# Open Badges: public, machine-readable documents ------------------------------
+
+
+def json_document(data):
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@require_GET
+def jwks(request):
+    return json_document(openbadges.jwks())
+
+
+@require_GET
+def issuer(request):
+    return json_document(openbadges.issuer_profile())
+
+
+@require_GET
+def achievement(request, course_id):
+    course = CoursePage.objects.live().public().filter(pk=course_id).first()
+    if course is None:
+        raise Http404
+    return json_document(openbadges.achievement(course))
+
+
+@require_GET
+def status_list(request):
+    response = json_document(openbadges.status_list_credential())
+    response["Cache-Control"] = "public, max-age=60"
+    return response
+
+
+@require_GET
+def credential(request, certificate_id):
+    """A credential's id resolves for its holder; others are told to verify it instead."""
+    if request.user.is_authenticated:
+        certificate = Certificate.objects.for_holder(request.user).filter(pk=certificate_id).first()
+        if certificate:
+            return json_document(openbadges.open_badge_credential(certificate))
+    raise Http404

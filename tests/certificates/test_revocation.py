@@ -1,0 +1,67 @@
+import base64
+import gzip
+
+import pytest
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from tests.factories import UserFactory
+from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
+
+pytestmark = pytest.mark.django_db
+
+
+def revoke_url(certificate):
+    return reverse("issued_certificates:revoke", args=[certificate.pk])
+
+
+@pytest.fixture
+def publisher_client(client):
+    publisher = UserFactory(role="Publisher")
+    sign_in_with_totp(client, publisher, enrol_totp(publisher))
+    client.user = publisher
+    return client
+
+
+def test_publisher_revokes_with_a_reason_and_it_is_audited(publisher_client, certificate):
+    response = publisher_client.post(revoke_url(certificate), {"reason": "Issued in error"})
+    assert response.status_code == 302
+    certificate.refresh_from_db()
+    assert certificate.is_revoked
+    assert certificate.revoked_reason == "Issued in error"
+    entry = ModelLogEntry.objects.get(action="recognise.certificate.revoke")
+    assert entry.user == publisher_client.user
+    assert entry.data == {"reason": "Issued in error"}
+    assert "Revoked" in publisher_client.get(certificate.get_verification_url()).content.decode()
+
+
+def test_revoking_needs_a_reason(publisher_client, certificate):
+    response = publisher_client.post(revoke_url(certificate), {"reason": "   "})
+    assert response.status_code == 200
+    assert "Give a reason" in response.content.decode()
+    certificate.refresh_from_db()
+    assert not certificate.is_revoked
+
+
+def test_editors_and_learners_cannot_revoke(client, certificate, holder):
+    editor = UserFactory(role="NGO editor")
+    sign_in_with_totp(client, editor, enrol_totp(editor))
+    response = client.post(revoke_url(certificate), {"reason": "No"})
+    assert response.status_code in (302, 403)
+    client.post(reverse("account_logout"))
+    sign_in(client, holder.email)
+    assert client.post(revoke_url(certificate), {"reason": "No"}).status_code == 403
+    certificate.refresh_from_db()
+    assert not certificate.is_revoked
+
+
+def test_revocation_is_published_in_the_status_list(publisher_client, certificate, client):
+    publisher_client.post(revoke_url(certificate), {"reason": "Issued in error"})
+    status_list = client.get(reverse("openbadges:status_list")).json()
+    encoded = status_list["credentialSubject"]["encodedList"]
+    assert encoded.startswith("u")
+    raw = encoded[1:]
+    bits = gzip.decompress(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    index = certificate.status_index
+    assert bits[index // 8] & (0x80 >> (index % 8))
+    assert sum(bin(byte).count("1") for byte in bits) == 1
