@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo demo-code test lint format check migrations messages compilemessages lock clean
+.PHONY: help install run demo demo-code bench-certificates test lint format check migrations messages compilemessages lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -59,3 +59,6 @@ clean:  ## Remove the virtualenv, local database, mail and collected static file
 
 demo-code: $(INSTALLED)  ## Print the current authenticator code for the staff demo accounts
 	@$(MANAGE) demo_totp
+
+bench-certificates: $(INSTALLED)  ## Measure certificate PDFs rendered per second on one core
+	$(BIN)/python benchmarks/certificate_pdf.py 1000
