@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from guidance.models import GuidancePage
+
 from .models import CoursePage, LessonPage
 from .models.pages import CourseChildPage
 from .progress import ProgressError, complete_lesson, enrol, learning_dashboard
@@ -63,7 +65,7 @@ def search(request):
     query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
     results = Page.objects.none()
     if query:
-        searchable = Page.objects.live().public().type(CoursePage, LessonPage)
+        searchable = Page.objects.live().public().type(CoursePage, LessonPage, GuidancePage)
         # A lesson published under an unpublished course stays hidden with its course.
         for path in CoursePage.objects.not_live().values_list("path", flat=True):
             searchable = searchable.exclude(path__startswith=path)

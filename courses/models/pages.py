@@ -17,6 +17,7 @@ from recognise.accounts.models import Sector
 from ..blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
 
 COURSES_PER_PAGE = 12
+GUIDANCE_ON_SECTOR_PAGE = 10
 
 
 def live_courses():
@@ -105,9 +106,19 @@ class SectorPage(Page):
         verbose_name = _("sector page")
 
     def get_context(self, request, *args, **kwargs):
+        from guidance.models import GuidancePage
+
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = (
             live_courses().filter(course_sectors__sector=self.sector).distinct().order_by("title")
+        )
+        context["guidance_pages"] = (
+            GuidancePage.objects.live()
+            .public()
+            .filter(audience_sectors__sector=self.sector)
+            .select_related("contributing_organisation")
+            .distinct()
+            .order_by("title")[:GUIDANCE_ON_SECTOR_PAGE]
         )
         return context
 
@@ -164,6 +175,15 @@ class CoursePage(Page):
     )
     last_reviewed = models.DateField(_("last reviewed"))
     next_review = models.DateField(_("next review due"))
+    contributing_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("contributing organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Who wrote and keeps this course up to date; empty means the platform team."),
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),
@@ -180,7 +200,12 @@ class CoursePage(Page):
         FieldPanel("prerequisites"),
         FieldPanel("content_note"),
         MultiFieldPanel(
-            [FieldPanel("last_reviewed"), FieldPanel("next_review")], heading=_("Review")
+            [
+                FieldPanel("last_reviewed"),
+                FieldPanel("next_review"),
+                FieldPanel("contributing_organisation"),
+            ],
+            heading=_("Review"),
         ),
     ]
     search_fields = Page.search_fields + [

@@ -28,9 +28,11 @@ INSTALLED_APPS = [
     # The site package's own apps come first so their templates win.
     "recognise.accounts",
     "recognise.home",
+    "recognise.editorial",
     "courses",
     "quizzes",
     "certificates",
+    "guidance",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -234,6 +236,14 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv"]
+# Images: real raster images only (no SVG), at most 10 MB and 40 megapixels; the form
+# strips metadata and reminds editors never to upload photographs of children.
+WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
+WAGTAILIMAGES_IMAGE_FORM_BASE = "recognise.editorial.images.CheckedImageForm"
+# Reviewers comment on fields while they review.
+WAGTAILADMIN_COMMENTS_ENABLED = True
 
 # Certificates -------------------------------------------------------------------
 

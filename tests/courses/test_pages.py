@@ -195,7 +195,7 @@ def test_catalogue_and_sector_pages_make_the_same_queries_at_any_size(client, co
 
 
 CATALOGUE_QUERIES = 11
-SECTOR_PAGE_QUERIES = 12
+SECTOR_PAGE_QUERIES = 14
 
 
 @pytest.mark.parametrize("enrolments", [1, 12])

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from courses.demo_content import ContentError, load_demo_content
+from guidance.demo_content import load_demo_guidance
 from recognise.accounts.demo import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
@@ -27,6 +28,10 @@ class Command(BaseCommand):
             raise CommandError(f"Demo content could not be loaded: {error}") from error
         organisations = load_demo_organisations()
         accounts = load_demo_accounts(organisations)
+        try:
+            load_demo_guidance()
+        except (ContentError, KeyError) as error:
+            raise CommandError(f"Demo guidance could not be loaded: {error}") from error
 
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(courses)} courses."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")

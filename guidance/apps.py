@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class GuidanceConfig(AppConfig):
+    """Guidance written by NGOs and partners, published after safeguarding review."""
+
+    name = "guidance"
+    verbose_name = _("Guidance")

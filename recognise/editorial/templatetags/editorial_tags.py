@@ -1,0 +1,17 @@
+from django import template
+
+from ..sanitising import clean_html, clean_rich_text
+
+register = template.Library()
+
+
+@register.filter
+def clean_richtext(value):
+    """Like Wagtail's |richtext, but through the site's bleach policy as well."""
+    return clean_rich_text(value)
+
+
+@register.filter(name="clean_html")
+def clean_html_filter(value):
+    """Sanitise HTML made from editor input elsewhere (for example an embed)."""
+    return clean_html(value)

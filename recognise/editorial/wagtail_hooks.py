@@ -1,0 +1,72 @@
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.reports import ReportView
+
+from .review import content_due_for_review
+
+
+class ReviewDueReport(ReportView):
+    """Courses and guidance whose review date has passed or falls within 30 days."""
+
+    page_title = _("Content due for review")
+    header_icon = "date"
+    index_url_name = "editorial_review_due"
+    index_results_url_name = "editorial_review_due_results"
+    results_template_name = "editorial/review_due_results.html"
+    list_export = ["title", "next_review", "owner", "contributing_organisation"]
+    export_headings = {
+        "title": _("Page"),
+        "next_review": _("Review due"),
+        "owner": _("Owner"),
+        "contributing_organisation": _("Organisation"),
+    }
+
+    def get_queryset(self):
+        return content_due_for_review()
+
+
+class ReviewReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        user = request.user
+        return (
+            user.is_superuser
+            or user.groups.filter(name__in=["Safeguarding reviewer", "Publisher"]).exists()
+        )
+
+
+def can_see_review_report(user):
+    return (
+        user.is_superuser
+        or user.groups.filter(name__in=["Safeguarding reviewer", "Publisher"]).exists()
+    )
+
+
+def review_report_view(request, *args, **kwargs):
+    from django.core.exceptions import PermissionDenied
+
+    if not can_see_review_report(request.user):
+        raise PermissionDenied
+    view = ReviewDueReport.as_view(results_only=kwargs.pop("results_only", False))
+    return view(request, *args, **kwargs)
+
+
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return [
+        path("reports/review-due/", review_report_view, name="editorial_review_due"),
+        path(
+            "reports/review-due/results/",
+            review_report_view,
+            {"results_only": True},
+            name="editorial_review_due_results",
+        ),
+    ]
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return ReviewReportMenuItem(
+        _("Content due for review"), reverse("editorial_review_due"), icon_name="date", order=50
+    )
