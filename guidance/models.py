@@ -120,7 +120,7 @@ class GuidanceSector(Orderable):
 
 
 class GuidancePage(Page):
-    """A piece of practice guidance from a contributing organisation, reviewed before it is published."""
+    """Practice guidance from a contributing organisation, published after review."""
 
     template = "guidance/guidance_page.html"
     parent_page_types = ["guidance.GuidanceSectionPage"]

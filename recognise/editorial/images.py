@@ -46,7 +46,8 @@ def strip_metadata(upload):
     ) as error:
         raise forms.ValidationError(
             _(
-                "This file is not a complete image that we can read. Try saving it again as JPEG or PNG."
+                "This file is not a complete image that we can read. "
+                "Try saving it again as JPEG or PNG."
             )
         ) from error
     return SimpleUploadedFile(upload.name, clean.getvalue(), content_type=upload.content_type)
