@@ -10,13 +10,13 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from guidance.models import GuidancePage
+from recognise.search_terms import search_terms
 
 from .models import CoursePage, LessonPage
 from .models.pages import CourseChildPage
 from .progress import ProgressError, complete_lesson, enrol, learning_dashboard
 
 SEARCH_RESULTS_PER_PAGE = 10
-MAX_QUERY_LENGTH = 200
 
 
 def published_page(model, page_id):
@@ -62,7 +62,7 @@ def my_learning(request):
 
 @require_GET
 def search(request):
-    query = request.GET.get("q", "").strip()[:MAX_QUERY_LENGTH]
+    query = search_terms(request.GET.get("q", ""))
     results = Page.objects.none()
     if query:
         searchable = Page.objects.live().public().type(CoursePage, LessonPage, GuidancePage)

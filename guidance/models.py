@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock, SourceBlock
 from recognise.accounts.models import Sector
+from recognise.search_terms import search_terms
 
 GUIDANCE_PER_PAGE = 12
 
@@ -51,7 +52,7 @@ class GuidanceIndexPage(Page):
         topic = request.GET.get("topic", "")[:100]
         if topic:
             pages = pages.filter(tags__slug=topic).distinct()
-        query = request.GET.get("q", "").strip()[:200]
+        query = search_terms(request.GET.get("q", ""))
         if query:
             pages = pages.search(query, operator="and")
         context.update(

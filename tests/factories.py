@@ -214,3 +214,43 @@ def make_assessment(course, questions=(), scenarios=(), random=(), **rules):
     }
     defaults.update(rules)
     return course.add_child(instance=AssessmentPage(items=items, **defaults))
+
+
+# Guidance ------------------------------------------------------------------------
+
+from guidance.models import (  # noqa: E402
+    GuidanceIndexPage,
+    GuidancePage,
+    GuidanceSectionPage,
+    GuidanceSector,
+)
+
+
+def make_guidance_index():
+    existing = GuidanceIndexPage.objects.first()
+    if existing:
+        return existing
+    return home_page().add_child(instance=GuidanceIndexPage(title="Guidance", slug="guidance"))
+
+
+def make_guidance_section(organisation):
+    return make_guidance_index().add_child(
+        instance=GuidanceSectionPage(
+            title=organisation.name, slug=organisation.slug, organisation=organisation
+        )
+    )
+
+
+def make_guidance(section, title="Using interpreters", sectors=("police",), live=True, **fields):
+    page = GuidancePage(
+        title=title,
+        summary=fields.pop("summary", f"Summary of {title}."),
+        body=fields.pop("body", [{"type": "rich_text", "value": f"<p>Body of {title}.</p>"}]),
+        sources=[SOURCE],
+        last_reviewed=fields.pop("last_reviewed", datetime.date(2026, 11, 1)),
+        next_review=fields.pop("next_review", datetime.date(2027, 11, 1)),
+        live=live,
+        **fields,
+    )
+    page.audience_sectors = [GuidanceSector(sector=sector) for sector in sectors]
+    return section.add_child(instance=page)

@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from recognise.accounts.models import Sector
+from recognise.search_terms import search_terms
 
 from ..blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
 
@@ -47,7 +48,7 @@ class CatalogueIndexPage(Page):
             courses = courses.filter(course_sectors__sector=sector).distinct()
         else:
             sector = ""
-        query = request.GET.get("q", "").strip()[:200]
+        query = search_terms(request.GET.get("q", ""))
         if query:
             courses = courses.search(query, operator="and")
         page_number = request.GET.get("page")

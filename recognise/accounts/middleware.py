@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from .mfa import has_second_factor
@@ -36,4 +37,26 @@ class StaffAreaAccessMiddleware:
                     ),
                 )
                 return redirect("mfa_activate_totp")
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.path_info.startswith("/admin/") and is_admin_permission_redirect(
+            request, response
+        ):
+            raise PermissionDenied
+        return response
+
+
+# Wagtail's admin answers "no permission" with a redirect to its dashboard and this
+# message; the platform answers 403, so nobody can tell a page exists from the redirect.
+WAGTAIL_PERMISSION_DENIED = "Sorry, you do not have permission to access this area."
+
+
+def is_admin_permission_redirect(request, response):
+    if response.status_code != 302 or response.get("Location") != reverse("wagtailadmin_home"):
+        return False
+    storage = messages.get_messages(request)
+    queued = getattr(storage, "_queued_messages", [])
+    texts = {WAGTAIL_PERMISSION_DENIED, _(WAGTAIL_PERMISSION_DENIED)}
+    denied = [m for m in queued if any(text in str(m.message) for text in texts)]
+    for message in denied:
+        queued.remove(message)
+    return bool(denied)

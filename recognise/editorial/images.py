@@ -1,6 +1,7 @@
 """Checks on every image upload, on top of Wagtail's own format, size and pixel limits."""
 
 import io
+import struct
 
 from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -9,6 +10,10 @@ from PIL import Image, UnidentifiedImageError
 from wagtail.images.forms import BaseImageForm
 
 SAVE_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "GIF": "GIF", "WEBP": "WEBP"}
+
+UNREADABLE = _(
+    "This file is not a complete image that we can read. Try saving it again as JPEG or PNG."
+)
 
 UPLOAD_REMINDER = _(
     "Never upload a photograph that could identify a child, even with their face hidden. "
@@ -44,13 +49,29 @@ def strip_metadata(upload):
         ValueError,
         Image.DecompressionBombError,
     ) as error:
-        raise forms.ValidationError(
-            _(
-                "This file is not a complete image that we can read. "
-                "Try saving it again as JPEG or PNG."
-            )
-        ) from error
+        raise forms.ValidationError(UNREADABLE, code="invalid_image") from error
     return SimpleUploadedFile(upload.name, clean.getvalue(), content_type=upload.content_type)
+
+
+def refuse_unreadable(to_python):
+    """Wagtail's size checks open the image; a truncated or corrupt file makes Pillow
+    raise there, which must become a form error rather than a server error."""
+
+    def checked(data):
+        try:
+            return to_python(data)
+        except forms.ValidationError:
+            raise
+        except (
+            OSError,
+            SyntaxError,
+            ValueError,
+            struct.error,
+            Image.DecompressionBombError,
+        ) as error:
+            raise forms.ValidationError(UNREADABLE, code="invalid_image") from error
+
+    return checked
 
 
 class CheckedImageForm(BaseImageForm):
@@ -58,8 +79,10 @@ class CheckedImageForm(BaseImageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if "file" in self.fields:
-            self.fields["file"].help_text = UPLOAD_REMINDER
+        field = self.fields.get("file")
+        if field is not None:
+            field.help_text = UPLOAD_REMINDER
+            field.to_python = refuse_unreadable(field.to_python)
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

@@ -107,7 +107,18 @@ def test_private_course_is_404_or_login_for_learners(client, learner):
 
 @pytest.mark.parametrize(
     "query",
-    ['"quoted"', "'; DROP TABLE wagtailcore_page; --", "x" * 10_000, "AND OR NOT", "ŵŷ âê", "%_\\"],
+    [
+        '"quoted"',
+        '"unbalanced',
+        "'; DROP TABLE wagtailcore_page; --",
+        "x" * 10_000,
+        "AND OR NOT",
+        "ŵŷ âê",
+        "%_\\",
+        "a OR (b",
+        "col:value",
+        "prefix*",
+    ],
 )
 def test_odd_searches_return_a_page(client, query):
     make_course("Core course")

@@ -1,0 +1,73 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    OrganisationFactory,
+    make_guidance,
+    make_guidance_index,
+    make_guidance_section,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def section():
+    return make_guidance_section(OrganisationFactory(name="A Charity", sector="ngo"))
+
+
+def test_library_filters_by_sector_and_topic(client, section):
+    police = make_guidance(section, "For police", sectors=["police"])
+    police.tags.add("Interpreters")
+    police.save_revision().publish()
+    make_guidance(section, "For health", sectors=["health"])
+    index = make_guidance_index()
+
+    page = client.get(index.url).content.decode()
+    assert "For police" in page and "For health" in page
+    page = client.get(index.url, {"sector": "health"}).content.decode()
+    assert "For health" in page and "For police" not in page
+    page = client.get(index.url, {"topic": "interpreters"}).content.decode()
+    assert "For police" in page and "For health" not in page
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "police",
+        "'; DROP TABLE x; --",
+        "x" * 5000,
+        '"',
+        '"unbalanced',
+        "a OR (b",
+        "c*",
+        "NEAR(",
+        "^x",
+    ],
+)
+def test_library_search_never_fails(client, section, query):
+    make_guidance(section, "For police")
+    assert client.get(make_guidance_index().url, {"q": query}).status_code == 200
+
+
+def test_section_lists_its_organisations_guidance(client, section):
+    make_guidance(section, "Ours")
+    other = make_guidance_section(OrganisationFactory(name="Other Charity", sector="ngo"))
+    make_guidance(other, "Theirs")
+    page = client.get(section.url).content.decode()
+    assert "Ours" in page and "Theirs" not in page
+
+
+@pytest.mark.parametrize("count", [2, 25])
+def test_library_page_makes_the_same_queries_at_any_size(client, section, count):
+    for number in range(count):
+        make_guidance(section, f"Guidance {number:02d}", sectors=["police", "health"])
+    url = make_guidance_index().url
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    assert len(queries) == LIBRARY_QUERIES
+
+
+LIBRARY_QUERIES = 13
