@@ -57,7 +57,11 @@ def mark_lesson_complete(request, lesson_id):
 @login_required
 @require_GET
 def my_learning(request):
-    return render(request, "courses/my_learning.html", learning_dashboard(request.user))
+    from cohorts.assigning import assignments_for_learner
+
+    context = learning_dashboard(request.user)
+    context["assignments"] = assignments_for_learner(request.user)
+    return render(request, "courses/my_learning.html", context)
 
 
 @require_GET

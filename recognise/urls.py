@@ -25,6 +25,7 @@ urlpatterns = [
     path("learning/", include("quizzes.urls")),
     path("search/", course_views.search, name="search"),
     path("", include("certificates.urls")),
+    path("", include("cohorts.urls")),
     path("badges/", include("certificates.openbadges_urls")),
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
 ]

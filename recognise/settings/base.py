@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "quizzes",
     "certificates",
     "guidance",
+    "cohorts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

@@ -4,6 +4,7 @@ from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from cohorts.demo import COHORT_SIZE
 from recognise.accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from recognise.accounts.models import Membership, Organisation, User
 from recognise.accounts.totp import current_totp_code
@@ -29,7 +30,8 @@ def test_demo_data_runs_twice_without_duplicating_anything():
     first = counts()
     call_command("load_demo_data")
     assert counts() == first
-    assert first["users"] == len(DEMO_ACCOUNTS)
+    # One account per role, plus the demo trainer's cohort of officers.
+    assert first["users"] == len(DEMO_ACCOUNTS) + COHORT_SIZE
     assert first["home pages"] == 1
 
 

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from cohorts.demo import load_demo_cohort
 from courses.demo_content import ContentError, load_demo_content
 from guidance.demo_content import load_demo_guidance
 from recognise.accounts.demo import (
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             raise CommandError(f"Demo content could not be loaded: {error}") from error
         organisations = load_demo_organisations()
         accounts = load_demo_accounts(organisations)
+        load_demo_cohort()
         try:
             load_demo_guidance()
         except (ContentError, KeyError) as error:
@@ -39,6 +41,10 @@ class Command(BaseCommand):
             organisation = organisations[demo.organisation].name if demo.organisation else "-"
             role = "Administrator" if demo.superuser else demo.role
             self.stdout.write(f"  {user.email:<24} {role:<22} {organisation}")
+        self.stdout.write(
+            "  officer01@example.org … officer30@example.org: learners in the demo "
+            "trainer's cohort, in varied states"
+        )
         self.stdout.write(f"Password for every demo account: {DEMO_PASSWORD}")
         self.stdout.write(
             "Staff accounts ask for an authenticator code: run `make demo-code` "

@@ -1,0 +1,83 @@
+"""Assigning courses and keeping cohort members enrolled in them."""
+
+from django.db import transaction
+
+from courses.models import Enrolment
+from courses.progress import missing_prerequisites
+from recognise.accounts.models import Membership
+
+from .models import Assignment, CohortMember
+
+
+def courses_to_enrol(user, course):
+    """The course and any prerequisites the learner has not completed: a trainer who
+    assigns the police course expects the core course to be taken first."""
+    return [*missing_prerequisites(user, course), course]
+
+
+def enrol_users(users, course):
+    for user in users:
+        for target in courses_to_enrol(user, course):
+            Enrolment.objects.get_or_create(user=user, course=target)
+
+
+@transaction.atomic
+def assign(
+    course, due_date, organisation, assigned_by, cohort=None, user=None, recertify_months=None
+):
+    assignment = Assignment.objects.create(
+        course=course,
+        due_date=due_date,
+        organisation=organisation,
+        assigned_by=assigned_by,
+        cohort=cohort,
+        user=user,
+        recertify_months=recertify_months,
+    )
+    learners = [user] if user else list(cohort.members.all())
+    enrol_users(learners, course)
+    return assignment
+
+
+@transaction.atomic
+def add_member(cohort, user):
+    """Add a learner to a cohort (and its organisation), enrolling them in its courses.
+    Returns False when they were already a member."""
+    Membership.objects.get_or_create(user=user, organisation=cohort.organisation)
+    _member, created = CohortMember.objects.get_or_create(cohort=cohort, user=user)
+    if created:
+        for assignment in cohort.assignments.select_related("course"):
+            enrol_users([user], assignment.course)
+    return created
+
+
+def assignments_for_learner(user, today=None):
+    """Courses set for the learner (directly or through a cohort), soonest due first,
+    each marked met when the course is complete or a valid certificate is held."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from certificates.models import Certificate
+
+    today = today or timezone.localdate()
+    assignments = list(
+        Assignment.objects.filter(Q(user=user) | Q(cohort__memberships__user=user))
+        .select_related("course", "cohort")
+        .distinct()
+        .order_by("due_date")
+    )
+    course_ids = {assignment.course_id for assignment in assignments}
+    completed = set(
+        Enrolment.objects.filter(
+            user=user, course_id__in=course_ids, completed_at__isnull=False
+        ).values_list("course_id", flat=True)
+    )
+    certified = set(
+        Certificate.objects.filter(
+            user=user, course_id__in=course_ids, revoked_at__isnull=True, expires_on__gte=today
+        ).values_list("course_id", flat=True)
+    )
+    for assignment in assignments:
+        assignment.is_met = assignment.course_id in completed or assignment.course_id in certified
+        assignment.is_overdue = not assignment.is_met and assignment.due_date < today
+    return assignments

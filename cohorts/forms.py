@@ -1,0 +1,108 @@
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage
+
+from .models import Cohort
+
+
+class CohortForm(forms.ModelForm):
+    class Meta:
+        model = Cohort
+        fields = ["organisation", "name"]
+        labels = {"name": _("Cohort name")}
+        help_texts = {"name": _("For example “Neighbourhood officers, spring intake”.")}
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        if organisations.count() == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = organisations.first()
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError(_("Give the cohort a name."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        organisation, name = cleaned.get("organisation"), cleaned.get("name")
+        if (
+            organisation
+            and name
+            and Cohort.objects.filter(organisation=organisation, name__iexact=name).exists()
+        ):
+            self.add_error("name", _("Your organisation already has a cohort with this name."))
+        return cleaned
+
+
+class AssignForm(forms.Form):
+    courses = forms.ModelMultipleChoiceField(
+        label=_("Courses"),
+        queryset=CoursePage.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("Choose courses from the list."),
+            "invalid_pk_value": _("Choose courses from the list."),
+        },
+    )
+    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    recertify_months = forms.IntegerField(
+        label=_("Recertify every (months)"),
+        required=False,
+        min_value=1,
+        max_value=120,
+        help_text=_("Leave empty if the course is taken once."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["courses"].queryset = CoursePage.objects.live().public().order_by("title")
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due < timezone.localdate():
+            raise forms.ValidationError(_("The due date cannot be in the past."))
+        if due > timezone.localdate() + datetime.timedelta(days=3 * 365):
+            raise forms.ValidationError(_("Choose a due date within three years."))
+        return due
+
+
+class AddressListForm(forms.Form):
+    addresses = forms.CharField(
+        label=_("Email addresses"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One per line, or separated by commas."),
+    )
+
+
+class CSVImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("A column headed “email”, or addresses in the first column."),
+    )
+
+
+class ExistingMembersForm(forms.Form):
+    learners = forms.ModelMultipleChoiceField(
+        label=_("People in your organisation"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learners"].queryset = queryset
+
+
+class InvitationLinkForm(forms.Form):
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"), min_value=1, max_value=90, initial=14
+    )
+    max_uses = forms.IntegerField(
+        label=_("Number of people who can use it"), min_value=1, max_value=1000, initial=30
+    )

@@ -1,0 +1,168 @@
+"""Adding learners to a cohort: by address list or CSV, and by invitation link."""
+
+import csv
+import io
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certificates.site_urls import absolute_url
+from recognise.accounts.models import User
+
+from .assigning import add_member
+from .models import EmailInvitation, InvitationLink
+
+MAX_ADDRESSES = 2000
+
+
+class ImportRefused(Exception):
+    """The whole file or list was refused; nothing was imported."""
+
+
+@dataclass
+class RowResult:
+    row: int
+    email: str
+    outcome: str  # added | invited | already_member | already_invited | invalid
+
+    @property
+    def label(self):
+        return {
+            "added": _("Added"),
+            "invited": _("Invitation sent"),
+            "already_member": _("Already a member"),
+            "already_invited": _("Already invited"),
+            "invalid": _("Not a valid email address"),
+        }[self.outcome]
+
+
+def addresses_from_text(text):
+    """One address per line, or separated by commas or semicolons."""
+    parts = [
+        part.strip()
+        for line in (text or "").splitlines()
+        for part in line.replace(";", ",").split(",")
+    ]
+    return [part for part in parts if part]
+
+
+def addresses_from_csv(upload):
+    """Email addresses from a CSV file: the column headed "email", else the first column."""
+    try:
+        raw = upload.read(2 * 1024 * 1024 + 1)
+        if len(raw) > 2 * 1024 * 1024:
+            raise ImportRefused(_("The file is larger than 2 MB."))
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ImportRefused(_("The file is not a CSV text file (UTF-8).")) from error
+    if "\x00" in text:
+        raise ImportRefused(_("The file is not a CSV text file."))
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
+    except csv.Error as error:
+        raise ImportRefused(_("The file is not valid CSV: %(error)s") % {"error": error}) from error
+    rows = [row for row in rows if any(cell.strip() for cell in row)]
+    if not rows:
+        raise ImportRefused(_("The file has no addresses in it."))
+    header = [cell.strip().lower() for cell in rows[0]]
+    column = header.index("email") if "email" in header else 0
+    if "email" in header or (header and "@" not in header[0]):
+        rows = rows[1:]
+    return [row[column].strip() if column < len(row) else "" for row in rows]
+
+
+@transaction.atomic
+def import_addresses(cohort, addresses, invited_by):
+    """Add existing users, invite new addresses, and say what happened to each row."""
+    if len(addresses) > MAX_ADDRESSES:
+        raise ImportRefused(
+            _("Import at most %(count)s addresses at a time.") % {"count": MAX_ADDRESSES}
+        )
+    results = []
+    seen = set()
+    for number, raw in enumerate(addresses, start=1):
+        email = raw.strip().lower()
+        try:
+            validate_email(email)
+        except ValidationError:
+            results.append(RowResult(number, raw[:254], "invalid"))
+            continue
+        if email in seen:
+            results.append(RowResult(number, email, "already_member"))
+            continue
+        seen.add(email)
+        user = User.objects.filter(email__iexact=email).first()
+        if user is not None:
+            outcome = "added" if add_member(cohort, user) else "already_member"
+            results.append(RowResult(number, email, outcome))
+            continue
+        invitation, created = EmailInvitation.objects.get_or_create(
+            cohort=cohort, email=email, defaults={"invited_by": invited_by}
+        )
+        if created:
+            transaction.on_commit(lambda pk=invitation.pk: queue_invitation_email(pk))
+        results.append(RowResult(number, email, "invited" if created else "already_invited"))
+    return results
+
+
+def queue_invitation_email(invitation_id):
+    from .tasks import send_invitation_email
+
+    send_invitation_email.enqueue(invitation_id)
+
+
+def invitation_email(invitation):
+    context = {
+        "cohort": invitation.cohort,
+        "organisation": invitation.cohort.organisation,
+        "signup_url": absolute_url(reverse("account_signup")),
+        "email": invitation.email,
+    }
+    subject = render_to_string("cohorts/email/invitation_subject.txt", context).strip()
+    body = render_to_string("cohorts/email/invitation_body.txt", context)
+    send_mail(subject, body, None, [invitation.email])
+
+
+def accept_email_invitations(user, email):
+    """Once a person has confirmed an address, join the cohorts it was invited to."""
+    pending = EmailInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+    for invitation in pending.select_related("cohort", "cohort__organisation"):
+        add_member(invitation.cohort, user)
+        invitation.accepted_at = timezone.now()
+        invitation.save(update_fields=["accepted_at"])
+
+
+class LinkRefused(Exception):
+    pass
+
+
+@transaction.atomic
+def join_by_link(token, user):
+    """Use an invitation link; the use count is taken under a row lock."""
+    link = (
+        InvitationLink.objects.select_for_update()
+        .select_related("cohort")
+        .filter(token=token)
+        .first()
+    )
+    if link is None:
+        raise LinkRefused(_("This invitation link is not valid. Ask your trainer for a new one."))
+    if link.expires_at <= timezone.now():
+        raise LinkRefused(_("This invitation link has expired. Ask your trainer for a new one."))
+    if link.cohort.memberships.filter(user=user).exists():
+        return link.cohort, False
+    if link.uses >= link.max_uses:
+        raise LinkRefused(
+            _("This invitation link has been used up. Ask your trainer for a new one.")
+        )
+    add_member(link.cohort, user)
+    InvitationLink.objects.filter(pk=link.pk).update(uses=F("uses") + 1)
+    return link.cohort, True

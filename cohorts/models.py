@@ -1,0 +1,160 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token():
+    # 256 bits: invitation links cannot be guessed or enumerated.
+    return secrets.token_urlsafe(32)
+
+
+class Cohort(models.Model):
+    """A group of learners in one organisation that a trainer takes through courses,
+    e.g. "Response officers, January intake"."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="cohorts"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CohortMember", related_name="cohorts"
+    )
+
+    class Meta:
+        verbose_name = _("cohort")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="cohorts_name_unique")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CohortMember(models.Model):
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="cohort_memberships"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "user"], name="cohorts_member_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.user} in {self.cohort}"
+
+
+class InvitationLink(models.Model):
+    """A link anyone can use to join a cohort, until it expires or runs out of uses."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="links")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    expires_at = models.DateTimeField(_("expires"))
+    max_uses = models.PositiveIntegerField(_("maximum uses"))
+    uses = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"Link to {self.cohort}"
+
+    @property
+    def is_usable(self):
+        return self.expires_at > timezone.now() and self.uses < self.max_uses
+
+
+class EmailInvitation(models.Model):
+    """An invitation sent to an address with no account yet; accepted once the person
+    signs up and confirms that address."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="email_invitations")
+    email = models.EmailField()
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    invited_at = models.DateTimeField(auto_now_add=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "email"], name="cohorts_email_invite_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.email} to {self.cohort}"
+
+
+class Assignment(models.Model):
+    """A course a trainer has set for a cohort or one learner, due by a date."""
+
+    cohort = models.ForeignKey(
+        Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="assignments",
+    )
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="assignments"
+    )
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
+    due_date = models.DateField(_("due date"))
+    recertify_months = models.PositiveSmallIntegerField(
+        _("recertify every (months)"), null=True, blank=True
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cohort__isnull=False, user__isnull=True)
+                | Q(cohort__isnull=True, user__isnull=False),
+                name="cohorts_assignment_one_target",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.course} due {self.due_date}"
+
+
+class AssignmentReminder(models.Model):
+    """A reminder a learner was sent about an assignment; each kind once."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due in 7 days")
+        OVERDUE = "overdue", _("Overdue")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "user", "kind"], name="cohorts_reminder_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.assignment} – {self.user}"

@@ -1,0 +1,97 @@
+"""Assignment reminders to learners (7 days before and when overdue, each once) and a
+weekly summary of overdue learners to trainers."""
+
+import datetime
+
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from certificates.site_urls import absolute_url
+from recognise.accounts.models import User
+from recognise.accounts.roles import TRAINER
+
+from .dashboard import learner_rows
+from .models import Assignment, AssignmentReminder
+
+DUE_SOON_DAYS = 7
+
+
+def reminder_kind(assignment, today):
+    if assignment.due_date < today:
+        return AssignmentReminder.Kind.OVERDUE
+    if assignment.due_date <= today + datetime.timedelta(days=DUE_SOON_DAYS):
+        return AssignmentReminder.Kind.DUE_SOON
+    return None
+
+
+def send_learner_reminders(today=None):
+    today = today or timezone.localdate()
+    sent = 0
+    assignments = Assignment.objects.filter(
+        due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
+    ).select_related("course")
+    for assignment in assignments:
+        kind = reminder_kind(assignment, today)
+        rows = learner_rows(assignment, today).exclude(status="completed")
+        already = set(
+            AssignmentReminder.objects.filter(assignment=assignment, kind=kind).values_list(
+                "user_id", flat=True
+            )
+        )
+        for learner in rows.exclude(pk__in=already).iterator():
+            try:
+                with transaction.atomic():
+                    AssignmentReminder.objects.create(
+                        assignment=assignment, user=learner, kind=kind
+                    )
+                    remind_learner(learner, assignment, kind)
+            except IntegrityError:
+                continue
+            sent += 1
+    return sent
+
+
+def remind_learner(learner, assignment, kind):
+    with translation.override(learner.preferred_language):
+        context = {
+            "learner": learner,
+            "assignment": assignment,
+            "overdue": kind == AssignmentReminder.Kind.OVERDUE,
+            "course_url": absolute_url(assignment.course.url or "/learning/"),
+        }
+        subject = render_to_string("cohorts/email/assignment_subject.txt", context).strip()
+        body = render_to_string("cohorts/email/assignment_body.txt", context)
+    send_mail(subject, body, None, [learner.email])
+
+
+def send_trainer_summaries(today=None):
+    """Each trainer gets one email listing their organisations' overdue learners."""
+    today = today or timezone.localdate()
+    sent = 0
+    trainers = User.objects.filter(groups__name=TRAINER, is_active=True).prefetch_related(
+        "memberships"
+    )
+    for trainer in trainers:
+        organisation_ids = [m.organisation_id for m in trainer.memberships.all()]
+        overdue = []
+        for assignment in Assignment.objects.filter(
+            organisation_id__in=organisation_ids, due_date__lt=today
+        ).select_related("course", "cohort", "user"):
+            count = learner_rows(assignment, today).filter(status="overdue").count()
+            if count:
+                overdue.append((assignment, count))
+        if not overdue:
+            continue
+        with translation.override(trainer.preferred_language):
+            context = {
+                "trainer": trainer,
+                "overdue": overdue,
+                "dashboard_url": absolute_url("/trainer/"),
+            }
+            subject = render_to_string("cohorts/email/trainer_summary_subject.txt", context).strip()
+            body = render_to_string("cohorts/email/trainer_summary_body.txt", context)
+        send_mail(subject, body, None, [trainer.email])
+        sent += 1
+    return sent

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "cohorts"
+
+urlpatterns = [
+    path("trainer/", views.overview, name="overview"),
+    path("trainer/cohorts/<int:cohort_id>/", views.cohort_dashboard, name="dashboard"),
+    path("trainer/cohorts/<int:cohort_id>/members/", views.members, name="members"),
+    path("trainer/cohorts/<int:cohort_id>/assign/", views.assign_courses, name="assign"),
+    path("trainer/cohorts/<int:cohort_id>/export.csv", views.export_csv, name="export_csv"),
+    path("trainer/cohorts/<int:cohort_id>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path(
+        "trainer/cohorts/<int:cohort_id>/certificates.zip",
+        views.certificates_zip,
+        name="certificates_zip",
+    ),
+    path("trainer/learners/<int:learner_id>/", views.learner_detail, name="learner"),
+    path("cohorts/join/<str:token>/", views.join, name="join"),
+]

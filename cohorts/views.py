@@ -1,0 +1,330 @@
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from courses.progress import learning_dashboard
+from recognise.accounts.models import User
+
+from . import dashboard, exports
+from .access import cohort_for, cohorts_for, learner_for, trainer_organisations
+from .assigning import add_member, assign
+from .forms import (
+    AddressListForm,
+    AssignForm,
+    CohortForm,
+    CSVImportForm,
+    ExistingMembersForm,
+    InvitationLinkForm,
+)
+from .invitations import (
+    ImportRefused,
+    LinkRefused,
+    addresses_from_csv,
+    addresses_from_text,
+    import_addresses,
+    join_by_link,
+)
+from .models import Assignment, InvitationLink
+
+ROWS_PER_PAGE = 25
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def overview(request):
+    """The organisation overview: every cohort and how its assignments are going."""
+    organisations = trainer_organisations(request.user)
+    form = CohortForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        cohort = form.save(commit=False)
+        cohort.created_by = request.user
+        cohort.save()
+        messages.success(
+            request, _("Cohort “%(name)s” created. Now add learners.") % {"name": cohort.name}
+        )
+        return redirect("cohorts:members", cohort_id=cohort.pk)
+    cohorts = list(cohorts_for(request.user).prefetch_related("assignments__course"))
+    today = timezone.localdate()
+    totals = dashboard.Summary(0, 0, 0, 0, 0)
+    for cohort in cohorts:
+        cohort.assignment_summaries = []
+        for assignment in cohort.assignments.all():
+            summary = dashboard.summarise(dashboard.learner_rows(assignment, today))
+            cohort.assignment_summaries.append((assignment, summary))
+            for field in ("total", "not_started", "in_progress", "completed", "overdue"):
+                setattr(totals, field, getattr(totals, field) + getattr(summary, field))
+    return render(
+        request,
+        "cohorts/overview.html",
+        {"cohorts": cohorts, "form": form, "totals": totals, "organisations": organisations},
+    )
+
+
+def selected_assignment(request, cohort):
+    assignments = list(cohort.assignments.select_related("course"))
+    wanted = request.GET.get("assignment", "")
+    chosen = next(
+        (a for a in assignments if str(a.pk) == wanted), assignments[0] if assignments else None
+    )
+    return assignments, chosen
+
+
+@login_required
+@require_GET
+def cohort_dashboard(request, cohort_id):
+    cohort = cohort_for(request.user, cohort_id)
+    assignments, assignment = selected_assignment(request, cohort)
+    context = {"cohort": cohort, "assignments": assignments, "assignment": assignment}
+    if assignment is not None:
+        today = timezone.localdate()
+        rows = dashboard.learner_rows(assignment, today)
+        summary = dashboard.summarise(rows)
+        status = request.GET.get("status", "")
+        if status in dashboard.STATUSES:
+            rows = rows.filter(status=status)
+        else:
+            status = ""
+        sort = request.GET.get("sort", "name")
+        if sort not in dashboard.SORTS:
+            sort = "name"
+        page = Paginator(rows.order_by(*dashboard.SORTS[sort]), ROWS_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        dashboard.decorate(page.object_list, dashboard.required_total(assignment.course), today)
+        series = dashboard.completions_by_week(assignment, today=today)
+        context.update(
+            summary=summary,
+            page_obj=page,
+            statuses=dashboard.STATUSES,
+            selected_status=status,
+            sort=sort,
+            sort_links={
+                key: "?" + urlencode({"assignment": assignment.pk, "status": status, "sort": key})
+                for key in dashboard.SORTS
+            },
+            query_string=urlencode({"assignment": assignment.pk, "status": status, "sort": sort})
+            + "&",
+            chart=dashboard.chart(series),
+            series=series,
+        )
+    return render(request, "cohorts/dashboard.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def members(request, cohort_id):
+    cohort = cohort_for(request.user, cohort_id)
+    candidates = (
+        User.objects.filter(memberships__organisation=cohort.organisation, groups__name="Learner")
+        .exclude(cohort_memberships__cohort=cohort)
+        .order_by("display_name")
+        .distinct()
+    )
+    forms = {
+        "addresses": AddressListForm(prefix="addresses"),
+        "csv": CSVImportForm(prefix="csv"),
+        "existing": ExistingMembersForm(prefix="existing", queryset=candidates[:200]),
+        "link": InvitationLinkForm(prefix="link"),
+    }
+    results = None
+    action = request.POST.get("action")
+    if request.method == "POST" and action in forms:
+        try:
+            if action == "addresses":
+                forms["addresses"] = form = AddressListForm(request.POST, prefix="addresses")
+                if form.is_valid():
+                    results = import_addresses(
+                        cohort, addresses_from_text(form.cleaned_data["addresses"]), request.user
+                    )
+            elif action == "csv":
+                forms["csv"] = form = CSVImportForm(request.POST, request.FILES, prefix="csv")
+                if form.is_valid():
+                    results = import_addresses(
+                        cohort, addresses_from_csv(form.cleaned_data["file"]), request.user
+                    )
+            elif action == "existing":
+                forms["existing"] = form = ExistingMembersForm(
+                    request.POST, prefix="existing", queryset=candidates
+                )
+                if form.is_valid():
+                    added = sum(add_member(cohort, user) for user in form.cleaned_data["learners"])
+                    messages.success(request, _("%(count)s learners added.") % {"count": added})
+                    return redirect("cohorts:members", cohort_id=cohort.pk)
+            elif action == "link":
+                forms["link"] = form = InvitationLinkForm(request.POST, prefix="link")
+                if form.is_valid():
+                    InvitationLink.objects.create(
+                        cohort=cohort,
+                        expires_at=timezone.now()
+                        + datetime.timedelta(days=form.cleaned_data["valid_days"]),
+                        max_uses=form.cleaned_data["max_uses"],
+                        created_by=request.user,
+                    )
+                    messages.success(request, _("Invitation link created."))
+                    return redirect("cohorts:members", cohort_id=cohort.pk)
+        except ImportRefused as refusal:
+            messages.error(request, str(refusal))
+    links = [
+        (link, request.build_absolute_uri(reverse("cohorts:join", args=[link.token])))
+        for link in cohort.links.filter(expires_at__gt=timezone.now()).order_by("-created_at")
+    ]
+    return render(
+        request,
+        "cohorts/members.html",
+        {
+            "cohort": cohort,
+            "forms": forms,
+            "results": results,
+            "links": links,
+            "member_count": cohort.memberships.count(),
+            "pending_invitations": cohort.email_invitations.filter(
+                accepted_at__isnull=True
+            ).order_by("email")[:200],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assign_courses(request, cohort_id):
+    cohort = cohort_for(request.user, cohort_id)
+    form = AssignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        for course in form.cleaned_data["courses"]:
+            assign(
+                course,
+                form.cleaned_data["due_date"],
+                cohort.organisation,
+                request.user,
+                cohort=cohort,
+                recertify_months=form.cleaned_data["recertify_months"],
+            )
+        messages.success(request, _("Courses assigned; the cohort's learners are enrolled."))
+        return redirect("cohorts:dashboard", cohort_id=cohort.pk)
+    return render(request, "cohorts/assign.html", {"cohort": cohort, "form": form})
+
+
+def export_assignment(request, cohort_id):
+    cohort = cohort_for(request.user, cohort_id)
+    _assignments, assignment = selected_assignment(request, cohort)
+    if assignment is None:
+        raise Http404
+    return cohort, assignment
+
+
+def export_name(cohort, assignment, extension):
+    day = f"{timezone.localdate():%Y-%m-%d}"
+    return f"{slugify(cohort.name)}-{slugify(assignment.course.title)}-{day}.{extension}"
+
+
+@login_required
+@require_GET
+def export_csv(request, cohort_id):
+    cohort, assignment = export_assignment(request, cohort_id)
+    rows = dashboard.learner_rows(assignment)
+    response = StreamingHttpResponse(
+        exports.csv_lines(rows, assignment.course), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{export_name(cohort, assignment, "csv")}"'
+    )
+    return response
+
+
+@login_required
+@require_GET
+def export_xlsx(request, cohort_id):
+    cohort, assignment = export_assignment(request, cohort_id)
+    handle = exports.xlsx_file(dashboard.learner_rows(assignment), assignment.course, cohort.name)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=export_name(cohort, assignment, "xlsx"),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_GET
+def certificates_zip(request, cohort_id):
+    cohort, assignment = export_assignment(request, cohort_id)
+    handle = exports.certificates_zip(cohort, assignment.course)
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=export_name(cohort, assignment, "zip"),
+        content_type="application/zip",
+    )
+
+
+@login_required
+@require_GET
+def learner_detail(request, learner_id):
+    """One learner's progress per course: scores, never their individual answers."""
+    learner = learner_for(request.user, learner_id)
+    learning = learning_dashboard(learner)
+    best = {
+        row["assessment__path"][:-4]: row["best"]
+        for row in learner.attempts.filter(submitted_at__isnull=False)
+        .values("assessment__path")
+        .annotate(best=Max("percent"))
+    }
+    enrolments = learning["in_progress"] + learning["completed"]
+    for enrolment in enrolments:
+        enrolment.best_score = best.get(enrolment.course.path)
+    return render(
+        request,
+        "cohorts/learner.html",
+        {
+            "learner": learner,
+            "enrolments": enrolments,
+            "certificates": learning["certificates"],
+            "assignments": Assignment.objects.filter(
+                cohort__members=learner, organisation__in=trainer_organisations(request.user)
+            ).select_related("course", "cohort"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def join(request, token):
+    """A learner follows an invitation link to join a cohort."""
+    link = (
+        InvitationLink.objects.select_related("cohort__organisation")
+        .filter(token=token[:64])
+        .first()
+    )
+    if request.method == "POST":
+        try:
+            cohort, joined = join_by_link(token[:64], request.user)
+        except LinkRefused as refusal:
+            return render(request, "cohorts/join.html", {"error": str(refusal)}, status=400)
+        if joined:
+            messages.success(request, _("You have joined “%(cohort)s”.") % {"cohort": cohort.name})
+        else:
+            messages.info(request, _("You are already in “%(cohort)s”.") % {"cohort": cohort.name})
+        return redirect("courses:my_learning")
+    if link is None or not link.is_usable:
+        error = (
+            _("This invitation link is not valid. Ask your trainer for a new one.")
+            if link is None
+            else _(
+                "This invitation link has expired or been used up. Ask your trainer for a new one."
+            )
+        )
+        return render(
+            request, "cohorts/join.html", {"error": error}, status=400 if link is None else 410
+        )
+    return render(request, "cohorts/join.html", {"link": link})
