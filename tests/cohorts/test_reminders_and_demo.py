@@ -59,7 +59,9 @@ def test_demo_trainer_has_a_cohort_of_30_in_varied_states(client):
     call_command("load_demo_data")
     cohort = Cohort.objects.get(organisation__slug="demo-constabulary")
     assert cohort.members.count() >= 30
-    client.post(reverse("account_login"), {"login": "trainer@example.org", "password": DEMO_PASSWORD})
+    client.post(
+        reverse("account_login"), {"login": "trainer@example.org", "password": DEMO_PASSWORD}
+    )
     client.post(reverse("mfa_authenticate"), {"code": current_totp_code(DEMO_TOTP_SECRET)})
     response = client.get(reverse("cohorts:dashboard", args=[cohort.pk]))
     summary = response.context["summary"]
@@ -67,7 +69,9 @@ def test_demo_trainer_has_a_cohort_of_30_in_varied_states(client):
     assert any(count for _week, count in response.context["series"])
 
     client.post(reverse("account_logout"))
-    client.post(reverse("account_login"), {"login": "trainer2@example.org", "password": DEMO_PASSWORD})
+    client.post(
+        reverse("account_login"), {"login": "trainer2@example.org", "password": DEMO_PASSWORD}
+    )
     client.post(reverse("mfa_authenticate"), {"code": current_totp_code(DEMO_TOTP_SECRET)})
     assert client.get(reverse("cohorts:dashboard", args=[cohort.pk])).status_code == 404
     assert cohort.name not in client.get(reverse("cohorts:overview")).content.decode()
