@@ -57,11 +57,11 @@ def test_trainer_journey(force_x, force_y, mail_folder, django_capture_on_commit
     )
     texts = [path.read_text() for path in mail_folder.iterdir()]
     (confirm,) = [
-        l
-        for t in texts
-        if "To: recruit.one@example.org" in t
-        for l in links_in(t)
-        if "confirm-email" in l
+        link
+        for text in texts
+        if "To: recruit.one@example.org" in text
+        for link in links_in(text)
+        if "confirm-email" in link
     ]
     recruit.post(confirm.split("testserver", 1)[1])
     summary = trainer.get(dashboard_url).context["summary"]
