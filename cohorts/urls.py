@@ -17,5 +17,10 @@ urlpatterns = [
         name="certificates_zip",
     ),
     path("trainer/learners/<int:learner_id>/", views.learner_detail, name="learner"),
+    path(
+        "trainer/learners/<int:learner_id>/assign/",
+        views.assign_to_learner,
+        name="assign_to_learner",
+    ),
     path("cohorts/join/<str:token>/", views.join, name="join"),
 ]

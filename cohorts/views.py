@@ -290,11 +290,37 @@ def learner_detail(request, learner_id):
             "learner": learner,
             "enrolments": enrolments,
             "certificates": learning["certificates"],
+            "assign_form": AssignForm(),
             "assignments": Assignment.objects.filter(
                 cohort__members=learner, organisation__in=trainer_organisations(request.user)
             ).select_related("course", "cohort"),
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def assign_to_learner(request, learner_id):
+    """Set a course for one learner, in the trainer's organisation they belong to."""
+    learner = learner_for(request.user, learner_id)
+    organisation = trainer_organisations(request.user).filter(memberships__user=learner).first()
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        for course in form.cleaned_data["courses"]:
+            assign(
+                course,
+                form.cleaned_data["due_date"],
+                organisation,
+                request.user,
+                user=learner,
+                recertify_months=form.cleaned_data["recertify_months"],
+            )
+        messages.success(request, _("Courses assigned."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("cohorts:learner", learner_id=learner.pk)
 
 
 @login_required

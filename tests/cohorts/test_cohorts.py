@@ -241,3 +241,20 @@ def test_addresses_from_csv_uses_the_email_column():
     assert addresses_from_csv(upload) == ["alex@example.org", "sam@example.org"]
     headerless = io.BytesIO(b"alex@example.org\nsam@example.org\n")
     assert addresses_from_csv(headerless) == ["alex@example.org", "sam@example.org"]
+
+
+def test_trainer_assigns_a_course_to_one_learner(force_x, course, force_y, client):
+    learner = UserFactory(role="Learner", organisation=force_x.organisation)
+    due = (timezone.localdate() + datetime.timedelta(days=9)).isoformat()
+    url = reverse("cohorts:assign_to_learner", args=[learner.pk])
+    assert force_y.client.post(url, {"courses": [course.pk], "due_date": due}).status_code == 404
+    response = force_x.client.post(url, {"courses": [course.pk], "due_date": due})
+    assert response.status_code == 302
+    assignment = Assignment.objects.get()
+    assert assignment.user == learner and assignment.cohort is None
+    assert Enrolment.objects.filter(user=learner, course=course).exists()
+    response = force_x.client.post(
+        url, {"courses": [course.pk], "due_date": "2000-01-01"}, follow=True
+    )
+    assert "cannot be in the past" in response.content.decode()
+    assert Assignment.objects.count() == 1
