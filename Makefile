@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed-dev
 MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
+MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'benchmarks/*'
+
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
@@ -21,16 +23,22 @@ $(INSTALLED): requirements/dev.lock
 
 install: $(INSTALLED)  ## Create .venv and install the locked dependencies
 
-run: $(INSTALLED)  ## Install, migrate, load demo content and accounts, serve on http://127.0.0.1:8000
+# Compiled catalogues are built, not committed.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+locale/%.mo: locale/%.po $(INSTALLED)
+	$(MANAGE) compile_translations
+
+run: $(INSTALLED) $(CATALOGUES)  ## Install, migrate, load demo content and accounts, serve on http://127.0.0.1:8000
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_data
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-demo: $(INSTALLED)  ## Load (or refresh) the demo content and accounts
+demo: $(INSTALLED) $(CATALOGUES)  ## Load (or refresh) the demo content and accounts
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_data
 
-test: $(INSTALLED)  ## Install and run the whole test suite
+test: $(INSTALLED) $(CATALOGUES)  ## Install and run the whole test suite
+	@command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	$(BIN)/pytest
 
 lint: $(INSTALLED)  ## Check style and common errors with ruff
@@ -44,11 +52,11 @@ format: $(INSTALLED)  ## Reformat the code with ruff
 migrations: $(INSTALLED)  ## Fail if a model change has no migration
 	$(MANAGE) makemigrations --check --dry-run
 
-messages: $(INSTALLED)  ## Update the translation catalogues in locale/
-	$(MANAGE) makemessages --locale cy --no-obsolete --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*'
+messages: $(INSTALLED)  ## Update the translation catalogues in locale/ (needs GNU gettext)
+	$(MANAGE) makemessages --locale cy --no-obsolete $(MESSAGES_IGNORE)
 
 compilemessages: $(INSTALLED)  ## Compile the translation catalogues
-	$(MANAGE) compilemessages --ignore '.venv/*'
+	$(MANAGE) compile_translations
 
 lock:  ## Re-resolve pyproject.toml into the lock files (needs PyPI)
 	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --python-platform x86_64-manylinux_2_28 --generate-hashes --quiet -o requirements/production.lock

@@ -6,6 +6,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from .models import Certificate, ExpiryReminder
@@ -75,7 +76,7 @@ def send_reminder(certificate, kind):
             "kind": kind,
             "expired": kind == ExpiryReminder.Kind.EXPIRED,
             "days": None if kind == ExpiryReminder.Kind.EXPIRED else int(kind),
-            "my_learning_url": absolute_url("/learning/"),
+            "my_learning_url": absolute_url(reverse("courses:my_learning")),
         }
         subject = render_to_string("certificates/email/reminder_subject.txt", context).strip()
         body = render_to_string("certificates/email/reminder_body.txt", context)

@@ -13,6 +13,7 @@ from django.db.models import (
     CharField,
     Count,
     Exists,
+    F,
     IntegerField,
     OuterRef,
     Q,
@@ -36,12 +37,14 @@ STATUSES = {
     "completed": _("Completed"),
     "overdue": _("Overdue"),
 }
+# Empty scores and completion dates sort last on every database (PostgreSQL puts NULL
+# first in descending order unless told otherwise).
 SORTS = {
     "name": ("display_name", "email"),
     "status": ("status", "display_name"),
-    "progress": ("-items_done", "display_name"),
-    "score": ("-best_score", "display_name"),
-    "completed": ("-completed_at", "display_name"),
+    "progress": (F("items_done").desc(), "display_name"),
+    "score": (F("best_score").desc(nulls_last=True), "display_name"),
+    "completed": (F("completed_at").desc(nulls_last=True), "display_name"),
 }
 EXPIRING_DAYS = 60
 

@@ -6,6 +6,7 @@ import datetime
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from certificates.site_urls import absolute_url
@@ -59,7 +60,7 @@ def remind_learner(learner, assignment, kind):
             "learner": learner,
             "assignment": assignment,
             "overdue": kind == AssignmentReminder.Kind.OVERDUE,
-            "course_url": absolute_url(assignment.course.url or "/learning/"),
+            "course_url": absolute_url(assignment.course.url or reverse("courses:my_learning")),
         }
         subject = render_to_string("cohorts/email/assignment_subject.txt", context).strip()
         body = render_to_string("cohorts/email/assignment_body.txt", context)
@@ -88,7 +89,7 @@ def send_trainer_summaries(today=None):
             context = {
                 "trainer": trainer,
                 "overdue": overdue,
-                "dashboard_url": absolute_url("/trainer/"),
+                "dashboard_url": absolute_url(reverse("cohorts:overview")),
             }
             subject = render_to_string("cohorts/email/trainer_summary_subject.txt", context).strip()
             body = render_to_string("cohorts/email/trainer_summary_body.txt", context)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -7,8 +8,10 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from certificates import views as certificate_views
 from courses import views as course_views
+from recognise.accounts import views as account_views
 from recognise.home import views as home_views
 
+# Machine and staff addresses stay the same in every language.
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     # The admin signs in through allauth (rate limits, MFA); its own login form is never shown.
@@ -19,15 +22,9 @@ urlpatterns = [
     ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("accounts/", include("allauth.urls")),
-    path("profile/", include("recognise.accounts.urls")),
-    path("learning/", include("courses.urls")),
-    path("learning/", include("quizzes.urls")),
-    path("search/", course_views.search, name="search"),
-    path("", include("certificates.urls")),
-    path("", include("cohorts.urls")),
     path("badges/", include("certificates.openbadges_urls")),
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
+    path("language/", account_views.switch_language, name="switch_language"),
 ]
 
 if settings.DEBUG:
@@ -35,5 +32,16 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Wagtail's page serving catches every other path, so it comes last.
-urlpatterns += [path("", include(wagtail_urls))]
+# Everything people read carries its language: /en/... and /cy/...
+urlpatterns += i18n_patterns(
+    path("accounts/", include("allauth.urls")),
+    path("profile/", include("recognise.accounts.urls")),
+    path("learning/", include("courses.urls")),
+    path("learning/", include("quizzes.urls")),
+    path("search/", course_views.search, name="search"),
+    path("", include("certificates.urls")),
+    path("", include("cohorts.urls")),
+    # Wagtail's page serving catches every other path, so it comes last.
+    path("", include(wagtail_urls)),
+    prefix_default_language=True,
+)

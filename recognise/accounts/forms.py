@@ -32,8 +32,9 @@ class SignupDetailsForm(forms.Form):
 class DisplayNameForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name"]
+        fields = ["display_name", "preferred_language"]
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
+        help_texts = {"preferred_language": _("Emails from Recognise are sent in this language.")}
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

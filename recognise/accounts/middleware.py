@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -7,6 +9,10 @@ from django.utils.translation import gettext as _
 
 from .mfa import has_second_factor
 from .roles import roles_for
+
+# Staff areas are checked whatever the language: /cy/trainer/ is /trainer/.
+LANGUAGE_CODES = "|".join(re.escape(code) for code, _name in settings.LANGUAGES)
+LANGUAGE_PREFIX = re.compile(rf"^/(?:{LANGUAGE_CODES})/")
 
 
 class StaffAreaAccessMiddleware:
@@ -24,9 +30,10 @@ class StaffAreaAccessMiddleware:
 
     def __call__(self, request):
         user = request.user
-        if user.is_authenticated and request.path_info.startswith(self.prefixes):
+        path = LANGUAGE_PREFIX.sub("/", request.path_info)
+        if user.is_authenticated and path.startswith(self.prefixes):
             roles = roles_for(user)
-            if request.path_info.startswith("/admin/") and not roles.can_use_admin:
+            if path.startswith("/admin/") and not roles.can_use_admin:
                 raise PermissionDenied
             if roles.needs_mfa and not has_second_factor(user):
                 messages.warning(

@@ -231,6 +231,9 @@ X_FRAME_OPTIONS = "DENY"
 # Wagtail ----------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Recognise"
+# Pages can exist in English and Welsh; each language version has its own URL.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The admin signs in through allauth, so its rate limits and MFA apply there too.
 WAGTAILADMIN_LOGIN_URL = "account_login"

@@ -24,18 +24,26 @@ def test_profile_shows_role_and_organisation(client):
 
 def test_user_can_change_their_display_name(client, learner):
     sign_in(client, learner.email)
-    response = client.post(reverse("accounts:profile"), {"display_name": "  Jo Practitioner "})
+    response = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "  Jo Practitioner ", "preferred_language": "en"},
+    )
     assert response.status_code == 302
     learner.refresh_from_db()
     assert learner.display_name == "Jo Practitioner"
-    assert "Your name has been updated." in client.get(reverse("accounts:profile")).content.decode()
+    assert (
+        "Your details have been updated."
+        in client.get(reverse("accounts:profile")).content.decode()
+    )
 
 
 @pytest.mark.parametrize("name", ["", "   ", "x" * 151])
 def test_invalid_display_name_shows_a_field_error_and_keeps_the_old_name(client, learner, name):
     old_name = learner.display_name
     sign_in(client, learner.email)
-    response = client.post(reverse("accounts:profile"), {"display_name": name})
+    response = client.post(
+        reverse("accounts:profile"), {"display_name": name, "preferred_language": "en"}
+    )
     assert response.status_code == 200
     assert "display_name" in response.context["form"].errors
     assert 'aria-invalid="true"' in response.content.decode()

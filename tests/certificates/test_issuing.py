@@ -27,8 +27,8 @@ def test_completing_a_course_issues_a_certificate_and_emails_a_link(
     (message,) = mail.outbox
     assert message.to == [holder.email]
     assert course.title in message.subject
-    assert f"http://testserver/certificates/{certificate.pk}/" in message.body
-    assert f"http://testserver/verify/{certificate.formatted_code}/" in message.body
+    assert f"http://testserver/en/certificates/{certificate.pk}/" in message.body
+    assert f"http://testserver/en/verify/{certificate.formatted_code}/" in message.body
 
 
 def test_completion_signal_twice_gives_one_certificate(holder, course, complete_course):

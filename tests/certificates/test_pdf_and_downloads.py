@@ -33,7 +33,7 @@ def test_certificate_pdf_carries_every_field(certificate):
         certificate.expires_on.strftime("%-d %B %Y"),
         "Recognise",
         certificate.formatted_code,
-        f"http://testserver/verify/{certificate.formatted_code}/",
+        f"http://testserver/en/verify/{certificate.formatted_code}/",
     ]:
         assert field in text, field
 
@@ -43,7 +43,7 @@ def test_certificate_qr_code_decodes_to_the_verification_url(certificate):
     image = document[0].render(scale=3).to_pil()
     results = zxingcpp.read_barcodes(image)
     assert [result.text for result in results] == [
-        f"http://testserver/verify/{certificate.formatted_code}/"
+        f"http://testserver/en/verify/{certificate.formatted_code}/"
     ]
 
 

@@ -62,7 +62,7 @@ def test_unknown_codes_get_a_plain_not_found(client, certificate, code):
     if code:
         from urllib.parse import quote
 
-        response = client.get(f"/verify/{quote(code, safe='')}/")
+        response = client.get(f"/en/verify/{quote(code, safe='')}/")
         assert response.status_code == 404
         assert "not found" in response.content.decode().lower()
     response = client.post(reverse("certificates:verify_form"), {"code": code})

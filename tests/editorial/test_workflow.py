@@ -121,5 +121,5 @@ def test_a_learner_never_sees_a_draft(client, ngo_a, learner):
 
     draft = make_guidance(ngo_a.section, "Draft guidance", live=False)
     sign_in(client, learner.email)
-    assert client.get(f"/guidance/{ngo_a.section.slug}/{draft.slug}/").status_code == 404
+    assert client.get(f"/en/guidance/{ngo_a.section.slug}/{draft.slug}/").status_code == 404
     assert "Draft guidance" not in client.get(reverse("search"), {"q": "guidance"}).content.decode()

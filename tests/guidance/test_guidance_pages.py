@@ -70,4 +70,4 @@ def test_library_page_makes_the_same_queries_at_any_size(client, section, count)
     assert len(queries) == LIBRARY_QUERIES
 
 
-LIBRARY_QUERIES = 13
+LIBRARY_QUERIES = 14

@@ -9,13 +9,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_home_page_is_served_at_the_root(client):
-    response = client.get("/")
+    response = client.get("/en/")
     assert response.status_code == 200
     assert isinstance(response.context["page"].specific, HomePage)
 
 
 def test_base_template_is_accessible_shell(client):
-    page = client.get("/").content.decode()
+    page = client.get("/en/").content.decode()
     assert '<html lang="en">' in page
     assert '<a class="skip-link" href="#main-content">Skip to main content</a>' in page
     assert '<main id="main-content"' in page
@@ -24,7 +24,7 @@ def test_base_template_is_accessible_shell(client):
 
 
 def test_signed_out_navigation_offers_sign_in_and_sign_up(client):
-    page = client.get("/").content.decode()
+    page = client.get("/en/").content.decode()
     assert reverse("account_login") in page
     assert reverse("account_signup") in page
     assert "Content admin" not in page
@@ -32,7 +32,7 @@ def test_signed_out_navigation_offers_sign_in_and_sign_up(client):
 
 def test_learner_navigation_has_no_admin_link(client, learner):
     sign_in(client, learner.email)
-    page = client.get("/").content.decode()
+    page = client.get("/en/").content.decode()
     assert "Your account" in page
     assert "Sign out" in page
     assert "Content admin" not in page
@@ -42,12 +42,12 @@ def test_editor_navigation_links_to_the_content_admin(client):
     editor = UserFactory(role="NGO editor")
     secret = enrol_totp(editor)
     sign_in_with_totp(client, editor, secret)
-    page = client.get("/").content.decode()
+    page = client.get("/en/").content.decode()
     assert "Content admin" in page
 
 
 def test_missing_page_gets_the_friendly_404(client):
-    response = client.get("/no-such-page/")
+    response = client.get("/en/no-such-page/")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
     assert "Skip to main content" in response.content.decode()
@@ -68,4 +68,4 @@ def test_healthz_is_not_cached(client):
 def test_home_page_query_count_is_bounded(client, django_assert_max_num_queries, users):
     UserFactory.create_batch(users)
     with django_assert_max_num_queries(8):
-        assert client.get("/").status_code == 200
+        assert client.get("/en/").status_code == 200

@@ -1,0 +1,50 @@
+"""The Welsh catalogue is complete and matches the code."""
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+from django.utils import translation
+
+CATALOGUE = settings.BASE_DIR / "locale" / "cy" / "LC_MESSAGES" / "django.po"
+
+
+def test_every_interface_string_has_a_welsh_translation():
+    catalogue = polib.pofile(str(CATALOGUE))
+    assert not catalogue.untranslated_entries(), [
+        e.msgid for e in catalogue.untranslated_entries()
+    ][:10]
+    assert not catalogue.fuzzy_entries(), [e.msgid for e in catalogue.fuzzy_entries()][:10]
+    assert catalogue.percent_translated() == 100
+
+
+def test_catalogue_is_up_to_date_with_the_code():
+    """Regenerate the catalogue from the code, compare its strings, then put it back."""
+    committed_text = CATALOGUE.read_text(encoding="utf-8")
+    committed = polib.pofile(committed_text)
+    try:
+        call_command(
+            "makemessages",
+            locale=["cy"],
+            ignore_patterns=[".venv/*", "var/*", "staticfiles/*", "tests/*", "benchmarks/*"],
+            no_obsolete=True,
+            verbosity=0,
+        )
+        fresh = polib.pofile(str(CATALOGUE))
+    finally:
+        CATALOGUE.write_text(committed_text, encoding="utf-8")
+    fresh_ids = {(e.msgctxt, e.msgid) for e in fresh if not e.obsolete}
+    committed_ids = {(e.msgctxt, e.msgid) for e in committed if not e.obsolete}
+    assert fresh_ids - committed_ids == set(), "run `make messages` and translate the new strings"
+    assert committed_ids - fresh_ids == set(), "run `make messages` to drop strings no longer used"
+
+
+@pytest.mark.django_db
+def test_the_site_speaks_welsh_under_cy():
+    page = Client().get("/cy/accounts/login/").content.decode()
+    assert '<html lang="cy">' in page
+    with translation.override("cy"):
+        assert translation.gettext("Skip to main content") != "Skip to main content"
+        assert translation.gettext("Skip to main content") in page
+    assert "Os yw plentyn mewn perygl uniongyrchol, ffoniwch 999." in page
