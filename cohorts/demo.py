@@ -8,6 +8,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Locale
 
 from certificates.issuing import issue_certificate_for
 from courses.models import CoursePage, Enrolment, LessonCompletion
@@ -84,8 +85,8 @@ def load_demo_cohort(trainer_email="trainer@example.org"):
     for officer in officers:
         add_member(cohort, officer)
     today = timezone.localdate()
-    core = CoursePage.objects.get(slug="recognising-and-responding")
-    police = CoursePage.objects.get(slug="police")
+    core = CoursePage.objects.get(slug="recognising-and-responding", locale=Locale.get_default())
+    police = CoursePage.objects.get(slug="police", locale=Locale.get_default())
     assign(core, today - datetime.timedelta(days=7), organisation, trainer, cohort=cohort)
     assign(police, today + datetime.timedelta(days=30), organisation, trainer, cohort=cohort)
 

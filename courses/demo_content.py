@@ -208,7 +208,7 @@ def link_prerequisites(courses, files):
 
 @transaction.atomic
 def load_demo_content():
-    home = HomePage.objects.get(depth=2)
+    home = HomePage.objects.get(depth=2, locale__language_code=settings.LANGUAGE_CODE)
     catalogue = save_page(
         home,
         CatalogueIndexPage,

@@ -1,16 +1,34 @@
 """Enrolment, progress and completion rules, kept apart from HTTP so they can be tested alone."""
 
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Locale
 
 from quizzes.models import AssessmentPage, Attempt
 
 from .models import Enrolment, LessonCompletion, LessonPage
 from .signals import course_completed
+
+
+@cache
+def default_locale_id(language_code):
+    # Locales are created by migrations and never change while the site runs.
+    return Locale.get_default().pk
+
+
+def original(page):
+    """The default-language version of a page. Progress, attempts and certificates are
+    recorded against it, so a learner who switches language keeps their progress."""
+    default_id = default_locale_id(settings.LANGUAGE_CODE)
+    if page.locale_id == default_id:
+        return page
+    return page.get_translation_or_none(Locale.objects.get(pk=default_id)) or page
 
 
 class ProgressError(Exception):
@@ -59,6 +77,7 @@ def passed_assessment_ids(enrolment, assessment_ids):
 
 def missing_prerequisites(user, course):
     """Courses the user must complete before this one, in title order."""
+    course = original(course)
     prerequisites = course.prerequisites.live().order_by("title")
     if not user.is_authenticated:
         return list(prerequisites)
@@ -77,6 +96,7 @@ def prerequisites_message(missing):
 @transaction.atomic
 def enrol(user, course):
     """Enrol the user, or refuse with a message naming the courses to take first."""
+    course = original(course)
     existing = Enrolment.objects.filter(user=user, course=course).first()
     if existing:
         return existing
@@ -123,6 +143,7 @@ def update_completion(enrolment):
 @transaction.atomic
 def complete_lesson(user, lesson):
     """Record that the user completed a lesson of a course they are enrolled in."""
+    lesson = original(lesson)
     course = lesson.get_parent().specific
     enrolment = Enrolment.objects.select_for_update().filter(user=user, course=course).first()
     if enrolment is None:
@@ -151,12 +172,12 @@ def start_new_cycle(enrolment):
     return enrolment
 
 
-def next_lesson(items, done_ids):
+def next_lesson(items, done_keys):
     """Where to continue: the first required item not yet done, else the first not done."""
     for item in items:
-        if item.required and item.pk not in done_ids:
+        if item.required and item.translation_key not in done_keys:
             return item
-    return next((item for item in items if item.pk not in done_ids), None)
+    return next((item for item in items if item.translation_key not in done_keys), None)
 
 
 def course_items(course):
@@ -171,28 +192,42 @@ def course_items(course):
     )
 
 
+def done_translation_keys(enrolment, course):
+    """Lessons completed and final assessments passed in this cycle, by translation key,
+    so they match the pages in whichever language the learner is reading."""
+    keys = set(enrolment.completions.values_list("lesson__translation_key", flat=True))
+    keys |= set(
+        Attempt.objects.filter(
+            user_id=enrolment.user_id,
+            passed=True,
+            started_at__gte=enrolment.cycle_started_at,
+            assessment__path__startswith=course.path,
+        ).values_list("assessment__translation_key", flat=True)
+    )
+    return keys
+
+
 def course_overview(course, user):
     items = course_items(course)
+    canonical = original(course)
     enrolment = None
-    done_ids = set()
+    done_keys = set()
     if user.is_authenticated:
-        enrolment = Enrolment.objects.filter(user=user, course=course).first()
+        enrolment = Enrolment.objects.filter(user=user, course=canonical).first()
         if enrolment:
-            done_ids = set(enrolment.completions.values_list("lesson_id", flat=True))
-            assessment_ids = [item.pk for item in items if isinstance(item, AssessmentPage)]
-            done_ids |= passed_assessment_ids(enrolment, assessment_ids)
+            done_keys = done_translation_keys(enrolment, canonical)
     required = [item for item in items if item.required]
     return {
         "lessons": items,
         "enrolment": enrolment,
-        "completed_lesson_ids": done_ids,
+        "completed_lesson_keys": done_keys,
         "progress": Progress(
-            completed=sum(1 for item in required if item.pk in done_ids),
+            completed=sum(1 for item in required if item.translation_key in done_keys),
             total=len(required),
         ),
-        "continue_lesson": next_lesson(items, done_ids) if enrolment else None,
-        "missing_prerequisites": [] if enrolment else missing_prerequisites(user, course),
-        "prerequisites": list(course.prerequisites.live().order_by("title")),
+        "continue_lesson": next_lesson(items, done_keys) if enrolment else None,
+        "missing_prerequisites": [] if enrolment else missing_prerequisites(user, canonical),
+        "prerequisites": list(canonical.prerequisites.live().order_by("title")),
     }
 
 
@@ -203,9 +238,11 @@ def lesson_overview(lesson, user):
     enrolment = None
     is_completed = False
     if user.is_authenticated:
-        enrolment = Enrolment.objects.filter(user=user, course=course).first()
+        enrolment = Enrolment.objects.filter(user=user, course=original(course)).first()
         if enrolment:
-            is_completed = enrolment.completions.filter(lesson=lesson).exists()
+            is_completed = enrolment.completions.filter(
+                lesson__translation_key=lesson.translation_key
+            ).exists()
     return {
         "course": course,
         "enrolment": enrolment,

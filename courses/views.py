@@ -33,7 +33,7 @@ def published_page(model, page_id):
 def enrol_in_course(request, course_id):
     course = published_page(CoursePage, course_id)
     try:
-        enrol(request.user, course)
+        enrol(request.user, course)  # recorded against the original-language course
     except ProgressError as refusal:
         messages.error(request, str(refusal))
     else:

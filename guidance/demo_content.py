@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from courses.demo_content import (
     ContentError,
@@ -79,7 +79,9 @@ def load_guidance_file(path, index):
         },
     )
     group = ensure_ngo_access(organisation)
-    course = CoursePage.objects.filter(slug=data.get("proposes_lessons_in", "")).first()
+    course = CoursePage.objects.filter(
+        slug=data.get("proposes_lessons_in", ""), locale=Locale.get_default()
+    ).first()
     if course is not None:
         grant_pages(group, Page.objects.get(pk=course.pk))
 
@@ -112,7 +114,9 @@ def load_guidance_file(path, index):
 
 @transaction.atomic
 def load_demo_guidance():
-    index = guidance_index(HomePage.objects.get(depth=2))
+    index = guidance_index(
+        HomePage.objects.get(depth=2, locale__language_code=settings.LANGUAGE_CODE)
+    )
     folder = Path(settings.BASE_DIR) / "content" / "guidance"
     for path in sorted(folder.glob("*.yaml")):
         load_guidance_file(path, index)

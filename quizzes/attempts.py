@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -338,12 +338,49 @@ def policy_allows(policy, has_passed):
 
 
 def paper_questions(attempt):
-    """The attempt's questions with their options and scenarios, in two queries."""
+    """The attempt's questions with their options and scenarios, in a fixed number of
+    queries. In another language, each question shows its translation where there is
+    one; the options keep the original ids (so answers and scores do not change) and
+    take their text from the translation's option in the same place."""
     ids = [item["question"] for item in attempt.paper]
-    questions = (
-        Question.objects.filter(pk__in=ids).select_related("scenario").prefetch_related("options")
-    )
-    return {question.pk: question for question in questions}
+    questions = {
+        question.pk: question
+        for question in Question.objects.filter(pk__in=ids)
+        .select_related("scenario")
+        .prefetch_related("options")
+    }
+    language = translation.get_language()
+    if language and language != settings.LANGUAGE_CODE:
+        localise(questions, language)
+    return questions
+
+
+def localise(questions, language):
+    translated = {
+        question.translation_key: question
+        for question in Question.objects.filter(
+            translation_key__in=[q.translation_key for q in questions.values()],
+            locale__language_code=language,
+        )
+        .select_related("scenario")
+        .prefetch_related("options")
+    }
+    for question in questions.values():
+        other = translated.get(question.translation_key)
+        if other is None:
+            continue
+        originals = list(question.options.all())
+        texts = list(other.options.all())
+        if len(texts) != len(originals):
+            continue  # a translation out of step with its source is not shown
+        question.prompt = other.prompt
+        question.explanation = other.explanation
+        question.source_reference = other.source_reference
+        for original_option, text_option in zip(originals, texts, strict=True):
+            original_option.text = text_option.text
+            original_option.feedback = text_option.feedback
+        if question.scenario_id and other.scenario_id:
+            question.scenario = other.scenario
 
 
 def paper_items(
@@ -399,6 +436,9 @@ def paper_items(
 
 
 def assessment_overview(assessment, user):
+    from courses.progress import original
+
+    assessment = original(assessment)
     if not user.is_authenticated:
         return {"state": None, "enrolled": False}
     enrolled = Enrolment.objects.filter(user=user, course_id=assessment.get_parent().pk).exists()

@@ -152,3 +152,70 @@ def load_demo_assessments(courses):
     locale = Locale.get_default()
     for path in sorted(folder.glob("*.yaml")):
         load_assessment_file(path, courses, locale)
+
+
+def welsh_snippet(english, locale, fields):
+    """The Welsh translation of a question-bank snippet, created or updated."""
+    translated = english.get_translation_or_none(locale)
+    if translated is None:
+        translated = english.copy_for_translation(locale)
+    return update_fields(translated, fields)
+
+
+@transaction.atomic
+def load_welsh_assessments():
+    """Welsh versions of the demo questions from content/cy/assessments/*.yaml."""
+    english_locale = Locale.get_default()
+    locale = Locale.objects.get(language_code="cy")
+    folder = settings.BASE_DIR / "content" / "cy" / "assessments"
+    for path in sorted(folder.glob("*.yaml")):
+        data = read_yaml(path)
+        category = QuestionCategory.objects.get(slug=data["category"], locale=english_locale)
+        welsh_category = welsh_snippet(category, locale, {"name": data["category_title"]})
+        questions = list(data.get("questions") or [])
+        for scenario_data in data.get("scenarios") or []:
+            scenario = ScenarioGroup.objects.get(
+                slug=bank_slug(category, scenario_data["slug"]), locale=english_locale
+            )
+            welsh_snippet(
+                scenario,
+                locale,
+                {
+                    "title": scenario_data["title"],
+                    "stem": scenario_data["stem"].strip(),
+                    "category_id": welsh_category.pk,
+                },
+            )
+            questions.extend(scenario_data["questions"])
+        for question_data in questions:
+            english = Question.objects.get(
+                slug=bank_slug(category, question_data["slug"]), locale=english_locale
+            )
+            welsh = welsh_snippet(
+                english,
+                locale,
+                {
+                    "prompt": question_data["prompt"].strip(),
+                    "explanation": question_data["explanation"].strip(),
+                    "source_reference": question_data["source"].strip(),
+                    "category_id": welsh_category.pk,
+                },
+            )
+            rows = option_rows(question_data)
+            existing = [
+                (o.text, o.is_correct, o.feedback) for o in welsh.options.order_by("sort_order")
+            ]
+            if existing != rows:
+                welsh.options.all().delete()
+                QuestionOption.objects.bulk_create(
+                    [
+                        QuestionOption(
+                            question=welsh,
+                            sort_order=index,
+                            text=text,
+                            is_correct=correct,
+                            feedback=feedback,
+                        )
+                        for index, (text, correct, feedback) in enumerate(rows)
+                    ]
+                )

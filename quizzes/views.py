@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses.progress import original
 from courses.views import published_page
 
 from .attempts import (
@@ -39,7 +40,8 @@ def own_attempt(request, attempt_id):
 @login_required
 @require_POST
 def start(request, page_id):
-    assessment = published_page(AssessmentPage, page_id)
+    # Attempts belong to the original-language assessment, whatever language is read.
+    assessment = original(published_page(AssessmentPage, page_id))
     try:
         attempt = start_attempt(request.user, assessment)
     except AttemptRefused as refusal:

@@ -2,6 +2,7 @@
 
 import factory
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from recognise.accounts.models import Membership, Organisation, Sector, User
@@ -75,7 +76,7 @@ SOURCE = {
 
 
 def home_page():
-    return HomePage.objects.get(depth=2)
+    return HomePage.objects.get(depth=2, locale__language_code=settings.LANGUAGE_CODE)
 
 
 def make_catalogue():

@@ -1,5 +1,6 @@
 """The demo site tree: the home page's content."""
 
+from django.conf import settings
 from django.db import transaction
 
 from .models import HomePage
@@ -21,7 +22,7 @@ HOME_CONTENT = {
 @transaction.atomic
 def load_demo_home_page():
     """Bring the home page's content up to date, publishing only when it changed."""
-    home = HomePage.objects.get(depth=2)
+    home = HomePage.objects.get(depth=2, locale__language_code=settings.LANGUAGE_CODE)
     if all(getattr(home, field) == value for field, value in HOME_CONTENT.items()):
         return home
     for field, value in HOME_CONTENT.items():

@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "certificates",
     "guidance",
     "cohorts",
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",

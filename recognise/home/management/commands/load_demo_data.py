@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from cohorts.demo import load_demo_cohort
 from courses.demo_content import ContentError, load_demo_content
+from courses.demo_translations import load_welsh_demo_pages
 from guidance.demo_content import load_demo_guidance
 from recognise.accounts.demo import (
     DEMO_PASSWORD,
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             raise CommandError(f"Demo content could not be loaded: {error}") from error
         organisations = load_demo_organisations()
         accounts = load_demo_accounts(organisations)
+        load_welsh_demo_pages()
         load_demo_cohort()
         try:
             load_demo_guidance()

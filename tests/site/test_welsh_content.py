@@ -1,0 +1,80 @@
+"""Welsh demo content, and progress that follows the learner across languages."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from wagtail.models import Locale
+
+from courses.models import CoursePage, Enrolment, LessonCompletion, SectorPage
+from quizzes.models import AssessmentPage, Attempt, Question
+from tests.signing_in import sign_in
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo_data")
+
+
+def welsh_of(page):
+    return page.get_translation(Locale.objects.get(language_code="cy"))
+
+
+def test_home_sector_and_core_course_exist_in_welsh(client, demo):
+    home = client.get("/cy/").content.decode()
+    assert "Hyfforddiant i ymarferwyr" in home
+    assert SectorPage.objects.filter(locale__language_code="cy", live=True).count() == 6
+    core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
+    welsh_core = welsh_of(core)
+    assert welsh_core.live and welsh_core.url.startswith("/cy/")
+    page = client.get(welsh_core.url).content.decode()
+    assert escape(welsh_core.title) in page and '<html lang="cy">' in page
+    welsh_lesson = welsh_core.get_children().live().first().specific
+    assert client.get(welsh_lesson.url).status_code == 200
+    final = AssessmentPage.objects.child_of(core).get(kind="final")
+    assert welsh_of(final).live
+    assert Question.objects.filter(locale__language_code="cy").count() >= 8
+
+
+def test_progress_follows_the_learner_into_welsh(client, demo, learner):
+    core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
+    welsh_core = welsh_of(core)
+    lessons = list(core.lessons())
+    sign_in(client, learner.email)
+    client.post(reverse("courses:enrol", args=[core.pk]))
+    client.post(reverse("courses:complete_lesson", args=[lessons[0].pk]))
+
+    with translation.override("cy"):
+        response = client.get(welsh_core.url)
+    assert response.context["progress"].completed == 1
+    assert response.context["continue_lesson"].translation_key == lessons[1].translation_key
+
+    welsh_second = welsh_of(lessons[1])
+    client.post(reverse("courses:complete_lesson", args=[welsh_second.pk]))
+    enrolment = Enrolment.objects.get(user=learner)
+    assert enrolment.course_id == core.pk
+    assert set(
+        LessonCompletion.objects.filter(enrolment=enrolment).values_list("lesson_id", flat=True)
+    ) == {
+        lessons[0].pk,
+        lessons[1].pk,
+    }
+
+
+def test_welsh_assessment_is_the_same_attempt_in_welsh_words(client, demo, learner):
+    core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
+    final = AssessmentPage.objects.child_of(core).get(kind="final")
+    sign_in(client, learner.email)
+    client.post(reverse("courses:enrol", args=[core.pk]))
+    with translation.override("cy"):
+        client.post(reverse("quizzes:start", args=[welsh_of(final).pk]))
+        attempt = Attempt.objects.get(user=learner)
+        assert attempt.assessment_id == final.pk
+        page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    first = Question.objects.get(pk=attempt.paper[0]["question"])
+    welsh_first = first.get_translation(Locale.objects.get(language_code="cy"))
+    assert escape(welsh_first.prompt) in page
+    assert escape(first.prompt) not in page
