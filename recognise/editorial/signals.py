@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+WORKFLOW_NAME = "Safeguarding review and publication"
+
 
 def connect():
     from wagtail.models import TaskState, WorkflowState
@@ -50,6 +52,9 @@ def connect():
     post_save.connect(
         section_saved, sender=GuidanceSectionPage, dispatch_uid="editorial.section_saved"
     )
+    from recognise.home.models import HomePage
+
+    post_save.connect(home_saved, sender=HomePage, dispatch_uid="editorial.home_saved")
     post_save.connect(
         membership_changed, sender=Membership, dispatch_uid="editorial.membership_saved"
     )
@@ -76,6 +81,16 @@ def queue_workflow_event(event):
         transaction.on_commit(lambda: notify_workflow_event.enqueue(event, instance.pk, user_id))
 
     return receiver
+
+
+def home_saved(sender, instance, created, **kwargs):
+    """Every language's home page gets the review workflow, so a Welsh translation goes
+    through the same safeguarding review and publication approval as the English."""
+    from wagtail.models import Workflow, WorkflowPage
+
+    workflow = Workflow.objects.filter(name=WORKFLOW_NAME, active=True).first()
+    if workflow is not None and not WorkflowPage.objects.filter(page_id=instance.pk).exists():
+        WorkflowPage.objects.create(page_id=instance.pk, workflow=workflow)
 
 
 def section_saved(sender, instance, **kwargs):

@@ -123,3 +123,17 @@ def test_a_learner_never_sees_a_draft(client, ngo_a, learner):
     sign_in(client, learner.email)
     assert client.get(f"/en/guidance/{ngo_a.section.slug}/{draft.slug}/").status_code == 404
     assert "Draft guidance" not in client.get(reverse("search"), {"q": "guidance"}).content.decode()
+
+
+def test_welsh_pages_go_through_the_same_review(db):
+    from wagtail.models import Locale
+
+    from recognise.home.models import HomePage
+    from tests.factories import make_course
+
+    course = make_course("Core course", lessons=1)
+    welsh = course.copy_for_translation(Locale.objects.get(language_code="cy"), copy_parents=True)
+    english_workflow = course.get_workflow()
+    assert english_workflow is not None
+    assert welsh.get_workflow() == english_workflow
+    assert HomePage.objects.filter(locale__language_code="cy").exists()
