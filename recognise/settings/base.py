@@ -63,10 +63,13 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "storages",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content Security Policy on every response (recognise/csp.py).
+    "recognise.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -228,7 +231,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The admin frames its own page previews; recognise/csp.py allows that for /admin/ only.
 X_FRAME_OPTIONS = "DENY"
+CSRF_COOKIE_HTTPONLY = True  # nothing on the site reads the token from JavaScript
+# https://django-csp.readthedocs.io/en/latest/configuration.html
+from recognise.csp import SITE_POLICY  # noqa: E402
+
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_POLICY}
 
 # Wagtail ----------------------------------------------------------------------
 

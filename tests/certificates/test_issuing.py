@@ -86,3 +86,14 @@ def test_codes_are_long_random_and_unique(holder, course, complete_course):
 )
 def test_expiry_adds_calendar_months(start, months, expected):
     assert add_months(start, months) == expected
+
+
+def test_emails_are_plain_text_not_html_escaped(holder, complete_course, db):
+    from tests.factories import make_course
+
+    course = make_course("Children's rights and trafficking", lessons=1)
+    mail.outbox.clear()
+    complete_course(holder, course)
+    (message,) = mail.outbox
+    assert "Children's rights and trafficking" in message.subject
+    assert "&#x27;" not in message.body and "&amp;" not in message.body
