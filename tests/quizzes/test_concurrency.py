@@ -1,19 +1,12 @@
 """Two tabs submitting the same attempt at the same moment, on a real database server."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
 
 from courses.models import Enrolment
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import Attempt, AttemptAnswer
+from tests.concurrency import needs_postgresql, run_together
 from tests.factories import UserFactory, make_assessment, make_course, make_question
-
-needs_postgresql = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="row locks need a database server; CI runs this on PostgreSQL",
-)
 
 
 @needs_postgresql
@@ -28,23 +21,12 @@ def test_concurrent_submissions_score_the_attempt_once():
     right = {str(q.pk): [q.options.get(is_correct=True).pk] for q in questions}
     wrong = {str(q.pk): [q.options.filter(is_correct=False).first().pk] for q in questions}
 
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def submit(answers):
-        try:
-            barrier.wait(timeout=10)
-            results.append(submit_attempt(attempt.pk, learner, answers=answers).percent)
-        except Exception as error:  # reported below, so the test shows what went wrong
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit, args=(a,)) for a in (right, wrong)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    results, errors = run_together(
+        *(
+            lambda answers=answers: submit_attempt(attempt.pk, learner, answers=answers).percent
+            for answers in (right, wrong)
+        )
+    )
 
     assert not errors
     attempt.refresh_from_db()
@@ -62,23 +44,10 @@ def test_concurrent_starts_open_one_attempt():
     assessment = make_assessment(course, [make_question("Only question")])
     learner = UserFactory(role="Learner")
     Enrolment.objects.create(user=learner, course=course)
-    barrier = threading.Barrier(2)
-    started, errors = [], []
-
-    def start():
-        try:
-            barrier.wait(timeout=10)
-            started.append(start_attempt(learner, assessment).pk)
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=start) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    started, errors = run_together(
+        lambda: start_attempt(learner, assessment).pk,
+        lambda: start_attempt(learner, assessment).pk,
+    )
 
     assert not errors
     assert Attempt.objects.filter(user=learner).count() == 1
