@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -43,7 +43,11 @@ def resolve_questions(assessment, rng):
     blocks = list(assessment.items)
     question_ids = [b.value.pk for b in blocks if b.block_type == "question" and b.value]
     scenario_ids = [b.value.pk for b in blocks if b.block_type == "scenario" and b.value]
-    fixed = _questions_with_options(Q(pk__in=question_ids) | Q(scenario_id__in=scenario_ids))
+    # A scenario's translations have questions of their own; only those in the scenario's
+    # language belong to this paper.
+    fixed = _questions_with_options(
+        Q(pk__in=question_ids) | Q(scenario_id__in=scenario_ids, locale=F("scenario__locale"))
+    )
     by_id = {question.pk: question for question in fixed}
     by_scenario = {}
     for question in sorted(fixed, key=lambda q: (q.position_in_scenario, q.pk)):

@@ -173,11 +173,12 @@ def load_welsh_assessments():
         category = QuestionCategory.objects.get(slug=data["category"], locale=english_locale)
         welsh_category = welsh_snippet(category, locale, {"name": data["category_title"]})
         questions = list(data.get("questions") or [])
+        welsh_scenario_of = {}
         for scenario_data in data.get("scenarios") or []:
             scenario = ScenarioGroup.objects.get(
                 slug=bank_slug(category, scenario_data["slug"]), locale=english_locale
             )
-            welsh_snippet(
+            welsh_scenario = welsh_snippet(
                 scenario,
                 locale,
                 {
@@ -187,6 +188,8 @@ def load_welsh_assessments():
                 },
             )
             questions.extend(scenario_data["questions"])
+            for question_data in scenario_data["questions"]:
+                welsh_scenario_of[question_data["slug"]] = welsh_scenario.pk
         for question_data in questions:
             english = Question.objects.get(
                 slug=bank_slug(category, question_data["slug"]), locale=english_locale
@@ -199,6 +202,8 @@ def load_welsh_assessments():
                     "explanation": question_data["explanation"].strip(),
                     "source_reference": question_data["source"].strip(),
                     "category_id": welsh_category.pk,
+                    # A Welsh question belongs to the Welsh version of its scenario.
+                    "scenario_id": welsh_scenario_of.get(question_data["slug"]),
                 },
             )
             rows = option_rows(question_data)

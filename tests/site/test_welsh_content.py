@@ -78,3 +78,20 @@ def test_welsh_assessment_is_the_same_attempt_in_welsh_words(client, demo, learn
     welsh_first = first.get_translation(Locale.objects.get(language_code="cy"))
     assert escape(welsh_first.prompt) in page
     assert escape(first.prompt) not in page
+
+
+def test_english_paper_holds_each_scenario_question_once_in_english(client, demo, learner):
+    core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
+    final = AssessmentPage.objects.child_of(core).get(kind="final")
+    sign_in(client, learner.email)
+    client.post(reverse("courses:enrol", args=[core.pk]))
+    client.post(reverse("quizzes:start", args=[final.pk]))
+    attempt = Attempt.objects.get(user=learner)
+    on_paper = Question.objects.filter(pk__in=[item["question"] for item in attempt.paper])
+    assert {question.locale.language_code for question in on_paper} == {"en"}
+    assert len(attempt.paper) == len({q.translation_key for q in on_paper})
+    with translation.override("en"):
+        page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    for welsh in Question.objects.filter(locale__language_code="cy", scenario__isnull=False):
+        assert welsh.scenario.locale.language_code == "cy"
+        assert escape(welsh.prompt) not in page
