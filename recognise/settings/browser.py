@@ -1,0 +1,13 @@
+"""Settings for the server that the browser tests drive.
+
+Development settings (SQLite or DATABASE_URL, mail as files, tasks in the request) with
+DEBUG off, so pages, error pages and static files behave as they do in production.
+VAR_DIR points the database, mail and media at the test session's own folder.
+"""
+
+from .dev import *  # noqa: F403
+
+DEBUG = False
+# Serve static files straight from the source folders: no collectstatic step per run.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

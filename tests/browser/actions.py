@@ -1,0 +1,174 @@
+"""What people do on the site, written as they would do it: by visible labels and roles."""
+
+import email
+import re
+import time
+from email import policy
+from pathlib import Path
+
+import yaml
+from allauth.mfa import app_settings as mfa_settings
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from recognise.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from recognise.accounts.totp import current_totp_code
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+SCREENSHOT_DIR = PROJECT_DIR / "var" / "screenshots"
+MOBILE = {"width": 390, "height": 844}
+# axe-core rule tags for WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+AXE = Axe()
+
+
+# Signing in -------------------------------------------------------------------------
+
+
+def sign_in(page: Page, email_address, password=DEMO_PASSWORD, *, language="en"):
+    page.goto(f"/{language}/accounts/login/")
+    page.get_by_label(re.compile("^Email|^E-bost")).fill(email_address)
+    page.get_by_label(re.compile("^Password|^Cyfrinair")).fill(password)
+    page.get_by_role("button", name=re.compile("Sign in|Mewngofnodi", re.I)).click()
+
+
+def fresh_totp_code(email_address, secret):
+    """A code this account has not used yet: a code is accepted once, so a second sign-in
+    within the same 30 seconds waits for the next one, as a person would."""
+    period = mfa_settings.TOTP_PERIOD
+    while int(time.time()) // period <= _codes_used.get(email_address, -1):
+        time.sleep(period - time.time() % period + 0.1)
+    _codes_used[email_address] = int(time.time()) // period
+    return current_totp_code(secret)
+
+
+_codes_used = {}
+
+
+def sign_in_with_authenticator(page: Page, email_address, secret=DEMO_TOTP_SECRET):
+    """Staff sign in with a password, then the code their authenticator app shows."""
+    sign_in(page, email_address)
+    for _attempt in range(2):
+        page.get_by_label(re.compile("code", re.I)).fill(fresh_totp_code(email_address, secret))
+        page.get_by_role("button", name=re.compile("Sign in|Authenticate", re.I)).click()
+        # A code used by an earlier run against the same kept site is refused; try the next.
+        if not page.get_by_text("Incorrect code.").count():
+            break
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def sign_out(page: Page):
+    page.get_by_role("button", name=re.compile("Sign out|Allgofnodi")).click()
+
+
+# Mail -------------------------------------------------------------------------------
+
+
+def latest_mail_to(mail_dir, address):
+    """The newest message sent to this address, as the person would open it."""
+    messages = []
+    for path in sorted(Path(mail_dir).glob("*.log"), key=lambda p: p.stat().st_mtime):
+        # The file backend writes several messages to one file, separated by a line of dashes.
+        for chunk in path.read_text().split("-" * 79):
+            message = email.message_from_string(chunk.strip(), policy=policy.default)
+            if address in (message["To"] or ""):
+                messages.append(message)
+    assert messages, f"No message was sent to {address}."
+    return messages[-1]
+
+
+def link_in(message, pattern):
+    body = message.get_body(preferencelist=("plain",)).get_content()
+    match = re.search(rf"https?://\S*{pattern}\S*", body)
+    assert match, f"No link matching {pattern!r} in:\n{body}"
+    return match.group(0)
+
+
+# Evidence ---------------------------------------------------------------------------
+
+
+def screenshot(page: Page, journey, name):
+    """Save the screen at desktop and mobile widths for a person to look at later."""
+    folder = SCREENSHOT_DIR / journey
+    folder.mkdir(parents=True, exist_ok=True)
+    desktop = page.viewport_size
+    page.screenshot(path=folder / f"{name}-desktop.png", full_page=True)
+    page.set_viewport_size(MOBILE)
+    page.screenshot(path=folder / f"{name}-mobile.png", full_page=True)
+    page.set_viewport_size(desktop)
+
+
+def assert_accessible(page: Page):
+    """axe-core finds no WCAG 2.2 AA violation on the page as it is now."""
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_22_AA}})
+    violations = results.response["violations"]
+    report = "\n".join(
+        f"- {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        + "\n".join(f"    {node['target']}" for node in violation["nodes"][:5])
+        for violation in violations
+    )
+    assert not violations, f"Accessibility violations on {page.url}:\n{report}"
+
+
+# Assessments ------------------------------------------------------------------------
+
+
+def answer_key(course_slug, language="en"):
+    """The questions in a course's assessments, as written in its content file."""
+    folder = PROJECT_DIR / "content" / ("cy/assessments" if language == "cy" else "assessments")
+    data = yaml.safe_load((folder / f"{course_slug}.yaml").read_text())
+    questions = list(data.get("questions", []))
+    for scenario in data.get("scenarios", []):
+        questions.extend(scenario["questions"])
+    return questions
+
+
+def words(text):
+    return " ".join(text.split())
+
+
+def question_for(fieldset, key):
+    """The question a fieldset asks: by its options, then its prompt (true/false share options)."""
+    labels = [words(text) for text in fieldset.locator("label").all_inner_texts()]
+    legend = words(fieldset.locator("legend").inner_text())
+    matches = [
+        question
+        for question in key
+        if {words(option["text"]) for option in question["options"]} == set(labels)
+    ]
+    if len(matches) > 1:
+        matches = [question for question in matches if words(question["prompt"]) in legend]
+    assert len(matches) == 1, f"Cannot tell which question this is: {legend}"
+    return matches[0], labels
+
+
+def intended_choices(question, *, correctly):
+    """The options a learner picks: the right ones, or a wrong pick for each question."""
+    options = question["options"]
+    if question["kind"] == "ordering":
+        texts = [words(option["text"]) for option in options]
+        order = texts if correctly else list(reversed(texts))
+        return {text: position for position, text in enumerate(order, start=1)}
+    right = [words(option["text"]) for option in options if option.get("correct")]
+    wrong = [words(option["text"]) for option in options if not option.get("correct")]
+    return set(right) if correctly else {wrong[0]}
+
+
+def answer_assessment(page: Page, course_slug, *, correctly, language="en"):
+    """Answer every question on the attempt page with the mouse."""
+    key = answer_key(course_slug, language)
+    fieldsets = page.get_by_role("group")
+    for index in range(fieldsets.count()):
+        fieldset = fieldsets.nth(index)
+        question, labels = question_for(fieldset, key)
+        choices = intended_choices(question, correctly=correctly)
+        if question["kind"] == "ordering":
+            for text, position in choices.items():
+                fieldset.get_by_label(text, exact=True).select_option(str(position))
+        else:
+            for text in labels:
+                control = fieldset.get_by_label(text, exact=True)
+                if text in choices:
+                    control.check()
+                elif question["kind"] == "multiple":
+                    control.uncheck()

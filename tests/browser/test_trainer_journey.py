@@ -1,0 +1,49 @@
+"""A police trainer sets up a cohort for a training day and follows it."""
+
+import csv
+import datetime
+import io
+import uuid
+
+from playwright.sync_api import expect
+
+from tests.browser.actions import screenshot, sign_in_with_authenticator
+
+
+def test_trainer_builds_a_cohort_assigns_a_course_and_exports_it(page, tmp_path):
+    cohort_name = f"Response officers {uuid.uuid4().hex[:6]}"
+    newcomer = f"new-officer-{uuid.uuid4().hex[:6]}@example.org"
+
+    sign_in_with_authenticator(page, "trainer@example.org")
+    page.get_by_role("link", name="Cohorts").click()
+    expect(page.get_by_role("heading", name="Your cohorts", level=1)).to_be_visible()
+    page.get_by_label("Cohort name").fill(cohort_name)
+    page.get_by_role("button", name="Create cohort").click()
+    expect(page.get_by_role("heading", name="Add learners", level=1)).to_be_visible()
+    upload = tmp_path / "officers.csv"
+    upload.write_text(f"email,name\nlearner@example.org,Alex\n{newcomer},New officer\n")
+    page.get_by_label("CSV file", exact=True).set_input_files(upload)
+    page.get_by_role("button", name="Import").click()
+    results = page.get_by_role("status", name="What happened to each address")
+    expect(results).to_contain_text("learner@example.org")
+    expect(results).to_contain_text(newcomer)
+    screenshot(page, "trainer", "01-import-results")
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").click()
+    page.get_by_role("link", name="Assign courses").first.click()
+    page.get_by_label("Recognising and responding to trafficked children").check()
+    due = datetime.date.today() + datetime.timedelta(days=28)
+    page.get_by_label("Due date").fill(due.isoformat())
+    page.get_by_role("button", name="Assign").click()
+
+    expect(page.get_by_role("heading", name=cohort_name, level=1)).to_be_visible()
+    table = page.get_by_role("table")
+    expect(table.get_by_role("link", name="Alex Learner")).to_be_visible()
+    expect(page.get_by_text(due.strftime("%-d %B %Y")).first).to_be_visible()
+    screenshot(page, "trainer", "02-dashboard")
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="CSV", exact=True).click()
+    rows = list(csv.DictReader(io.StringIO(download_info.value.path().read_text("utf-8-sig"))))
+    emails = {row.get("Email") or row.get("email") for row in rows}
+    assert "learner@example.org" in emails
