@@ -10,7 +10,7 @@ MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*' 
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run demo demo-code bench-certificates test lint format check migrations messages compilemessages lock clean
+.PHONY: help install run demo demo-code bench-certificates bench test lint security format check migrations messages compilemessages lock clean
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -39,11 +39,16 @@ demo: $(INSTALLED) $(CATALOGUES)  ## Load (or refresh) the demo content and acco
 
 test: $(INSTALLED) $(CATALOGUES)  ## Install and run the whole test suite
 	@command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
+	@# The browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
+	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 	$(BIN)/pytest
 
 lint: $(INSTALLED)  ## Check style and common errors with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+security: $(INSTALLED)  ## Fail on any high-severity finding of the bandit security linter
+	$(BIN)/bandit -c pyproject.toml -r . --severity-level high --quiet
 
 format: $(INSTALLED)  ## Reformat the code with ruff
 	$(BIN)/ruff check --fix .
@@ -70,3 +75,8 @@ demo-code: $(INSTALLED)  ## Print the current authenticator code for the staff d
 
 bench-certificates: $(INSTALLED)  ## Measure certificate PDFs rendered per second on one core
 	$(BIN)/python benchmarks/certificate_pdf.py 1000
+
+# Needs PostgreSQL and Redis on 127.0.0.1; rebuilds the recognise_bench database and
+# leaves it in place. BENCH_ARGS=--reuse keeps a complete one; --duration sets wrk's seconds.
+bench: $(INSTALLED) $(CATALOGUES)  ## Requests per second of the main pages under gunicorn, against a 10,000-learner database
+	$(BIN)/python benchmarks/run.py $(BENCH_ARGS)

@@ -1,17 +1,13 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from wagtail.log_actions import log
 
 from .models import Certificate
-
-REVOKE_ACTION = "recognise.certificate.revoke"
+from .revoking import revoke as revoke_certificate
 
 
 class RevokeForm(forms.Form):
@@ -34,18 +30,7 @@ def revoke(request, pk):
         messages.warning(request, _("This certificate is already revoked."))
         return redirect("issued_certificates:inspect", certificate.pk)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            updated = Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-                revoked_at=timezone.now(), revoked_reason=form.cleaned_data["reason"]
-            )
-            if updated:
-                certificate.refresh_from_db()
-                log(
-                    instance=certificate,
-                    action=REVOKE_ACTION,
-                    user=request.user,
-                    data={"reason": form.cleaned_data["reason"]},
-                )
+        revoke_certificate(certificate, form.cleaned_data["reason"])
         messages.success(request, _("The certificate has been revoked."))
         return redirect("issued_certificates:inspect", certificate.pk)
     return TemplateResponse(

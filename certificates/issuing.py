@@ -2,6 +2,7 @@
 
 import calendar
 import datetime
+import logging
 import secrets
 
 from django.conf import settings
@@ -9,9 +10,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from recognise.audit.models import Action
+from recognise.audit.records import record, user_label
+
 from .models import Certificate
 from .pdf import certificate_pdf
 from .site_urls import absolute_url
+
+logger = logging.getLogger(__name__)
 
 # Status list positions are random (so a position says nothing about when a
 # certificate was issued) within a list of 2^20 entries.
@@ -77,7 +83,21 @@ def issue_certificate_for(enrolment):
     else:
         raise RuntimeError("Could not issue a certificate.")
 
-    store_pdf(certificate)
+    record(
+        Action.CERTIFICATE_ISSUED,
+        f"Certificate {certificate.formatted_code} for “{certificate.course_title}” "
+        f"issued to {user_label(user)}",
+        data={"certificate_id": str(certificate.pk), "user_id": user.pk},
+    )
+    try:
+        # A savepoint, so a renderer or storage failure leaves the issued certificate.
+        with transaction.atomic():
+            store_pdf(certificate)
+    except Exception:
+        # The certificate and the completion matter more than its PDF: issue it now and
+        # build the PDF in the background (the download page builds it too if asked).
+        logger.exception("Certificate %s PDF failed; building it later", certificate.pk)
+        transaction.on_commit(lambda: enqueue_pdf_build(certificate.pk))
     transaction.on_commit(lambda: enqueue_certificate_email(certificate.pk))
     return certificate
 
@@ -92,6 +112,12 @@ def store_pdf(certificate):
     certificate.pdf.save(name, ContentFile(content), save=False)
     # The file field is not a frozen field, so this update is allowed.
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+
+
+def enqueue_pdf_build(certificate_id):
+    from .tasks import build_certificate_pdf
+
+    build_certificate_pdf.enqueue(str(certificate_id))
 
 
 def enqueue_certificate_email(certificate_id):

@@ -1,7 +1,11 @@
+import smtplib
+
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
+
+from recognise.retries import retry_later
 
 from .models import Certificate
 from .reminders import send_due_reminders
@@ -9,8 +13,9 @@ from .site_urls import absolute_url
 
 
 @task()
-def send_certificate_email(certificate_id):
-    """Tell the learner their certificate is ready, with a link to it."""
+def send_certificate_email(certificate_id, attempt=1):
+    """Tell the learner their certificate is ready, with a link to it; if the mail server
+    fails, try again later (the certificate itself is already issued and kept)."""
     certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
     if certificate is None:
         return
@@ -23,7 +28,24 @@ def send_certificate_email(certificate_id):
         }
         subject = render_to_string("certificates/email/issued_subject.txt", context).strip()
         body = render_to_string("certificates/email/issued_body.txt", context)
-    send_mail(subject, body, None, [user.email])
+    try:
+        send_mail(subject, body, None, [user.email])
+    except (OSError, smtplib.SMTPException) as error:
+        retry_later(send_certificate_email, certificate_id, attempt=attempt, error=error)
+
+
+@task()
+def build_certificate_pdf(certificate_id, attempt=1):
+    """Build a certificate's PDF that could not be built when it was issued."""
+    from .issuing import store_pdf
+
+    certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
+    if certificate is None or certificate.pdf:
+        return
+    try:
+        store_pdf(certificate)
+    except Exception as error:  # any renderer or storage failure is retried the same way
+        retry_later(build_certificate_pdf, certificate_id, attempt=attempt, error=error)
 
 
 @task()

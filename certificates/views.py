@@ -1,22 +1,24 @@
 import csv
+import logging
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from courses.models import CoursePage, Enrolment
 from courses.progress import start_new_cycle
+from recognise.rate_limits import is_rate_limited
 
 from . import openbadges
+from .issuing import store_pdf
 from .models import Certificate, format_code, normalise_code
 from .pdf import cpd_record_pdf
+
+logger = logging.getLogger(__name__)
 
 
 def own_certificate(request, certificate_id):
@@ -52,7 +54,18 @@ def detail(request, certificate_id):
 def download_pdf(request, certificate_id):
     certificate = own_certificate(request, certificate_id)
     if not certificate.pdf:
-        raise Http404
+        try:
+            store_pdf(certificate)
+        except Exception:
+            logger.exception("Certificate %s PDF could not be built", certificate.pk)
+            response = render(
+                request,
+                "certificates/pdf_not_ready.html",
+                {"certificate": certificate},
+                status=503,
+            )
+            response["Retry-After"] = "300"
+            return response
     return FileResponse(
         certificate.pdf.open("rb"),
         as_attachment=True,
@@ -74,28 +87,13 @@ def download_credential(request, certificate_id):
     return response
 
 
-def client_address(request):
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def rate_limited(request):
-    """The verification form allows a few lookups per address per minute."""
-    key = f"certificates:verify:{client_address(request)}:{int(timezone.now().timestamp() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > settings.CERTIFICATE_VERIFY_RATE
-
-
 @require_http_methods(["GET", "POST"])
 def verify_form(request):
     """Anyone can check a certificate by its code."""
     code = (request.POST.get("code") or request.GET.get("code") or "").strip()
     if not code:
         return render(request, "certificates/verify_form.html", {})
-    if rate_limited(request):
+    if is_rate_limited(request, "verify"):
         response = render(
             request,
             "certificates/verify_form.html",

@@ -47,8 +47,3 @@ certificate_viewset = CertificateViewSet("issued_certificates")
 @hooks.register("register_admin_viewset")
 def register_certificate_viewset():
     return certificate_viewset
-
-
-@hooks.register("register_log_actions")
-def register_revoke_action(actions):
-    actions.register_action(admin_views.REVOKE_ACTION, _("Revoke certificate"), _("Revoked"))

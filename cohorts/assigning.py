@@ -5,6 +5,7 @@ from django.db import transaction
 from courses.models import Enrolment
 from courses.progress import missing_prerequisites
 from recognise.accounts.models import Membership
+from recognise.accounts.roles import roles_for
 
 from .models import Assignment, CohortMember
 
@@ -42,8 +43,13 @@ def assign(
 @transaction.atomic
 def add_member(cohort, user):
     """Add a learner to a cohort (and its organisation), enrolling them in its courses.
-    Returns False when they were already a member."""
-    Membership.objects.get_or_create(user=user, organisation=cohort.organisation)
+    Returns False when they were already a member.
+
+    A staff account's organisations decide what it may reach (a trainer's cohorts, an
+    NGO editor's section), so an invitation never adds one to an organisation.
+    """
+    if not roles_for(user).needs_mfa:
+        Membership.objects.get_or_create(user=user, organisation=cohort.organisation)
     _member, created = CohortMember.objects.get_or_create(cohort=cohort, user=user)
     if created:
         for assignment in cohort.assignments.select_related("course"):

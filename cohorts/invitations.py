@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from certificates.site_urls import absolute_url
 from recognise.accounts.models import User
+from recognise.audit.models import Action
+from recognise.audit.records import SYSTEM, record, user_label
 
 from .assigning import add_member
 from .models import EmailInvitation, InvitationLink
@@ -108,6 +110,11 @@ def import_addresses(cohort, addresses, invited_by):
             cohort=cohort, email=email, defaults={"invited_by": invited_by}
         )
         if created:
+            record(
+                Action.INVITATION_CREATED,
+                f"Invited {email} to cohort “{cohort.name}”",
+                data={"cohort_id": cohort.pk, "invitation_id": invitation.pk},
+            )
             transaction.on_commit(lambda pk=invitation.pk: queue_invitation_email(pk))
         results.append(RowResult(number, email, "invited" if created else "already_invited"))
     return results
@@ -129,6 +136,14 @@ def invitation_email(invitation):
     subject = render_to_string("cohorts/email/invitation_subject.txt", context).strip()
     body = render_to_string("cohorts/email/invitation_body.txt", context)
     send_mail(subject, body, None, [invitation.email])
+    record(
+        Action.INVITATION_SENT,
+        f"Invitation to cohort “{invitation.cohort.name}” emailed to {invitation.email}",
+        # Sent by the background worker on the inviter's behalf.
+        actor=None,
+        actor_label=SYSTEM,
+        data={"cohort_id": invitation.cohort_id, "invitation_id": invitation.pk},
+    )
 
 
 def accept_email_invitations(user, email):
@@ -138,6 +153,12 @@ def accept_email_invitations(user, email):
         add_member(invitation.cohort, user)
         invitation.accepted_at = timezone.now()
         invitation.save(update_fields=["accepted_at"])
+        record(
+            Action.INVITATION_ACCEPTED,
+            f"{user_label(user)} accepted the invitation to cohort “{invitation.cohort.name}”",
+            actor=user,
+            data={"cohort_id": invitation.cohort_id, "invitation_id": invitation.pk},
+        )
 
 
 class LinkRefused(Exception):
@@ -165,4 +186,10 @@ def join_by_link(token, user):
         )
     add_member(link.cohort, user)
     InvitationLink.objects.filter(pk=link.pk).update(uses=F("uses") + 1)
+    record(
+        Action.INVITATION_ACCEPTED,
+        f"{user_label(user)} joined cohort “{link.cohort.name}” by invitation link",
+        actor=user,
+        data={"cohort_id": link.cohort_id, "link_id": link.pk},
+    )
     return link.cohort, True

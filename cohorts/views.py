@@ -15,6 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.progress import learning_dashboard
 from recognise.accounts.models import User
+from recognise.audit.models import Action
+from recognise.audit.records import record
+from recognise.rate_limits import rate_limit
 
 from . import dashboard, exports
 from .access import cohort_for, cohorts_for, learner_for, trainer_organisations
@@ -123,6 +126,7 @@ def cohort_dashboard(request, cohort_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("invitation", per="user", methods=("POST",))
 def members(request, cohort_id):
     cohort = cohort_for(request.user, cohort_id)
     candidates = (
@@ -164,12 +168,18 @@ def members(request, cohort_id):
             elif action == "link":
                 forms["link"] = form = InvitationLinkForm(request.POST, prefix="link")
                 if form.is_valid():
-                    InvitationLink.objects.create(
+                    link = InvitationLink.objects.create(
                         cohort=cohort,
                         expires_at=timezone.now()
                         + datetime.timedelta(days=form.cleaned_data["valid_days"]),
                         max_uses=form.cleaned_data["max_uses"],
                         created_by=request.user,
+                    )
+                    record(
+                        Action.INVITATION_CREATED,
+                        f"Invitation link to cohort “{cohort.name}” created "
+                        f"({link.max_uses} uses, expires {link.expires_at:%Y-%m-%d})",
+                        data={"cohort_id": cohort.pk, "link_id": link.pk},
                     )
                     messages.success(request, _("Invitation link created."))
                     return redirect("cohorts:members", cohort_id=cohort.pk)
@@ -228,10 +238,26 @@ def export_name(cohort, assignment, extension):
     return f"{slugify(cohort.name)}-{slugify(assignment.course.title)}-{day}.{extension}"
 
 
+def record_export(cohort, assignment, file_format):
+    """Exports carry learners' names and results out of the platform, so each is audited."""
+    record(
+        Action.COHORT_EXPORTED,
+        f"Exported {file_format.upper()} of cohort “{cohort.name}” for “{assignment.course.title}”",
+        data={
+            "format": file_format,
+            "cohort_id": cohort.pk,
+            "assignment_id": assignment.pk,
+            "organisation_id": cohort.organisation_id,
+        },
+    )
+
+
 @login_required
 @require_GET
+@rate_limit("export", per="user")
 def export_csv(request, cohort_id):
     cohort, assignment = export_assignment(request, cohort_id)
+    record_export(cohort, assignment, "csv")
     rows = dashboard.learner_rows(assignment)
     response = StreamingHttpResponse(
         exports.csv_lines(rows, assignment.course), content_type="text/csv; charset=utf-8"
@@ -244,8 +270,10 @@ def export_csv(request, cohort_id):
 
 @login_required
 @require_GET
+@rate_limit("export", per="user")
 def export_xlsx(request, cohort_id):
     cohort, assignment = export_assignment(request, cohort_id)
+    record_export(cohort, assignment, "xlsx")
     handle = exports.xlsx_file(dashboard.learner_rows(assignment), assignment.course, cohort.name)
     return FileResponse(
         handle,
@@ -257,8 +285,10 @@ def export_xlsx(request, cohort_id):
 
 @login_required
 @require_GET
+@rate_limit("export", per="user")
 def certificates_zip(request, cohort_id):
     cohort, assignment = export_assignment(request, cohort_id)
+    record_export(cohort, assignment, "zip")
     handle = exports.certificates_zip(cohort, assignment.course)
     return FileResponse(
         handle,

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page
 
+from guidance.models import GuidanceIndexPage
 from recognise.home.models import HomePage
 
 from .demo_content import (
@@ -38,6 +39,12 @@ INDEX_TITLES_CY = {
     CatalogueIndexPage: (
         "Cyrsiau",
         "Dechreuwch gyda'r cwrs craidd, yna dilynwch y cwrs ar gyfer eich sector.",
+    ),
+    GuidanceIndexPage: (
+        "Canllawiau",
+        "Canllawiau ymarfer gan sefydliadau sy'n gweithio gyda phlant sydd wedi'u masnachu, "
+        "wedi'u hadolygu ar gyfer diogelu cyn eu cyhoeddi. Mae'r canllawiau eu hunain yn "
+        "Saesneg.",
     ),
     SectorIndexPage: (
         "Eich sector",

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from guidance.models import GuidancePage
+from recognise.rate_limits import rate_limit
 from recognise.search_terms import search_terms
 
 from .models import CoursePage, LessonPage
@@ -65,6 +66,7 @@ def my_learning(request):
 
 
 @require_GET
+@rate_limit("search")
 def search(request):
     query = search_terms(request.GET.get("q", ""))
     results = Page.objects.none()

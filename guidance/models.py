@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock, SourceBlock
+from courses.progress import original
 from recognise.accounts.models import Sector
 from recognise.search_terms import search_terms
 
@@ -36,11 +37,13 @@ class GuidanceIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # Organisations write guidance in English; the Welsh library lists the same pages.
+        library = original(self)
         pages = (
             GuidancePage.objects.live()
             .public()
-            .descendant_of(self)
-            .select_related("contributing_organisation")
+            .descendant_of(library)
+            .select_related("contributing_organisation", "locale")
             .prefetch_related("audience_sectors", "tags")
             .order_by("title")
         )
@@ -60,7 +63,7 @@ class GuidanceIndexPage(Page):
             sectors=Sector.choices,
             selected_sector=sector,
             topics=GuidanceTag.objects.filter(
-                content_object__live=True, content_object__path__startswith=self.path
+                content_object__live=True, content_object__path__startswith=library.path
             )
             .values("tag__name", "tag__slug")
             .distinct()

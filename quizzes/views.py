@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.progress import original
 from courses.views import published_page
+from recognise.rate_limits import rate_limit
 
 from .attempts import (
     AttemptRefused,
@@ -52,6 +53,7 @@ def start(request, page_id):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@rate_limit("quiz_answers", per="user", methods=("POST",))
 def attempt_view(request, attempt_id):
     attempt = finalise_if_expired(own_attempt(request, attempt_id))
     if attempt.is_submitted:

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
@@ -9,7 +10,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from certificates import views as certificate_views
 from courses import views as course_views
 from recognise.accounts import views as account_views
+from recognise.editorial import page_chooser
 from recognise.home import views as home_views
+from recognise.settings.environment import env_bool
 
 # Machine and staff addresses stay the same in every language.
 urlpatterns = [
@@ -20,12 +23,23 @@ urlpatterns = [
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="admin_login_redirect",
     ),
+    # Wagtail names any page asked for by id here; only pages the chooser offers are named.
+    path(
+        "admin/choose-page/chosen-multiple/",
+        page_chooser.chosen_pages,
+        name="page_chooser_chosen_multiple",
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("badges/", include("certificates.openbadges_urls")),
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("language/", account_views.switch_language, name="switch_language"),
 ]
+
+# `make bench` compares each page with the cheapest response the same stack can give
+# (middleware, sessions, gunicorn). The address exists only while benchmarking.
+if env_bool("BENCHMARK_CEILING"):
+    urlpatterns.append(path("bench/ceiling/", lambda request: HttpResponse("ceiling")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static
@@ -36,11 +50,20 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("profile/", include("recognise.accounts.urls")),
+    path("privacy/", account_views.privacy, name="privacy"),
+    path("accessibility/", home_views.accessibility_statement, name="accessibility"),
     path("learning/", include("courses.urls")),
     path("learning/", include("quizzes.urls")),
     path("search/", course_views.search, name="search"),
     path("", include("certificates.urls")),
     path("", include("cohorts.urls")),
+    # Wagtail's sign-in form for private pages takes a password alone, which would let
+    # staff past their second factor; everyone signs in through allauth instead.
+    path(
+        "_util/login/",
+        RedirectView.as_view(pattern_name="account_login", query_string=True),
+        name="page_login_redirect",
+    ),
     # Wagtail's page serving catches every other path, so it comes last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
     label = "accounts"
     verbose_name = _("Accounts and organisations")
 
+    def ready(self):
+        from . import signing_out  # noqa: F401  (connects its signal receivers)
+
 
 class RecogniseUsersAppConfig(WagtailUsersAppConfig):
     """Wagtail's user admin, with the display name in place of first and last names."""

@@ -1,9 +1,11 @@
+from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
+from .page_chooser import choosable_pages
 from .review import content_due_for_review
 
 
@@ -70,3 +72,18 @@ def register_review_report_menu_item():
     return ReviewReportMenuItem(
         _("Content due for review"), reverse("editorial_review_due"), icon_name="date", order=50
     )
+
+
+# Wagtail's page chooser and its "move" confirmation show any page's title to anyone in
+# the admin; an NGO's unpublished work is its own (see page_chooser.py).
+
+
+@hooks.register("construct_page_chooser_queryset")
+def offer_only_choosable_pages(pages, request):
+    return choosable_pages(pages, request.user)
+
+
+@hooks.register("before_move_page")
+def refuse_moves_the_user_may_not_make(request, page, destination):
+    if not page.permissions_for_user(request.user).can_move_to(destination):
+        raise PermissionDenied

@@ -27,6 +27,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     # The site package's own apps come first so their templates win.
     "recognise.accounts",
+    "recognise.audit",
     "recognise.home",
     "recognise.editorial",
     "courses",
@@ -52,6 +53,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Knows every signed-in session of a user, so signing out can end all of them.
+    "allauth.usersessions",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -77,12 +80,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Audit events recorded from signals learn who acted and from which address.
+    "recognise.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "recognise.accounts.sessions.SessionTimeoutMiddleware",
     # After authentication and messages: staff must have MFA before they reach staff areas.
     "recognise.accounts.middleware.StaffAreaAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so it wraps the admin's views and nothing else (see the module).
+    "recognise.editorial.middleware.AtomicAdminWritesMiddleware",
 ]
 
 ROOT_URLCONF = "recognise.urls"
@@ -178,6 +186,11 @@ ACCOUNT_PREVENT_ENUMERATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Recognise] "
 # Rate limits are allauth's defaults (on), kept in the shared cache above.
 ACCOUNT_RATE_LIMITS = {}
+# Behind proxies that add X-Forwarded-For, how many of them are ours (default none:
+# the connecting address is the client's), or the header a trusted proxy sets to the
+# client's address. Rate limits and the audit log read the client address this way.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
 
 # https://docs.allauth.org/en/latest/mfa/configuration.html
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
@@ -274,8 +287,25 @@ CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "Recognise")
 # Ed25519 private key (PEM) that signs Open Badges credentials; its public half is
 # published at /.well-known/jwks.json. Production refuses to start without it.
 OPENBADGES_PRIVATE_KEY = os.environ.get("OPENBADGES_PRIVATE_KEY", "").replace("\\n", "\n")
-# Verification form lookups allowed per client address per minute.
-CERTIFICATE_VERIFY_RATE = env_int("CERTIFICATE_VERIFY_RATE", 20)
+# Rate limits (recognise/rate_limits.py): requests allowed per window in seconds, per
+# signed-in user or client address, counted in the shared cache.
+RATE_LIMITS = {
+    "verify": (env_int("CERTIFICATE_VERIFY_RATE", 20), 60),
+    "search": (env_int("RATE_LIMIT_SEARCH", 30), 60),
+    "quiz_answers": (env_int("RATE_LIMIT_QUIZ_ANSWERS", 30), 60),
+    "export": (env_int("RATE_LIMIT_EXPORTS", 20), 60 * 10),
+    "invitation": (env_int("RATE_LIMIT_INVITATIONS", 30), 60 * 10),
+}
+
+# Audit log ------------------------------------------------------------------------
+
+# Days an audit event is kept; `manage.py prune_audit_log` (daily) deletes older ones.
+AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 365)
+# Where people write about their data; shown in the privacy notice.
+PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
+
+# Where people report accessibility problems; shown in the accessibility statement.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
 
 # Demo accounts have published passwords, so only development and tests may load them.
 DEMO_DATA_ALLOWED = False
@@ -291,5 +321,7 @@ LOGGING = {
         "django.security": {"level": "WARNING"},
         # Every background task logs its start and end at INFO.
         "django_tasks": {"level": "WARNING"},
+        # One line per audit event (also kept in the database).
+        "recognise.audit": {"level": "INFO"},
     },
 }

@@ -38,4 +38,3 @@ LOGGING = {
 from .signing_key import new_signing_key  # noqa: E402
 
 OPENBADGES_PRIVATE_KEY = new_signing_key()
-CERTIFICATE_VERIFY_RATE = 20

@@ -172,3 +172,87 @@ def answer_assessment(page: Page, course_slug, *, correctly, language="en"):
                     control.check()
                 elif question["kind"] == "multiple":
                     control.uncheck()
+
+
+# The keyboard alone ----------------------------------------------------------------
+
+FOCUS_IS_VISIBLE = """() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return true;
+    const style = getComputedStyle(element);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    return outline || style.boxShadow !== "none";
+}"""
+FOCUSED_ELEMENT = """() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return "";
+    return element.tagName + (element.id ? "#" + element.id : "") + " " +
+        (element.textContent || element.value || "").trim().slice(0, 40);
+}"""
+
+
+class Keyboard:
+    """Moves through a page with Tab only, checking at every stop that focus can be seen."""
+
+    def __init__(self, page: Page, limit=400):
+        self.page = page
+        self.limit = limit
+
+    def tab_to(self, locator):
+        """Press Tab until the element (or one of the elements) has focus."""
+        for _step in range(self.limit):
+            self.page.keyboard.press("Tab")
+            focused = self.page.evaluate(FOCUSED_ELEMENT)
+            if focused:
+                assert self.page.evaluate(FOCUS_IS_VISIBLE), f"Focus is not visible on {focused}"
+            if locator.evaluate_all("elements => elements.includes(document.activeElement)"):
+                return
+        raise AssertionError(f"Tab never reached {locator} on {self.page.url}")
+
+    def activate(self, locator):
+        """Follow a link or press a button with Enter, and wait for the page it opens."""
+        self.tab_to(locator)
+        with self.page.expect_navigation():
+            self.page.keyboard.press("Enter")
+
+    def assert_not_trapped(self):
+        """Tabbing forward leaves the page's last control and comes back round."""
+        seen = []
+        for _step in range(self.limit):
+            self.page.keyboard.press("Tab")
+            focused = self.page.evaluate(FOCUSED_ELEMENT)
+            if not focused or (seen and focused == seen[0]):
+                return
+            seen.append(focused)
+        raise AssertionError(f"Focus is trapped on {self.page.url}: {seen[-5:]}")
+
+    def choose_radio(self, fieldset, label):
+        target = fieldset.get_by_label(label, exact=True)
+        # Tab stops once in a group of radio buttons; the arrow keys move between them.
+        self.tab_to(fieldset.get_by_role("radio"))
+        for _step in range(fieldset.get_by_role("radio").count() + 1):
+            if target.evaluate("element => element === document.activeElement"):
+                self.page.keyboard.press("Space")
+                break
+            self.page.keyboard.press("ArrowDown")
+        expect(target).to_be_checked()
+
+    def answer(self, fieldset, question, choices):
+        """Answer one question, of any kind, from the keyboard."""
+        if question["kind"] == "ordering":
+            for select in fieldset.get_by_role("combobox").all():
+                label = words(select.evaluate("element => element.labels[0].textContent"))
+                self.tab_to(select)
+                self.page.keyboard.press("Home")
+                for _place in range(choices[label]):
+                    self.page.keyboard.press("ArrowDown")
+                expect(select).to_have_value(str(choices[label]))
+        elif question["kind"] == "multiple":
+            for checkbox in fieldset.get_by_role("checkbox").all():
+                label = words(checkbox.evaluate("element => element.labels[0].textContent"))
+                self.tab_to(checkbox)
+                if (label in choices) != checkbox.is_checked():
+                    self.page.keyboard.press("Space")
+        else:
+            (label,) = choices
+            self.choose_radio(fieldset, label)

@@ -102,6 +102,20 @@ class SiteServer:
         )
         (self.folder / "prepared").touch()
 
+    def create_learner(self, email, display_name, password):
+        """A verified learner account, made the way the demo loader makes its own."""
+        self.manage(
+            "shell",
+            "-c",
+            "from allauth.account.models import EmailAddress\n"
+            "from django.contrib.auth.models import Group\n"
+            "from recognise.accounts.models import User\n"
+            f"user = User.objects.create_user(email={email!r}, password={password!r},"
+            f" display_name={display_name!r})\n"
+            "user.groups.add(Group.objects.get(name='Learner'))\n"
+            "EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)",
+        )
+
     def start(self):
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.log = self.log_path.open("w")

@@ -3,8 +3,8 @@ import gzip
 
 import pytest
 from django.urls import reverse
-from wagtail.models import ModelLogEntry
 
+from recognise.audit.models import Action, AuditEvent
 from tests.factories import UserFactory
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 
@@ -29,9 +29,11 @@ def test_publisher_revokes_with_a_reason_and_it_is_audited(publisher_client, cer
     certificate.refresh_from_db()
     assert certificate.is_revoked
     assert certificate.revoked_reason == "Issued in error"
-    entry = ModelLogEntry.objects.get(action="recognise.certificate.revoke")
-    assert entry.user == publisher_client.user
-    assert entry.data == {"reason": "Issued in error"}
+    entry = AuditEvent.objects.get(action=Action.CERTIFICATE_REVOKED)
+    assert entry.actor == publisher_client.user
+    assert entry.data == {"certificate_id": str(certificate.pk), "reason": "Issued in error"}
+    assert certificate.formatted_code in entry.message
+    assert entry.ip_address == "127.0.0.1"
     assert "Revoked" in publisher_client.get(certificate.get_verification_url()).content.decode()
 
 

@@ -71,7 +71,7 @@ def test_unknown_codes_get_a_plain_not_found(client, certificate, code):
 
 
 def test_verification_form_is_rate_limited(client, certificate, settings):
-    settings.CERTIFICATE_VERIFY_RATE = 3
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "verify": (3, 60)}
     for _ in range(3):
         client.post(reverse("certificates:verify_form"), {"code": "WRONG-CODE"})
     response = client.post(reverse("certificates:verify_form"), {"code": certificate.code})

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorts.assigning import assign
 from cohorts.invitations import addresses_from_csv
 from cohorts.models import Assignment, Cohort, EmailInvitation, InvitationLink
 from courses.models import Enrolment
@@ -258,3 +259,54 @@ def test_trainer_assigns_a_course_to_one_learner(force_x, course, force_y, clien
     )
     assert "cannot be in the past" in response.content.decode()
     assert Assignment.objects.count() == 1
+
+
+def test_exports_and_invitations_are_rate_limited_per_trainer(
+    force_x, force_y, assigned_cohort, course, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "export": (2, 600), "invitation": (1, 600)}
+    export = reverse("cohorts:export_csv", args=[assigned_cohort.pk])
+    assert [force_x.client.get(export).status_code for _ in range(3)] == [200, 200, 429]
+    other = force_y.cohort()
+    assign(course, timezone.localdate(), force_y.organisation, force_y.trainer, cohort=other)
+    assert force_y.client.get(reverse("cohorts:export_csv", args=[other.pk])).status_code == 200
+
+    members = reverse("cohorts:members", args=[assigned_cohort.pk])
+    first = force_x.client.post(
+        members, {"action": "addresses", "addresses-addresses": "one@example.org"}
+    )
+    second = force_x.client.post(
+        members, {"action": "addresses", "addresses-addresses": "two@example.org"}
+    )
+    assert first.status_code == 200 and second.status_code == 429
+    assert EmailInvitation.objects.filter(email="one@example.org").exists()
+    assert not EmailInvitation.objects.filter(email="two@example.org").exists()
+
+
+def test_an_import_that_fails_half_way_saves_nothing_and_can_be_retried(
+    force_x, django_capture_on_commit_callbacks
+):
+    from unittest import mock
+
+    from cohorts import invitations as invitations_module
+    from cohorts.invitations import import_addresses
+
+    cohort = force_x.cohort()
+    existing = UserFactory(role="Learner", organisation=force_x.organisation)
+    addresses = ["new-one@example.org", existing.email, "new-two@example.org"]
+    with (
+        mock.patch.object(
+            invitations_module, "add_member", side_effect=RuntimeError("database went away")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+    ):
+        import_addresses(cohort, addresses, force_x.trainer)
+    assert not EmailInvitation.objects.filter(cohort=cohort).exists()
+    assert not cohort.members.exists()
+    assert mail.outbox == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        results = import_addresses(cohort, addresses, force_x.trainer)
+    assert [result.outcome for result in results] == ["invited", "added", "invited"]
+    assert len(mail.outbox) == 2

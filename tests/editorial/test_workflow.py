@@ -137,3 +137,35 @@ def test_welsh_pages_go_through_the_same_review(db):
     assert english_workflow is not None
     assert welsh.get_workflow() == english_workflow
     assert HomePage.objects.filter(locale__language_code="cy").exists()
+
+
+def test_a_publication_that_fails_half_way_leaves_nothing_published_and_can_be_retried(
+    ngo_a, reviewer, publisher, signed_in, django_capture_on_commit_callbacks
+):
+    from wagtail.signals import page_published
+
+    editor = signed_in(ngo_a.editor, ngo_a.secret)
+    add = reverse("wagtailadmin_pages:add", args=["guidance", "guidancepage", ngo_a.section.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        editor.post(add, guidance_form(action="action-submit"))
+    page = GuidancePage.objects.get(slug="safe-placements")
+    act(signed_in(reviewer), page, "approve")
+    publishing = signed_in(publisher)
+
+    def search_index_down(**kwargs):
+        raise RuntimeError("search index unavailable")
+
+    page_published.connect(search_index_down, dispatch_uid="failing-for-test")
+    try:
+        with pytest.raises(RuntimeError):
+            act(publishing, page, "approve")
+    finally:
+        page_published.disconnect(dispatch_uid="failing-for-test")
+    page.refresh_from_db()
+    assert not page.live and page.live_revision is None
+    assert current_task_state(page).task.name == "Publication approval"
+    assert not PageLogEntry.objects.filter(page=page, action="wagtail.publish").exists()
+
+    act(publishing, page, "approve")
+    page.refresh_from_db()
+    assert page.live

@@ -1,5 +1,5 @@
 import pytest
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from recognise.home.models import HomePage
 from tests.factories import UserFactory
@@ -69,3 +69,20 @@ def test_home_page_query_count_is_bounded(client, django_assert_max_num_queries,
     UserFactory.create_batch(users)
     with django_assert_max_num_queries(8):
         assert client.get("/en/").status_code == 200
+
+
+def test_every_page_links_to_the_accessibility_statement(client, settings):
+    settings.ACCESSIBILITY_CONTACT_EMAIL = "access@example.org"
+    footer = client.get("/en/").content.decode().split("<footer")[1]
+    assert 'href="/en/accessibility/"' in footer
+    statement = client.get("/en/accessibility/").content.decode()
+    assert "WCAG" in statement and "keyboard" in statement
+    assert 'href="mailto:access@example.org"' in statement
+    welsh = client.get("/cy/accessibility/").content.decode()
+    assert "Datganiad hygyrchedd" in welsh
+
+
+def test_benchmark_ceiling_is_not_mounted_by_default():
+    # Only `make bench` sets BENCHMARK_CEILING; the site itself never has this address.
+    with pytest.raises(Resolver404):
+        resolve("/bench/ceiling/")

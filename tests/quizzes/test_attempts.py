@@ -439,4 +439,46 @@ def test_start_save_and_submit_make_the_same_queries_at_any_size(
     assert (start_queries, view_queries, save_queries, submit_queries) == ATTEMPT_QUERIES
 
 
-ATTEMPT_QUERIES = (18, 8, 5, 19)
+# Saving and submitting count against the answers rate limit. The test cache is the
+# database (11 of those queries); with Redis, as in production, counting costs none.
+ATTEMPT_QUERIES = (18, 8, 16, 31)
+
+
+def test_answers_posted_too_often_are_refused_and_nothing_is_marked(
+    client, enrolled, assessment, questions, settings
+):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "quiz_answers": (2, 60)}
+    attempt = start(client, assessment)
+    url = reverse("quizzes:attempt", args=[attempt.pk])
+    for _ in range(2):
+        assert client.post(url, {**wrong_answers(questions), "save": "1"}).status_code == 302
+    refused = submit(client, attempt, correct_answers(questions))
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "too often" in refused.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None and attempt.score is None
+
+
+def test_a_submission_that_fails_half_way_leaves_the_attempt_open_to_retry(
+    client, enrolled, assessment, questions, course
+):
+    from unittest import mock
+
+    from courses.models import LessonCompletion
+
+    attempt = start(client, assessment)
+    with (
+        mock.patch(
+            "courses.progress.update_completion", side_effect=RuntimeError("storage failed")
+        ),
+        pytest.raises(RuntimeError),
+    ):
+        submit(client, attempt, correct_answers(questions))
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is None and attempt.score is None
+    assert not LessonCompletion.objects.filter(enrolment__user=enrolled).exists()
+
+    assert submit(client, attempt, correct_answers(questions)).status_code == 302
+    attempt.refresh_from_db()
+    assert attempt.passed and attempt.submitted_at is not None

@@ -71,3 +71,23 @@ def test_staff_areas_are_guarded_in_welsh_too(client):
     response = client.get("/cy/trainer/")
     assert response.status_code == 302
     assert response.url.endswith(reverse("mfa_activate_totp").split("/", 2)[2])
+
+
+def test_switching_works_whatever_language_was_chosen_before(client):
+    course = make_course("Core course")
+    client.cookies["django_language"] = "cy"
+    response = switch(client, "cy", course.url)
+    assert response.url == course.url.replace("/en/", "/cy/", 1)
+
+
+def test_page_with_no_welsh_version_stays_in_english_and_says_so(client):
+    from wagtail.models import Locale, Page
+
+    course = make_course("Core course")
+    welsh = Locale.objects.get_or_create(language_code="cy")[0]
+    home = Page.objects.get(depth=2, locale=Locale.get_default()).specific
+    home.copy_for_translation(welsh).save_revision().publish()
+    response = switch(client, "cy", course.url)
+    assert response.url == course.url
+    page = client.get(response.url).content.decode()
+    assert "Nid yw&#x27;r dudalen hon ar gael yn yr iaith hon eto." in page

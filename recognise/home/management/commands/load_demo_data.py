@@ -30,12 +30,12 @@ class Command(BaseCommand):
             raise CommandError(f"Demo content could not be loaded: {error}") from error
         organisations = load_demo_organisations()
         accounts = load_demo_accounts(organisations)
-        load_welsh_demo_pages()
-        load_demo_cohort()
         try:
             load_demo_guidance()
         except (ContentError, KeyError) as error:
             raise CommandError(f"Demo guidance could not be loaded: {error}") from error
+        load_welsh_demo_pages()
+        load_demo_cohort()
 
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(courses)} courses."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")

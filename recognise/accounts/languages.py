@@ -1,0 +1,30 @@
+"""Which pages exist in which language, for the language switcher."""
+
+from django.http import Http404
+from django.urls import Resolver404, resolve
+from django.utils import translation
+from wagtail.models import Site
+from wagtail.views import serve
+
+
+def is_available_in(request, path, language_code):
+    """Whether the page at this address exists in the language. Site views always do;
+    a Wagtail page does only when it has a live translation (guidance written by an
+    organisation in English, for example, may have none)."""
+    with translation.override(language_code):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        if match.func is not serve:
+            return True
+        site = Site.find_for_request(request)
+        if site is None:
+            return False
+        page_path = match.kwargs.get("path") or (match.args[0] if match.args else "")
+        components = [part for part in page_path.split("/") if part]
+        try:
+            site.root_page.localized.specific.route(request, components)
+        except Http404:
+            return False
+    return True

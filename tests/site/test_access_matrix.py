@@ -1,0 +1,919 @@
+"""Who can reach what: every URL of the site, requested as each kind of person.
+
+The tables below have one row per URL (or per URL and object) and one column per
+actor. Each cell is what that actor gets:
+
+    200  the page or file
+    302  a redirect somewhere other than the sign-in page (e.g. back to the course)
+    log  a redirect to the sign-in page
+    403  refused
+    404  not found: other people's records are 404, so nobody learns they exist.
+         (A not-found address outside /en/ is redirected to the same address under
+         /en/ by Django's LocaleMiddleware; the test follows it and reads the 404.)
+    405  wrong method (a POST-only action asked for with GET)
+    400  a request the view will not answer (the admin API, for a section the user may
+         not explore)
+
+The actors, in column order:
+
+    anon  nobody signed in
+    lnA   learner A, in organisation X and its cohort; owns the enrolment, attempts
+          and certificate the rows ask for
+    lnB   learner B, in organisation Y
+    trX   trainer of organisation X (owns the cohort, assignment and invitations)
+    trY   trainer of organisation Y
+    edX   NGO editor of organisation X (owns the guidance page, draft and image)
+    edY   NGO editor of organisation Y
+    rev   safeguarding reviewer (the guidance page waits at their review step)
+    pub   publisher
+    su    superuser
+
+Every staff actor (trX to su) is signed in with their second factor, as a person
+would be (tests/signing_in.py). Every request is made on the same world, built once
+for the module, and rolled back after it, so each cell is independent of the others.
+
+GET_TABLE asks with GET. POST_TABLE asks with POST (data from POST_DATA) and, for
+each actor refused (log, 4xx), also checks that the request changed none of learner
+A's or organisation X's records. Whatever the status, no response may show an
+actor something in SECRETS that they should not see (another NGO's draft or image,
+learner A's address, organisation X's cohort).
+
+Coverage rule (test_every_project_url_has_a_row): every URL pattern that is the
+project's own must have a row, so a new URL fails this test until someone writes down
+who may reach it. A pattern is the project's own when
+
+  - it is written in one of the project's URL modules (recognise.urls, courses.urls,
+    ...), or
+  - its view is defined in the project's code (recognise.*, courses, quizzes,
+    certificates, cohorts, guidance): this takes in the admin URLs registered from
+    wagtail_hooks, such as the reports and assessment statistics, or
+  - it belongs to an admin viewset whose class or model is the project's: the
+    question bank's snippet and chooser views, organisations, issued certificates,
+    the user admin (the project's UserViewSet) and the audit log.
+
+Wagtail's and allauth's own patterns have rows where they touch the project's
+rules: page editing, revisions, history, preview, copy, move, unpublish and the
+workflow; the page, image, document and snippet choosers; images and documents;
+users, groups and the settings areas; the admin API's page listing; the sign-in,
+sign-up and account pages. test_every_admin_url_is_a_staff_area then sweeps every
+admin and trainer URL, rows or not, for the guard all of them share: the anonymous
+are sent to sign in, learners and trainers are refused the admin, and staff without
+a second factor are sent to set one up. The rest of those packages' patterns (bulk
+actions, workflow and task settings, collection privacy, redirect import, form
+submissions, wagtail-localize's translation editor, embeds, editing sessions,
+Wagtail's password-reset views, allauth's e-mail, password-reset and recovery-code
+flows and WebAuthn) are deliberately left to those packages' own tests.
+"""
+
+import datetime
+import io
+import re
+import uuid
+from types import ModuleType
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import Client, TestCase, override_settings
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+from PIL import Image as PILImage
+from wagtail.admin.viewsets import viewsets as admin_viewsets
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Collection, Site, Workflow, WorkflowState
+
+from certificates.models import Certificate
+from cohorts.assigning import add_member, assign
+from cohorts.models import Assignment, Cohort, CohortMember, EmailInvitation, InvitationLink
+from courses.models import Enrolment, LessonCompletion
+from courses.progress import complete_lesson, enrol
+from quizzes.attempts import start_attempt, submit_attempt
+from quizzes.models import Attempt
+from recognise.accounts.models import Membership
+from recognise.audit.models import AuditEvent
+from tests.factories import (
+    PASSWORD,
+    OrganisationFactory,
+    UserFactory,
+    make_assessment,
+    make_category,
+    make_course,
+    make_guidance,
+    make_guidance_section,
+    make_question,
+    make_scenario,
+)
+from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
+
+ACTORS = (
+    "anon",
+    "learner_a",
+    "learner_b",
+    "trainer_x",
+    "trainer_y",
+    "editor_x",
+    "editor_y",
+    "reviewer",
+    "publisher",
+    "superuser",
+)
+
+# The tables --------------------------------------------------------------------------
+# "{m}" in a row stands for each model of the question bank: question, scenariogroup and
+# questioncategory. Arguments name entries of World.args.
+
+GET_TABLE = """
+# URL name                                          arguments      anon lnA lnB trX trY edX edY rev pub su
+
+# Public pages and machine-readable documents
+healthz                                             -              200 200 200 200 200 200 200 200 200 200
+jwks                                                -              200 200 200 200 200 200 200 200 200 200
+openbadges:issuer                                   -              200 200 200 200 200 200 200 200 200 200
+openbadges:achievement                              course         200 200 200 200 200 200 200 200 200 200
+openbadges:status_list                              -              200 200 200 200 200 200 200 200 200 200
+openbadges:credential                               cert_a         404 200 404 404 404 404 404 404 404 404
+search                                              -              200 200 200 200 200 200 200 200 200 200
+privacy                                             -              200 200 200 200 200 200 200 200 200 200
+accessibility                                       -              200 200 200 200 200 200 200 200 200 200
+certificates:verify_form                            -              200 200 200 200 200 200 200 200 200 200
+certificates:verify                                 code_a         200 200 200 200 200 200 200 200 200 200
+switch_language                                     -              405 405 405 405 405 405 405 405 405 405
+wagtail_serve                                       home_path      200 200 200 200 200 200 200 200 200 200
+wagtail_serve                                       course_path    200 200 200 200 200 200 200 200 200 200
+wagtail_serve                                       lesson_path    200 200 200 200 200 200 200 200 200 200
+wagtail_serve                                       final_path     200 200 200 200 200 200 200 200 200 200
+wagtail_serve                                       library_path   200 200 200 200 200 200 200 200 200 200
+wagtail_serve                                       guide_x_path   200 200 200 200 200 200 200 200 200 200
+wagtail_serve                                       draft_x_path   404 404 404 404 404 404 404 404 404 404
+# Documents are public files: served (here by a redirect to storage) to everyone.
+wagtaildocs_serve                                   doc_x_file     302 302 302 302 302 302 302 302 302 302
+
+# Signing in: allauth's forms only (the admin's and Wagtail's own forms redirect there)
+account_login                                       -              200 302 302 302 302 302 302 302 302 302
+account_signup                                      -              200 302 302 302 302 302 302 302 302 302
+account_reset_password                              -              200 200 200 200 200 200 200 200 200 200
+account_email                                       -              log 200 200 200 200 200 200 200 200 200
+mfa_index                                           -              log 200 200 200 200 200 200 200 200 200
+page_login_redirect                                 -              log log log log log log log log log log
+admin_login_redirect                                -              log 403 403 403 403 log log log log log
+
+# Your own account
+accounts:profile                                    -              log 200 200 200 200 200 200 200 200 200
+accounts:download_data                              -              log 405 405 405 405 405 405 405 405 405
+accounts:delete_account                             -              log 200 200 200 200 200 200 200 200 403
+accounts:account_deleted                            -              200 200 200 200 200 200 200 200 200 200
+
+# Learning: learner A's enrolment, attempts and certificate
+courses:my_learning                                 -              log 200 200 200 200 200 200 200 200 200
+courses:enrol                                       course         log 405 405 405 405 405 405 405 405 405
+courses:complete_lesson                             lesson         log 405 405 405 405 405 405 405 405 405
+quizzes:start                                       final          log 405 405 405 405 405 405 405 405 405
+quizzes:attempt                                     attempt_open   log 200 404 404 404 404 404 404 404 404
+quizzes:attempt                                     attempt_done   log 302 404 404 404 404 404 404 404 404
+quizzes:result                                      attempt_done   log 200 404 404 404 404 404 404 404 404
+certificates:detail                                 cert_a         log 200 404 404 404 404 404 404 404 404
+certificates:pdf                                    cert_a         log 200 404 404 404 404 404 404 404 404
+certificates:credential                             cert_a         log 200 404 404 404 404 404 404 404 404
+certificates:refresh                                course         log 405 405 405 405 405 405 405 405 405
+certificates:cpd_record                             csv            log 200 200 200 200 200 200 200 200 200
+certificates:cpd_record                             pdf            log 200 200 200 200 200 200 200 200 200
+
+# Trainers: organisation X's cohort, its learners and exports
+cohorts:overview                                    -              log 403 403 200 200 403 403 403 403 403
+cohorts:dashboard                                   cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:members                                     cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:assign                                      cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:export_csv                                  cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:export_xlsx                                 cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:certificates_zip                            cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:learner                                     learner_a      log 403 403 200 404 403 403 403 403 403
+cohorts:learner                                     learner_b      log 403 403 404 200 403 403 403 403 403
+cohorts:assign_to_learner                           learner_a      log 405 405 405 405 405 405 405 405 405
+# An invitation link is the key to its cohort: whoever holds it sees whose it is.
+cohorts:join                                        token_x        log 200 200 200 200 200 200 200 200 200
+
+# The project's admin views
+editorial_review_due                                -              log 403 403 403 403 403 403 200 200 200
+editorial_review_due_results                        -              log 403 403 403 403 403 403 200 200 200
+quizzes_statistics                                  final          log 403 403 403 403 403 403 403 200 200
+quizzes_statistics_csv                              final          log 403 403 403 403 403 403 403 200 200
+issued_certificates:index                           -              log 403 403 403 403 403 403 403 200 200
+issued_certificates:index_results                   -              log 403 403 403 403 403 403 403 200 200
+issued_certificates:inspect                         cert_a         log 403 403 403 403 403 403 403 200 200
+issued_certificates:revoke                          cert_a         log 403 403 403 403 403 403 403 200 200
+issued_certificates:add                             -              log 403 403 403 403 403 403 403 403 200
+issued_certificates:edit                            cert_a         log 403 403 403 403 403 403 403 403 200
+issued_certificates:delete                          cert_a         log 403 403 403 403 403 403 403 403 200
+issued_certificates:copy                            cert_a         log 403 403 403 403 403 403 403 403 200
+issued_certificates:history                         cert_a         log 403 403 403 403 403 403 403 403 200
+issued_certificates:history_results                 cert_a         log 403 403 403 403 403 403 403 403 200
+issued_certificates:usage                           cert_a         log 403 403 403 403 403 403 403 403 200
+organisations:index                                 -              log 403 403 403 403 403 403 403 403 200
+organisations:index_results                         -              log 403 403 403 403 403 403 403 403 200
+organisations:add                                   -              log 403 403 403 403 403 403 403 403 200
+organisations:edit                                  org_x          log 403 403 403 403 403 403 403 403 200
+organisations:delete                                org_x          log 403 403 403 403 403 403 403 403 200
+organisations:copy                                  org_x          log 403 403 403 403 403 403 403 403 200
+organisations:history                               org_x          log 403 403 403 403 403 403 403 403 200
+organisations:history_results                       org_x          log 403 403 403 403 403 403 403 403 200
+organisations:usage                                 org_x          log 403 403 403 403 403 403 403 403 200
+wagtailusers_users:index                            -              log 403 403 403 403 403 403 403 403 200
+wagtailusers_users:index_results                    -              log 403 403 403 403 403 403 403 403 200
+wagtailusers_users:add                              -              log 403 403 403 403 403 403 403 403 200
+wagtailusers_users:edit                             learner_a      log 403 403 403 403 403 403 403 403 200
+wagtailusers_users:delete                           learner_a      log 403 403 403 403 403 403 403 403 200
+wagtailusers_users:copy                             learner_a      log 403 403 403 403 403 403 403 403 200
+wagtailusers_users:history                          learner_a      log 403 403 403 403 403 403 403 403 200
+wagtailusers_users:history_results                  learner_a      log 403 403 403 403 403 403 403 403 200
+wagtailusers_users:usage                            learner_a      log 403 403 403 403 403 403 403 403 200
+audit_log:index                                     -              log 403 403 403 403 403 403 403 403 200
+audit_log:index_results                             -              log 403 403 403 403 403 403 403 403 200
+audit_log:inspect                                   event          log 403 403 403 403 403 403 403 403 200
+audit_log:add                                       -              log 403 403 403 403 403 403 403 403 403
+audit_log:edit                                      event          log 403 403 403 403 403 403 403 403 403
+audit_log:delete                                    event          log 403 403 403 403 403 403 403 403 403
+audit_log:history                                   event          log 403 403 403 403 403 403 403 403 403
+audit_log:history_results                           event          log 403 403 403 403 403 403 403 403 403
+audit_log:usage                                     event          log 403 403 403 403 403 403 403 403 403
+# The question bank is shared: NGO editors and publishers write it, reviewers read it.
+wagtailsnippets_quizzes_{m}:list                    -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippets_quizzes_{m}:list_results            -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippets_quizzes_{m}:add                     -              log 403 403 403 403 200 200 403 200 200
+wagtailsnippets_quizzes_{m}:edit                    {m}            log 403 403 403 403 200 200 403 200 200
+wagtailsnippets_quizzes_{m}:copy                    {m}            log 403 403 403 403 200 200 403 200 200
+wagtailsnippets_quizzes_{m}:usage                   {m}            log 403 403 403 403 200 200 403 200 200
+wagtailsnippets_quizzes_{m}:history                 {m}            log 403 403 403 403 200 200 403 200 200
+wagtailsnippets_quizzes_{m}:history_results         {m}            log 403 403 403 403 200 200 403 200 200
+wagtailsnippets_quizzes_{m}:delete                  {m}            log 403 403 403 403 403 403 403 200 200
+wagtailsnippetchoosers_quizzes_{m}:choose           -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_{m}:choose_results   -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_{m}:chosen           {m}            log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_{m}:chosen_multiple  -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_{m}:create           -              log 403 403 403 403 200 200 403 200 200
+
+# Wagtail's page admin: organisation X's published page (a retitling waits for review)
+# and its unpublished draft
+wagtailadmin_home                                   -              log 403 403 403 403 200 200 200 200 200
+wagtailadmin_explore                                section_x      log 403 403 403 403 200 302 403 200 200
+wagtailadmin_pages:search                           q_guidance     log 403 403 403 403 200 200 403 200 200
+wagtailadmin_pages:add                              add_guide_x    log 403 403 403 403 200 403 403 200 200
+wagtailadmin_pages:add_subpage                      section_x      log 403 403 403 403 302 403 403 302 302
+wagtailadmin_pages:preview_on_add                   add_guide_x    log 403 403 403 403 200 403 403 200 200
+wagtailadmin_pages:edit                             guide_x        log 403 403 403 403 200 403 200 200 200
+wagtailadmin_pages:edit                             draft_x        log 403 403 403 403 200 403 403 200 200
+wagtailadmin_pages:view_draft                       draft_x        log 403 403 403 403 200 403 403 200 200
+wagtailadmin_pages:preview_on_edit                  guide_x        log 403 403 403 403 200 403 403 200 200
+wagtailadmin_pages:delete                           guide_x        log 403 403 403 403 403 403 403 200 200
+wagtailadmin_pages:delete                           draft_x        log 403 403 403 403 200 403 403 200 200
+# Only the superuser: the page is locked to everyone but its reviewers while in review.
+wagtailadmin_pages:unpublish                        guide_x        log 403 403 403 403 403 403 403 403 200
+wagtailadmin_pages:copy                             guide_x        log 403 403 403 403 200 403 200 200 200
+wagtailadmin_pages:move                             guide_x        log 403 403 403 403 403 403 403 200 200
+wagtailadmin_pages:move_confirm                     draft_x_to_y   log 403 403 403 403 403 403 403 200 200
+wagtailadmin_pages:set_privacy                      guide_x        log 403 403 403 403 403 403 403 200 200
+wagtailadmin_pages:usage                            guide_x        log 403 403 403 403 200 403 403 200 200
+wagtailadmin_pages:history                          guide_x        log 403 403 403 403 200 403 403 200 200
+wagtailadmin_pages:revisions_index                  guide_x        log 403 403 403 403 302 302 302 302 302
+wagtailadmin_pages:revisions_view                   guide_x_rev_1  log 403 403 403 403 200 403 403 200 200
+wagtailadmin_pages:revisions_compare                compare_x      log 403 403 403 403 200 403 403 200 200
+wagtailadmin_pages:revisions_revert                 guide_x_rev_1  log 403 403 403 403 200 403 200 200 200
+wagtailadmin_pages:workflow_history                 guide_x        log 403 403 403 403 200 403 200 200 200
+wagtailadmin_pages:workflow_history_detail          wf_state_x     log 403 403 403 403 200 403 200 200 200
+wagtailadmin_pages:workflow_preview                 task_x         log 403 403 403 403 403 403 200 403 200
+wagtailadmin_pages:workflow_action                  approve_x      log 403 403 403 403 403 403 200 403 200
+wagtailadmin_pages:collect_workflow_action_data     approve_x      log 403 403 403 403 403 403 200 403 200
+# A modal naming only the workflow step, not the page.
+wagtailadmin_pages:confirm_workflow_cancellation    guide_x        log 403 403 403 403 200 200 200 200 200
+# The admin API lists a section's pages only for those who may explore it (400 otherwise).
+wagtailadmin_api:pages:listing                      children_of_x  log 403 403 403 403 200 400 400 200 200
+wagtailadmin_api:pages:detail                       draft_x        log 403 403 403 403 200 404 404 200 200
+
+# Choosers: other NGOs' drafts, images and documents are not offered
+wagtailadmin_choose_page                            -              log 403 403 403 403 200 200 200 200 200
+wagtailadmin_choose_page_child                      section_x      log 403 403 403 403 200 200 200 200 200
+wagtailadmin_choose_page_search                     q_guidance     log 403 403 403 403 200 200 200 200 200
+page_chooser_chosen_multiple                        ids_of_x       log 403 403 403 403 200 200 200 200 200
+wagtailimages_chooser:choose                        -              log 403 403 403 403 200 200 200 200 200
+wagtailimages_chooser:chosen                        image_x        log 403 403 403 403 200 403 200 200 200
+wagtaildocs_chooser:choose                          -              log 403 403 403 403 200 200 200 200 200
+wagtaildocs_chooser:chosen                          doc_x          log 403 403 403 403 403 403 200 200 200
+
+# Images (NGO editors have their organisation's collection) and documents
+wagtailimages:index                                 -              log 403 403 403 403 200 200 403 403 200
+wagtailimages:add                                   -              log 403 403 403 403 200 200 403 403 200
+wagtailimages:edit                                  image_x        log 403 403 403 403 200 403 403 403 200
+wagtailimages:delete                                image_x        log 403 403 403 403 200 403 403 403 200
+wagtaildocs:index                                   -              log 403 403 403 403 403 403 403 403 200
+wagtaildocs:add                                     -              log 403 403 403 403 403 403 403 403 200
+wagtaildocs:edit                                    doc_x          log 403 403 403 403 403 403 403 403 200
+wagtaildocs:delete                                  doc_x          log 403 403 403 403 403 403 403 403 200
+
+# Users, groups, settings and reports
+wagtailusers_groups:index                           -              log 403 403 403 403 403 403 403 403 200
+wagtailusers_groups:edit                            group          log 403 403 403 403 403 403 403 403 200
+wagtailsites:index                                  -              log 403 403 403 403 403 403 403 403 200
+wagtailsites:edit                                   site           log 403 403 403 403 403 403 403 403 200
+wagtailadmin_collections:index                      -              log 403 403 403 403 403 403 403 403 200
+wagtailadmin_collections:edit                       collection_x   log 403 403 403 403 403 403 403 403 200
+wagtailadmin_workflows:index                        -              log 403 403 403 403 403 403 403 403 200
+wagtailadmin_workflows:edit                         workflow       log 403 403 403 403 403 403 403 403 200
+wagtailredirects:index                              -              log 403 403 403 403 403 403 403 403 200
+wagtaillocales:index                                -              log 403 403 403 403 403 403 403 403 200
+wagtailadmin_reports:site_history                   -              log 403 403 403 403 200 200 200 200 200
+wagtailadmin_reports:workflow                       -              log 403 403 403 403 200 200 403 200 200
+wagtailadmin_reports:locked_pages                   -              log 403 403 403 403 403 403 403 200 200
+wagtailadmin_reports:aging_pages                    -              log 403 403 403 403 200 200 403 200 200
+"""  # noqa: E501
+
+POST_TABLE = """
+# URL name                                          arguments      anon lnA lnB trX trY edX edY rev pub su
+switch_language                                     -              302 302 302 302 302 302 302 302 302 302
+accounts:download_data                              -              log 200 200 200 200 200 200 200 200 200
+
+# Learners act on their own records only (enrolling is open to anyone signed in)
+courses:enrol                                       course         log 302 302 302 302 302 302 302 302 302
+courses:complete_lesson                             lesson         log 302 302 302 302 302 302 302 302 302
+quizzes:start                                       final          log 302 302 302 302 302 302 302 302 302
+quizzes:attempt                                     attempt_open   log 302 404 404 404 404 404 404 404 404
+certificates:refresh                                course         log 302 404 404 404 404 404 404 404 404
+
+# Trainers act on their own organisation's cohorts and learners only
+cohorts:overview                                    -              log 403 403 302 200 403 403 403 403 403
+cohorts:members#addresses                           cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:members#link                                cohort_x       log 403 403 302 404 403 403 403 403 403
+cohorts:assign                                      cohort_x       log 403 403 302 404 403 403 403 403 403
+cohorts:assign_to_learner                           learner_a      log 403 403 302 404 403 403 403 403 403
+cohorts:join                                        token_x        log 302 302 302 302 302 302 302 302 302
+
+# Staff act within their role
+issued_certificates:revoke                          cert_a         log 403 403 403 403 403 403 403 302 302
+wagtailadmin_pages:workflow_action                  approve_x      log 403 403 403 403 403 403 302 403 302
+wagtailadmin_pages:unpublish                        guide_x        log 403 403 403 403 403 403 403 403 302
+wagtailadmin_pages:delete                           draft_x        log 403 403 403 403 302 403 403 302 302
+wagtailadmin_pages:move_confirm                     draft_x_to_y   log 403 403 403 403 403 403 403 302 302
+wagtailimages:delete                                image_x        log 403 403 403 403 302 403 403 403 302
+wagtaildocs:delete                                  doc_x          log 403 403 403 403 403 403 403 403 302
+"""  # noqa: E501
+
+
+def due_date():
+    return (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+
+
+POST_DATA = {
+    "switch_language": lambda w: {"language": "cy", "next": "/en/"},
+    "quizzes:attempt": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
+    "cohorts:overview": lambda w: {"organisation": w.org_x.pk, "name": "Another cohort of X"},
+    "cohorts:members#addresses": lambda w: {
+        "action": "addresses",
+        "addresses-addresses": "new.person@example.org",
+    },
+    "cohorts:members#link": lambda w: {"action": "link", "link-valid_days": 7, "link-max_uses": 5},
+    "cohorts:assign": lambda w: {"courses": [w.other_course.pk], "due_date": due_date()},
+    "cohorts:assign_to_learner": lambda w: {"courses": [w.other_course.pk], "due_date": due_date()},
+    "issued_certificates:revoke": lambda w: {"reason": "Issued in error."},
+    "wagtailadmin_pages:workflow_action": lambda w: {"comment": ""},
+}
+
+# Text that only some actors may ever be shown, on any page or in any file.
+SECRETS = {
+    "learner-a@example.org": {"learner_a", "trainer_x", "superuser"},
+    "Cohort of X": {"learner_a", "trainer_x"},
+    "Unpublished guidance of X": {"editor_x", "reviewer", "publisher", "superuser"},
+    "Retitled guidance of X": {"editor_x", "reviewer", "publisher", "superuser"},
+    "Image of X": {"editor_x", "reviewer", "publisher", "superuser"},
+    "Document of X": {"reviewer", "publisher", "superuser"},
+}
+# Rows that show a secret to everyone who may reach them, by design.
+SHOWN_BY_DESIGN = {"cohorts:join": {"Cohort of X"}}
+
+
+# The people and things the tables refer to ---------------------------------------------
+
+
+def png_bytes():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (12, 8), "teal").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def path_of(page):
+    """The page's path below the language prefix, as wagtail_serve takes it."""
+    return page.url.split("/", 2)[2]
+
+
+class World:
+    """Everyone and everything the tables refer to."""
+
+    def build(self):
+        self.org_x = OrganisationFactory(name="Organisation X", slug="organisation-x", sector="ngo")
+        self.org_y = OrganisationFactory(name="Organisation Y", slug="organisation-y", sector="ngo")
+        self.section_x = make_guidance_section(self.org_x)
+        self.section_y = make_guidance_section(self.org_y)
+        self.users = {
+            "learner_a": UserFactory(
+                role="Learner", organisation=self.org_x, email="learner-a@example.org"
+            ),
+            "learner_b": UserFactory(role="Learner", organisation=self.org_y),
+            "trainer_x": UserFactory(role="Trainer", organisation=self.org_x),
+            "trainer_y": UserFactory(role="Trainer", organisation=self.org_y),
+            "editor_x": UserFactory(role="NGO editor", organisation=self.org_x),
+            "editor_y": UserFactory(role="NGO editor", organisation=self.org_y),
+            "reviewer": UserFactory(role="Safeguarding reviewer"),
+            "publisher": UserFactory(role="Publisher"),
+            "superuser": UserFactory(is_superuser=True, is_staff=True),
+        }
+        learner_a, trainer_x, editor_x = (
+            self.users[n] for n in ("learner_a", "trainer_x", "editor_x")
+        )
+
+        # A course with a final assessment, which learner A has passed, and a knowledge
+        # check they are part-way through.
+        self.course = make_course("Core course", lessons=2)
+        self.other_course = make_course("Second course", lessons=1)
+        self.question = make_question(
+            "Can a child consent to exploitation?", options=(("Yes", False), ("No", True))
+        )
+        self.right_option = self.question.options.get(is_correct=True)
+        self.final = make_assessment(self.course, [self.question], pass_mark=50)
+        check = make_assessment(
+            self.course, [self.question], title="Check", slug="check", kind="knowledge_check"
+        )
+        enrol(learner_a, self.course)
+        for lesson in self.course.lessons():
+            complete_lesson(learner_a, lesson)
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            done = start_attempt(learner_a, self.final)
+            submit_attempt(
+                done.pk, learner_a, answers={str(self.question.pk): [self.right_option.pk]}
+            )
+        attempt_open = start_attempt(learner_a, check)
+        certificate = Certificate.objects.get(user=learner_a)
+
+        # Organisation X's cohort, with learner A in it, a course set and an invitation link.
+        self.cohort_x = Cohort.objects.create(
+            organisation=self.org_x, name="Cohort of X", created_by=trainer_x
+        )
+        add_member(self.cohort_x, learner_a)
+        assign(
+            self.course,
+            timezone.localdate() + datetime.timedelta(days=14),
+            self.org_x,
+            trainer_x,
+            cohort=self.cohort_x,
+        )
+        self.link_x = InvitationLink.objects.create(
+            cohort=self.cohort_x,
+            expires_at=timezone.now() + datetime.timedelta(days=7),
+            max_uses=50,
+            created_by=trainer_x,
+        )
+        EmailInvitation.objects.create(
+            cohort=self.cohort_x, email="invited-to-x@example.org", invited_by=trainer_x
+        )
+        cohort_y = Cohort.objects.create(organisation=self.org_y, name="Cohort of Y")
+        add_member(cohort_y, self.users["learner_b"])
+
+        # Organisation X's guidance: a published page whose retitling waits for review,
+        # an unpublished draft, and an image and a document in its collection.
+        self.guide_x = make_guidance(self.section_x, "Published guidance of X")
+        rev_1 = self.guide_x.save_revision(user=editor_x)
+        rev_1.publish()
+        self.guide_x.refresh_from_db()
+        self.guide_x.title = "Retitled guidance of X"
+        rev_2 = self.guide_x.save_revision(user=editor_x)
+        workflow = Workflow.objects.get(name="Safeguarding review and publication")
+        workflow.start(self.guide_x, editor_x)
+        self.workflow_state = WorkflowState.objects.get(
+            object_id=str(self.guide_x.pk), status="in_progress"
+        )
+        task_state = self.workflow_state.current_task_state
+        self.draft_x = make_guidance(self.section_x, "Unpublished guidance of X", live=False)
+        self.draft_x.save_revision(user=editor_x)
+        collection_x = Collection.objects.get(name=self.org_x.name)
+        self.image_x = get_image_model().objects.create(
+            title="Image of X",
+            file=ContentFile(png_bytes(), name="image-of-x.png"),
+            collection=collection_x,
+        )
+        self.doc_x = get_document_model().objects.create(
+            title="Document of X",
+            file=ContentFile(b"Notes.", name="document-of-x.txt"),
+            collection=collection_x,
+        )
+
+        self.args = {
+            "course": self.course.pk,
+            "lesson": self.course.lessons().first().pk,
+            "final": self.final.pk,
+            "attempt_open": attempt_open.pk,
+            "attempt_done": done.pk,
+            "cert_a": certificate.pk,
+            "code_a": certificate.formatted_code,
+            "csv": "csv",
+            "pdf": "pdf",
+            "cohort_x": self.cohort_x.pk,
+            "learner_a": learner_a.pk,
+            "learner_b": self.users["learner_b"].pk,
+            "token_x": self.link_x.token,
+            "org_x": self.org_x.pk,
+            "home_path": "",
+            "course_path": path_of(self.course),
+            "lesson_path": path_of(self.course.lessons().first()),
+            "final_path": path_of(self.final),
+            "library_path": path_of(self.section_x.get_parent()),
+            "guide_x_path": path_of(self.guide_x),
+            "draft_x_path": path_of(self.section_x) + self.draft_x.slug + "/",
+            "doc_x_file": (self.doc_x.pk, self.doc_x.filename),
+            "section_x": self.section_x.pk,
+            "add_guide_x": ("guidance", "guidancepage", self.section_x.pk),
+            "guide_x": self.guide_x.pk,
+            "draft_x": self.draft_x.pk,
+            "guide_x_rev_1": (self.guide_x.pk, rev_1.pk),
+            "compare_x": (self.guide_x.pk, rev_1.pk, rev_2.pk),
+            "wf_state_x": (self.guide_x.pk, self.workflow_state.pk),
+            "task_x": (self.guide_x.pk, task_state.task_id),
+            "approve_x": (self.guide_x.pk, "approve", task_state.pk),
+            "draft_x_to_y": (self.draft_x.pk, self.section_y.pk),
+            "image_x": self.image_x.pk,
+            "doc_x": self.doc_x.pk,
+            "group": Group.objects.get(name="Learner").pk,
+            "site": Site.objects.get(is_default_site=True).pk,
+            "collection_x": collection_x.pk,
+            "workflow": workflow.pk,
+            "question": self.question.pk,
+            "scenariogroup": make_scenario().pk,
+            "questioncategory": make_category().pk,
+        }
+
+    def sign_everyone_in(self):
+        self.clients = {"anon": Client(raise_request_exception=False)}
+        for actor, user in self.users.items():
+            client = Client(raise_request_exception=False)
+            if actor.startswith("learner"):
+                sign_in(client, user.email)
+            else:
+                sign_in_with_totp(client, user, enrol_totp(user))
+            self.clients[actor] = client
+        # Staff who have not set up a second factor, signed in with their password.
+        for actor, role in (
+            ("trainer_without_mfa", "Trainer"),
+            ("editor_without_mfa", "NGO editor"),
+        ):
+            client = Client(raise_request_exception=False)
+            sign_in(client, UserFactory(role=role, organisation=self.org_x).email)
+            self.clients[actor] = client
+        # Signing in is audited: one of those events stands for any in the audit log rows.
+        self.args["event"] = AuditEvent.objects.order_by("pk").first().pk
+
+    def state(self):
+        """What a refused request must leave as it was: learner A's and organisation X's."""
+        learner_a = self.users["learner_a"]
+        return {
+            "enrolments": list(
+                Enrolment.objects.filter(user=learner_a).values_list("course_id", "completed_at")
+            ),
+            "completions": LessonCompletion.objects.filter(enrolment__user=learner_a).count(),
+            "attempts": list(
+                Attempt.objects.filter(user=learner_a)
+                .order_by("pk")
+                .values_list("pk", "answers", "submitted_at")
+            ),
+            "certificates": list(
+                Certificate.objects.filter(user=learner_a).values_list("pk", "revoked_at")
+            ),
+            "cohorts": list(Cohort.objects.filter(organisation=self.org_x).values_list("name")),
+            "members": sorted(
+                CohortMember.objects.filter(cohort__organisation=self.org_x).values_list("user_id")
+            ),
+            "memberships": sorted(
+                Membership.objects.filter(organisation=self.org_x).values_list("user_id")
+            ),
+            "links": list(
+                InvitationLink.objects.filter(cohort=self.cohort_x).values_list("pk", "uses")
+            ),
+            "invitations": EmailInvitation.objects.filter(cohort=self.cohort_x).count(),
+            "assignments": Assignment.objects.filter(organisation=self.org_x).count(),
+            "guidance": sorted(
+                type(self.guide_x)
+                .objects.filter(pk__in=[self.guide_x.pk, self.draft_x.pk])
+                .values_list("pk", "live", "path", "latest_revision_id")
+            ),
+            "workflow": list(
+                WorkflowState.objects.filter(pk=self.workflow_state.pk).values_list(
+                    "status", "current_task_state_id"
+                )
+            ),
+            "image": get_image_model().objects.filter(pk=self.image_x.pk).exists(),
+            "document": get_document_model().objects.filter(pk=self.doc_x.pk).exists(),
+        }
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once, in a transaction rolled back after the module; each test runs in a
+    savepoint inside it (pytest-django's db fixture)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = World()
+        world.build()
+        world.sign_everyone_in()
+        yield world
+        transaction.set_rollback(True)
+
+
+# Reading the tables and asking --------------------------------------------------------
+
+QUESTION_BANK = ("question", "scenariogroup", "questioncategory")
+
+
+class Row:
+    def __init__(self, name, args, expected):
+        self.name = name  # the URL name, with "#label" when one URL has several POST rows
+        self.url_name = name.split("#")[0]
+        self.args = args
+        self.expected = expected
+
+    def __str__(self):
+        return f"{self.name}({','.join(self.args)})" if self.args else self.name
+
+
+def parse(table):
+    rows = []
+    for line in table.strip().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        name, args, *codes = line.split()
+        assert len(codes) == len(ACTORS), f"{line!r}: {len(codes)} codes for {len(ACTORS)} actors"
+        args = () if args == "-" else tuple(args.split(","))
+        models = QUESTION_BANK if "{m}" in name else ("",)
+        for model in models:
+            rows.append(
+                Row(
+                    name.replace("{m}", model),
+                    tuple(arg.replace("{m}", model) for arg in args),
+                    tuple(codes),
+                )
+            )
+    return rows
+
+
+GET_ROWS = parse(GET_TABLE)
+POST_ROWS = parse(POST_TABLE)
+QUERIES = {
+    "q_guidance": lambda w: "?q=guidance",
+    "ids_of_x": lambda w: f"?id={w.draft_x.pk}&id={w.guide_x.pk}",
+    "children_of_x": lambda w: f"?child_of={w.section_x.pk}",
+}
+
+
+def url_for(world, row):
+    args, query = [], ""
+    for key in row.args:
+        if key in QUERIES:
+            query = QUERIES[key](world)
+            continue
+        value = world.args[key]
+        args.extend(value if isinstance(value, tuple) else [value])
+    return reverse(row.url_name, args=args) + query
+
+
+def body(response):
+    if response.streaming:
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def outcome(client, response, url):
+    """The table's code for a response."""
+    if response.status_code not in (301, 302):
+        return str(response.status_code)
+    location = response["Location"]
+    if location.startswith((reverse("account_login"), reverse("admin_login_redirect"))):
+        return "log"
+    if location == f"/{settings.LANGUAGE_CODE}{url}":
+        # LocaleMiddleware's answer to a not-found address outside the language prefix.
+        return str(client.get(location).status_code)
+    return str(response.status_code)
+
+
+REFUSED = {"log", "400", "403", "404", "405"}
+
+
+def ask(world, actor, method, url, data=None, check_unchanged=False, shown_by_design=()):
+    """One request, on the world as built (rolled back after): (code, problems)."""
+    client = world.clients[actor]
+    problems = []
+    with transaction.atomic():
+        before = world.state() if check_unchanged else None
+        response = client.get(url) if method == "get" else client.post(url, data)
+        code = outcome(client, response, url)
+        if before is not None and world.state() != before:
+            problems.append("a refused request changed something")
+        content = body(response)
+        transaction.set_rollback(True)
+    for secret, allowed in SECRETS.items():
+        if actor not in allowed and secret not in shown_by_design and secret.encode() in content:
+            problems.append(f"shown {secret!r}")
+    # Each request stands alone: no language chosen or message left over from the last.
+    for cookie in (settings.LANGUAGE_COOKIE_NAME, "messages"):
+        client.cookies.pop(cookie, None)
+    return code, problems
+
+
+def check_row(world, row, method):
+    url = url_for(world, row)
+    data = POST_DATA.get(row.name, lambda w: {})(world) if method == "post" else None
+    failures = []
+    for actor, expected in zip(ACTORS, row.expected, strict=True):
+        code, problems = ask(
+            world,
+            actor,
+            method,
+            url,
+            data,
+            check_unchanged=method == "post" and expected in REFUSED,
+            shown_by_design=SHOWN_BY_DESIGN.get(row.url_name, ()),
+        )
+        if code != expected:
+            problems.insert(0, f"expected {expected}, got {code}")
+        failures += [f"  {actor}: {problem}" for problem in problems]
+    assert not failures, f"{method.upper()} {url}\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("row", GET_ROWS, ids=str)
+def test_get(world, db, row):
+    # The tests' in-memory storage has no files on disk for Wagtail to stream, so
+    # documents are served as with remote storage: by a redirect to the file.
+    with override_settings(WAGTAILDOCS_SERVE_METHOD="redirect"):
+        check_row(world, row, "get")
+
+
+@pytest.mark.parametrize("row", POST_ROWS, ids=str)
+def test_post(world, db, row):
+    check_row(world, row, "post")
+
+
+# The coverage rule ----------------------------------------------------------------------
+
+PROJECT_PACKAGES = {"recognise", "courses", "quizzes", "certificates", "cohorts", "guidance"}
+
+
+def is_project_module(name):
+    return (name or "").split(".")[0] in PROJECT_PACKAGES
+
+
+def all_url_patterns(resolver=None, namespace=None, module=None):
+    """(pattern, full URL name, URL module it is written in, route) for every pattern."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        route = str(entry.pattern)
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace])) or None
+            conf = entry.urlconf_name
+            conf_module = conf.__name__ if isinstance(conf, ModuleType) else module
+            for pattern, name, where, rest in all_url_patterns(entry, inner, conf_module):
+                yield pattern, name, where, route + rest
+        else:
+            name = ":".join(filter(None, [namespace, entry.name])) if entry.name else None
+            yield entry, name, module or get_resolver().urlconf_name, route
+
+
+def project_viewset_namespaces():
+    """URL namespaces of the admin viewsets whose class or model is the project's."""
+    namespaces = set()
+    for viewset in admin_viewsets.viewsets:
+        if not getattr(viewset, "name", None):
+            continue
+        model = getattr(viewset, "model", None)
+        app = model._meta.app_config.name if hasattr(model, "_meta") else ""
+        if is_project_module(type(viewset).__module__) or is_project_module(app):
+            namespaces.add(viewset.url_namespace)
+    return namespaces
+
+
+def project_url_patterns():
+    namespaces = project_viewset_namespaces()
+    for pattern, name, module, route in all_url_patterns():
+        view = getattr(pattern.callback, "view_class", pattern.callback)
+        if (
+            is_project_module(module)
+            or is_project_module(view.__module__)
+            or (name or "").split(":")[0] in namespaces
+        ):
+            yield name, route
+
+
+def test_every_project_url_has_a_row():
+    assert get_resolver().url_patterns  # loading them registers the admin's viewsets
+    covered = {row.url_name for row in GET_ROWS + POST_ROWS}
+    missing = [
+        f"{name or '(no name)'}  /{route}"
+        for name, route in project_url_patterns()
+        if name not in covered
+    ]
+    assert not missing, "URL patterns of the project with no row in the access matrix:\n" + (
+        "\n".join(missing)
+    )
+
+
+# The guard every staff area shares ----------------------------------------------------
+
+# Admin addresses anyone may open: signing in, Wagtail's password reset (which still
+# leaves the second factor to pass) and the admin's script translations and icons.
+PUBLIC_ADMIN_URLS = {
+    "wagtailadmin_password_reset",
+    "wagtailadmin_password_reset_done",
+    "wagtailadmin_password_reset_confirm",
+    "wagtailadmin_password_reset_complete",
+    "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
+}
+
+
+def sample_url(route):
+    """An address that the route matches, with a made-up value for each parameter."""
+    url = re.sub(r"\(\?P<\w+>[^)]*\)", "1", route)
+    url = re.sub(r"<int:\w+>", "1", url)
+    url = re.sub(r"<uuid:\w+>", str(uuid.uuid4()), url)
+    url = re.sub(r"<(\w+:)?\w+>", "x", url)
+    url = url.replace(r"\.", ".").replace(".*", "x").replace("^", "").replace("$", "")
+    return "/" + url
+
+
+def staff_area_urls():
+    for _pattern, name, _module, route in all_url_patterns():
+        url = sample_url(route)
+        if url.startswith(("/admin/", "/en/trainer/")):
+            yield name, url
+
+
+def test_every_admin_url_is_a_staff_area(world, db):
+    """The anonymous are sent to sign in, learners and trainers are refused the admin,
+    and staff without a second factor are sent to set one up, at every admin and
+    trainer address, whether or not it has a row above."""
+    mfa_setup = reverse("mfa_activate_totp")
+    failures = []
+    for name, url in staff_area_urls():
+        trainer_area = url.startswith("/en/trainer/")
+        expected = {
+            "anon": {"200", "302", "404"} if name in PUBLIC_ADMIN_URLS else {"log"},
+            # Refused: by the admin's guard, or by a trainer page (405 for POST-only ones).
+            "learner_a": {"403"} if not trainer_area else {"403", "405"},
+            "trainer_without_mfa" if trainer_area else "editor_without_mfa": {"mfa"},
+        }
+        if not trainer_area:
+            expected["trainer_x"] = {"403"}
+        for actor, wanted in expected.items():
+            with transaction.atomic():
+                response = world.clients[actor].get(url)
+                transaction.set_rollback(True)
+            code = outcome(world.clients[actor], response, url)
+            if code == "302" and response["Location"] == mfa_setup:
+                code = "mfa"
+            if code not in wanted:
+                failures.append(f"{url} ({name}) {actor}: expected {wanted}, got {code}")
+    assert not failures, "\n".join(failures)
+
+
+# Holes found by the matrix, each shut -------------------------------------------------
+
+
+def test_a_password_alone_never_signs_staff_in(world, db):
+    """Wagtail's own sign-in form for private pages took a password alone, so staff could
+    skip their second factor and enter the admin and trainer pages."""
+    for actor in ("trainer_x", "editor_x", "superuser"):
+        client = Client()
+        response = client.post(
+            "/en/_util/login/", {"username": world.users[actor].email, "password": PASSWORD}
+        )
+        assert outcome(client, response, "/en/_util/login/") == "log"
+        for url in (reverse("cohorts:overview"), reverse("wagtailadmin_home")):
+            assert outcome(client, client.get(url), url) == "log", (actor, url)
+
+
+def test_joining_a_cohort_never_widens_a_staff_account(world, db):
+    """An invitation link, or a trainer typing an address, used to make any account a
+    member of the cohort's organisation: another NGO's editor then joined its editors'
+    group, and another organisation's trainer saw its cohorts."""
+    editor_y, trainer_y = world.users["editor_y"], world.users["trainer_y"]
+    join = reverse("cohorts:join", args=[world.link_x.token])
+    assert world.clients["editor_y"].post(join).status_code == 302
+    assert world.clients["trainer_y"].post(join).status_code == 302
+    world.clients["trainer_x"].post(
+        reverse("cohorts:members", args=[world.cohort_x.pk]),
+        {"action": "addresses", "addresses-addresses": world.users["reviewer"].email},
+    )
+    assert not Membership.objects.filter(
+        organisation=world.org_x, user__in=[editor_y, trainer_y, world.users["reviewer"]]
+    ).exists()
+    assert not editor_y.groups.filter(name="NGO editors: Organisation X").exists()
+    dashboard = reverse("cohorts:dashboard", args=[world.cohort_x.pk])
+    assert world.clients["trainer_y"].get(dashboard).status_code == 404
+    # Learners still join the organisation with the cohort.
+    assert world.clients["learner_b"].post(join).status_code == 302
+    assert Membership.objects.filter(
+        organisation=world.org_x, user=world.users["learner_b"]
+    ).exists()
