@@ -1,0 +1,566 @@
+"""Requests per second of the main pages, against a bare Django response, on PostgreSQL.
+
+    .venv/bin/python benchmarks/run.py [--reuse] [--duration 5]   (or: make bench)
+
+Builds the recognise_bench database (10,000 learners, see generate_bench_data), serves
+it with gunicorn under production settings, signs in as the benchmark learner and
+trainer, and drives each page with wrk. Each page runs in A-B-A-B order with a
+"ceiling" view that returns a constant string through the same stack, so a machine
+that is busy with other work slows both sides of each ratio alike.
+
+Prints a table (and writes benchmarks/results/latest.json), the peak memory of each
+gunicorn worker and the extra peak memory a 10,000-row CSV export costs. The database
+is left in place afterwards, for inspection with psql.
+
+Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres), Redis on
+127.0.0.1:6379 (database 5 is flushed) and wrk (installed from Debian if missing).
+"""
+
+# The commands run are local tools (psql, wrk, gunicorn) with arguments made here.
+# ruff: noqa: S603, S607, S608
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+POST_SCRIPT = ROOT / "benchmarks" / "post.lua"
+
+DB_NAME = "recognise_bench"
+PG = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
+REDIS_URL = "redis://127.0.0.1:6379/5"
+# The data set is created with these; a reused database must have been made with them.
+PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-not-secret")
+TOTP_SECRET = os.environ.get("BENCH_TOTP_SECRET", "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+GENERATE_ARGS = ["--questions-per-assessment", "10"]
+# Written after a complete generation; --reuse trusts it to skip the three minutes.
+MARKER = RESULTS / f".{DB_NAME}-generated"
+
+LEARNER = "bench-learner@example.org"
+TRAINER = "bench-trainer@example.org"
+CEILING = "/bench/ceiling/"
+
+
+LOAD_GUIDANCE = """
+from guidance.demo_content import load_demo_guidance
+from recognise.accounts.demo import load_demo_organisations
+load_demo_organisations()
+load_demo_guidance()
+"""
+
+
+# Environment -----------------------------------------------------------------------
+
+
+def bench_environment():
+    """Production settings, relaxed only where plain-http benchmarking needs it."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="recognise.settings.production",
+        SECRET_KEY=secrets.token_urlsafe(60),
+        OPENBADGES_PRIVATE_KEY=new_signing_key(),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        DATABASE_URL=f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+        REDIS_URL=REDIS_URL,
+        # wrk speaks plain http; the redirect to https would be all it measured.
+        SECURE_SSL_REDIRECT="false",
+        SECURE_HSTS_SECONDS="0",
+        # The limits would turn most benchmark requests into 429 pages.
+        RATE_LIMIT_QUIZ_ANSWERS="100000000",
+        CERTIFICATE_VERIFY_RATE="100000000",
+        RATE_LIMIT_EXPORTS="100000000",
+        MEDIA_ROOT=str(ROOT / "var" / "bench-media"),
+        BENCHMARK_CEILING="1",
+        BENCH_PASSWORD=PASSWORD,
+        BENCH_TOTP_SECRET=TOTP_SECRET,
+        # Page creation logs a line per page; the generation log stays readable.
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def new_signing_key():
+    sys.path.insert(0, str(ROOT))
+    from recognise.settings.signing_key import new_signing_key as make_key
+
+    return make_key()
+
+
+def manage(env, *args, log=None):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=log)
+
+
+# Database --------------------------------------------------------------------------
+
+
+def database_exists():
+    found = subprocess.run(
+        ["psql", *PG, "-tAc", f"SELECT 1 FROM pg_database WHERE datname = '{DB_NAME}'"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return found.stdout.strip() == "1"
+
+
+def prepare_database(env, reuse):
+    """Drop, create, migrate and fill the database, unless --reuse finds it complete."""
+    if reuse and MARKER.exists() and database_exists():
+        print(f"Reusing {DB_NAME} (remove {MARKER.name} or drop --reuse to rebuild)")
+        manage(env, "migrate", "--no-input", "-v0")
+        return
+    MARKER.unlink(missing_ok=True)
+    subprocess.run(["psql", *PG, "-q", "-c", f"DROP DATABASE IF EXISTS {DB_NAME}"], check=True)
+    subprocess.run(["psql", *PG, "-q", "-c", f"CREATE DATABASE {DB_NAME}"], check=True)
+    manage(env, "migrate", "--no-input", "-v0")
+    started = time.monotonic()
+    with open(RESULTS / "generate.log", "w") as log:
+        manage(
+            env, "generate_bench_data", *GENERATE_ARGS, "--i-know-this-is-not-production", log=log
+        )
+        # The benchmark data has no guidance; the demo guidance (with the organisations
+        # that publish it, but none of the demo accounts) gives a real page to read.
+        manage(env, "shell", "-c", LOAD_GUIDANCE, log=log)
+    print(f"Generated the data in {time.monotonic() - started:.0f} s")
+    MARKER.write_text(" ".join(GENERATE_ARGS) + "\n")
+
+
+# Server ----------------------------------------------------------------------------
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def flush_redis():
+    import redis
+
+    redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+def start_gunicorn(env, port):
+    server = subprocess.Popen(
+        [
+            GUNICORN,
+            "recognise.wsgi:application",
+            "--workers=2",
+            "--worker-class=sync",
+            f"--bind=127.0.0.1:{port}",
+            # A 10,000-learner dashboard takes longer than the default 30 s under load.
+            "--timeout=120",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        if server.poll() is not None:
+            raise SystemExit("gunicorn stopped while starting")
+        try:
+            if requests.get(base + CEILING, timeout=5).status_code == 200:
+                return server, base
+        except requests.ConnectionError:
+            pass
+        time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("gunicorn did not answer within a minute")
+
+
+def worker_pids(server):
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    return [int(pid) for pid in children]
+
+
+def peak_memory_kb(pid):
+    """VmHWM: the most resident memory the process has ever had."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return 0
+
+
+def reset_peak_memory(pid):
+    """Writing 5 to clear_refs sets VmHWM back to the current resident size (Linux 4.0+)."""
+    try:
+        Path(f"/proc/{pid}/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+# Signing in and targets ------------------------------------------------------------
+
+
+class Browser:
+    """Plain requests with a cookie dictionary of its own.
+
+    Production marks the session and CSRF cookies Secure, which a cookie jar would never
+    send to http://127.0.0.1, so cookies are kept by name and sent by hand.
+    """
+
+    def __init__(self, base):
+        self.base = base
+        self.cookies = {}
+
+    def _request(self, method, path, **kwargs):
+        response = requests.request(
+            method,
+            self.base + path,
+            headers={"Cookie": self.cookie_header()},
+            allow_redirects=False,
+            timeout=120,
+            **kwargs,
+        )
+        self.cookies.update({cookie.name: cookie.value for cookie in response.cookies})
+        return response
+
+    def get(self, path):
+        return self._request("GET", path)
+
+    def post(self, path, data):
+        data = {"csrfmiddlewaretoken": self.csrf_token(path), **data}
+        return self._request("POST", path, data=data)
+
+    def csrf_token(self, path):
+        page = self.get(path).text
+        found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        return found.group(1) if found else self.cookies.get("csrftoken", "")
+
+    def cookie_header(self):
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+
+
+def sign_in(base, email, totp_secret=None):
+    browser = Browser(base)
+    response = browser.post("/en/accounts/login/", {"login": email, "password": PASSWORD})
+    location = response.headers.get("Location", "")
+    if totp_secret and "2fa/authenticate" in location:
+        from recognise.accounts.totp import current_totp_code
+
+        response = browser.post(
+            "/en/accounts/2fa/authenticate/", {"code": current_totp_code(totp_secret)}
+        )
+    if response.status_code != 302 or "sessionid" not in browser.cookies:
+        raise SystemExit(f"Signing in as {email} failed ({response.status_code})")
+    return browser
+
+
+def setup_django(env):
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def forget_sessions():
+    """Sessions of earlier runs were signed with another SECRET_KEY; signing in would
+    find them undecodable, and each run should start with the same tables."""
+    from allauth.usersessions.models import UserSession
+    from django.contrib.sessions.models import Session
+
+    UserSession.objects.all().delete()
+    Session.objects.all().delete()
+
+
+def answers_body(attempt):
+    """A form that answers every question of the attempt's paper with its first options."""
+    from quizzes import scoring
+
+    fields = []
+    for item in attempt.paper:
+        question = item["question"]
+        kind = attempt.keys[str(question)]["kind"]
+        if kind == scoring.ORDERING:
+            fields += [
+                (f"q{question}-{option}", str(position))
+                for position, option in enumerate(item["options"], start=1)
+            ]
+        else:
+            fields.append((f"q{question}", str(item["options"][0])))
+    return fields
+
+
+def prepare_targets():
+    """Ids and addresses of the pages to measure, read from the database."""
+    from django.db import transaction
+
+    from certificates.models import Certificate
+    from cohorts.models import Cohort
+    from courses.models import CoursePage, Enrolment, LessonPage
+    from guidance.models import GuidancePage
+    from quizzes.attempts import start_attempt
+    from quizzes.models import AssessmentPage
+    from recognise.accounts.models import User
+
+    learner = User.objects.get(email=LEARNER)
+    enrolment = Enrolment.objects.filter(user=learner).order_by("course__path").first()
+    course = CoursePage.objects.get(pk=enrolment.course_id)
+    lesson = LessonPage.objects.child_of(course).live().first()
+    assessment = AssessmentPage.objects.child_of(course).live().first()
+    with transaction.atomic():  # start_attempt locks the enrolment
+        attempt = start_attempt(learner, assessment)
+    certificate = Certificate.objects.filter(user=learner).first() or Certificate.objects.first()
+    cohort = Cohort.objects.filter(name="All learners").order_by("pk").first()
+    assignment = cohort.assignments.order_by("pk").first()
+    dashboard = f"/en/trainer/cohorts/{cohort.pk}/"
+    return {
+        "guidance": GuidancePage.objects.live().first().url,
+        "course": course.url,
+        "lesson": lesson.url,
+        "attempt": f"/en/learning/attempts/{attempt.pk}/",
+        "answers": answers_body(attempt),
+        "questions": len(attempt.paper),
+        "certificate_holder": certificate.user.email,
+        "verify": f"/en/verify/{certificate.code}/",
+        "pdf": f"/en/certificates/{certificate.pk}/certificate.pdf",
+        "dashboard": f"{dashboard}?assignment={assignment.pk}",
+        "export": f"{dashboard}export.csv?assignment={assignment.pk}",
+        "cohort_size": cohort.memberships.count(),
+    }
+
+
+# wrk -------------------------------------------------------------------------------
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True)
+
+
+def to_ms(text):
+    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def run_wrk(base, endpoint, duration):
+    """One wrk run: requests/s, p50 and p99 in ms, and the count of failed responses."""
+    command = [
+        "wrk",
+        "--latency",
+        "-t2",
+        "-c8",
+        f"-d{duration}s",
+        "--timeout=60s",
+        *[arg for header in endpoint.get("headers", []) for arg in ("-H", header)],
+    ]
+    env = dict(os.environ)
+    if "body" in endpoint:
+        command += ["-s", str(POST_SCRIPT)]
+        env["WRK_BODY"] = endpoint["body"]
+    output = subprocess.run(
+        [*command, base + endpoint["path"]], capture_output=True, text=True, env=env, check=True
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|99)%\s+(\S+)", output, re.MULTILINE))
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: .*timeout (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": to_ms(latency["50"]),
+        "p99": to_ms(latency["99"]),
+        "failed": (int(failed.group(1)) if failed else 0) + (int(errors.group(1)) if errors else 0),
+    }
+
+
+def measure(base, endpoints, duration):
+    """Each endpoint in A-B-A-B order with the ceiling; its ratio uses those ceiling runs."""
+    ceiling = {"name": "ceiling", "path": CEILING}
+    rows, ceiling_runs = [], []
+    for endpoint in endpoints:
+        pairs = []
+        for _ in range(2):
+            pairs.append((run_wrk(base, ceiling, duration), run_wrk(base, endpoint, duration)))
+        ceiling_runs += [a for a, _b in pairs]
+        runs = [b for _a, b in pairs]
+        rps = statistics.mean(run["rps"] for run in runs)
+        ceiling_rps = statistics.mean(a["rps"] for a, _b in pairs)
+        rows.append(summarise(endpoint["name"], runs, rps / ceiling_rps))
+        print(f"  {endpoint['name']}: {rps:.1f} requests/s", flush=True)
+    rows.insert(0, summarise("ceiling", ceiling_runs, 1.0))
+    return rows
+
+
+def summarise(name, runs, ratio):
+    # Latencies are the mean of the runs' percentiles: close enough for two short runs.
+    return {
+        "endpoint": name,
+        "requests_per_second": round(statistics.mean(run["rps"] for run in runs), 1),
+        "ratio_to_ceiling": round(ratio, 4),
+        "p50_ms": round(statistics.mean(run["p50"] for run in runs), 2),
+        "p99_ms": round(statistics.mean(run["p99"] for run in runs), 2),
+        "failed_responses": sum(run["failed"] for run in runs),
+    }
+
+
+def endpoint_list(targets, learner, trainer, holder):
+    from urllib.parse import urlencode
+
+    def signed_in(browser):
+        return [f"Cookie: {browser.cookie_header()}"]
+
+    body = urlencode([("csrfmiddlewaretoken", learner.cookies["csrftoken"]), *targets["answers"]])
+    return [
+        {"name": "guidance page (anonymous)", "path": targets["guidance"]},
+        {"name": "lesson page", "path": targets["lesson"], "headers": signed_in(learner)},
+        {"name": "course page", "path": targets["course"], "headers": signed_in(learner)},
+        {
+            "name": f"save answers ({targets['questions']} questions)",
+            "path": targets["attempt"],
+            "headers": signed_in(learner),
+            "body": body,
+            # Saved answers lead back to the attempt; anything else (sign-in) is a failure.
+            "expect": 302,
+            "expect_location": targets["attempt"],
+        },
+        {"name": "my learning", "path": "/en/learning/", "headers": signed_in(learner)},
+        {
+            "name": f"cohort dashboard ({targets['cohort_size']:,} learners)",
+            "path": targets["dashboard"],
+            "headers": signed_in(trainer),
+        },
+        {"name": "certificate verification", "path": targets["verify"]},
+        {"name": "certificate PDF", "path": targets["pdf"], "headers": signed_in(holder)},
+    ]
+
+
+def check_endpoints(base, endpoints):
+    """One request each: wrk counts redirects as successes, so a lost session would not
+    show in its numbers."""
+    for endpoint in endpoints:
+        headers = dict(h.split(": ", 1) for h in endpoint.get("headers", []))
+        if "body" in endpoint:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            response = requests.post(
+                base + endpoint["path"],
+                data=endpoint["body"],
+                headers=headers,
+                allow_redirects=False,
+                timeout=120,
+            )
+        else:
+            response = requests.get(
+                base + endpoint["path"], headers=headers, allow_redirects=False, timeout=120
+            )
+        expected = endpoint.get("expect", 200)
+        location = response.headers.get("Location", "")
+        if response.status_code != expected or not location.endswith(
+            endpoint.get("expect_location", "")
+        ):
+            raise SystemExit(
+                f"{endpoint['name']}: {endpoint['path']} answered {response.status_code} "
+                f"{location}, not {expected}"
+            )
+
+
+# Reporting -------------------------------------------------------------------------
+
+
+def print_table(rows):
+    print()
+    print(f"{'endpoint':<36} {'req/s':>8} {'ratio':>7} {'p50 ms':>9} {'p99 ms':>9} {'failed':>7}")
+    for row in rows:
+        print(
+            f"{row['endpoint']:<36} {row['requests_per_second']:>8.1f} "
+            f"{row['ratio_to_ceiling']:>7.3f} {row['p50_ms']:>9.1f} {row['p99_ms']:>9.1f} "
+            f"{row['failed_responses']:>7}"
+        )
+
+
+def export_memory(server, trainer, export_path):
+    """The rise in the workers' peak memory caused by one CSV export of the big cohort."""
+    pids = worker_pids(server)
+    exact = all(reset_peak_memory(pid) for pid in pids)
+    before = {pid: peak_memory_kb(pid) for pid in pids}
+    response = trainer.get(export_path)
+    rows = response.content.count(b"\n") - 1
+    if response.status_code != 200:
+        raise SystemExit(f"The export answered {response.status_code}")
+    after = {pid: peak_memory_kb(pid) for pid in pids}
+    return {
+        "rows": rows,
+        "peak_was_reset_first": exact,
+        "workers": [{"pid": pid, "before_kb": before[pid], "after_kb": after[pid]} for pid in pids],
+        "increase_kb": max(after[pid] - before[pid] for pid in pids),
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reuse", action="store_true", help="keep a complete database")
+    parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    args = parser.parse_args()
+    started = time.monotonic()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    ensure_wrk()
+    env = bench_environment()
+    prepare_database(env, args.reuse)
+    # Manifest static storage refuses to render pages until the files are collected.
+    manage(env, "collectstatic", "--no-input", "-v0")
+    setup_django(env)
+    forget_sessions()
+    targets = prepare_targets()
+    flush_redis()
+    server, base = start_gunicorn(env, free_port())
+    try:
+        learner = sign_in(base, LEARNER)
+        trainer = sign_in(base, TRAINER, TOTP_SECRET)
+        holder = learner
+        if targets["certificate_holder"] != LEARNER:
+            holder = sign_in(base, targets["certificate_holder"])
+        endpoints = endpoint_list(targets, learner, trainer, holder)
+        check_endpoints(base, endpoints)
+        print(f"Measuring {len(endpoints)} endpoints, {args.duration} s per wrk run")
+        rows = measure(base, endpoints, args.duration)
+        peaks = {pid: peak_memory_kb(pid) for pid in worker_pids(server)}
+        export = export_memory(server, trainer, targets["export"])
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print_table(rows)
+    print()
+    for pid, peak in peaks.items():
+        print(f"gunicorn worker {pid}: peak resident memory {peak / 1024:.1f} MiB")
+    print(
+        f"CSV export of {export['rows']:,} rows raised a worker's peak memory by "
+        f"{export['increase_kb'] / 1024:.1f} MiB"
+        + ("" if export["peak_was_reset_first"] else " (peaks could not be reset first)")
+    )
+    elapsed = time.monotonic() - started
+    (RESULTS / "latest.json").write_text(
+        json.dumps(
+            {
+                "endpoints": rows,
+                "duration_seconds_per_run": args.duration,
+                "worker_peak_memory_kb": {str(pid): kb for pid, kb in peaks.items()},
+                "csv_export": export,
+                "targets": {k: v for k, v in targets.items() if k != "answers"},
+                "load_average": os.getloadavg(),
+                "wall_clock_seconds": round(elapsed),
+            },
+            indent=2,
+        )
+    )
+    print(f"Wrote {RESULTS / 'latest.json'}; took {elapsed:.0f} s.")
+    print(f"The database {DB_NAME} is left in place: psql {' '.join(PG)} {DB_NAME}")
+
+
+if __name__ == "__main__":
+    main()
