@@ -80,6 +80,12 @@ def load_question(data, category, locale, scenario=None, position=0):
             "source_reference": data["source"].strip(),
         },
     )
+    replace_options(question, rows)
+    return question
+
+
+def replace_options(question, rows):
+    """Give the question exactly these (text, correct, feedback) options, in order."""
     existing = [(o.text, o.is_correct, o.feedback) for o in question.options.order_by("sort_order")]
     if existing != rows:
         question.options.all().delete()
@@ -95,7 +101,6 @@ def load_question(data, category, locale, scenario=None, position=0):
                 for index, (text, correct, feedback) in enumerate(rows)
             ]
         )
-    return question
 
 
 def load_assessment_file(path, courses, locale):
@@ -206,21 +211,4 @@ def load_welsh_assessments():
                     "scenario_id": welsh_scenario_of.get(question_data["slug"]),
                 },
             )
-            rows = option_rows(question_data)
-            existing = [
-                (o.text, o.is_correct, o.feedback) for o in welsh.options.order_by("sort_order")
-            ]
-            if existing != rows:
-                welsh.options.all().delete()
-                QuestionOption.objects.bulk_create(
-                    [
-                        QuestionOption(
-                            question=welsh,
-                            sort_order=index,
-                            text=text,
-                            is_correct=correct,
-                            feedback=feedback,
-                        )
-                        for index, (text, correct, feedback) in enumerate(rows)
-                    ]
-                )
+            replace_options(welsh, option_rows(question_data))

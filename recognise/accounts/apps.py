@@ -4,6 +4,9 @@ from wagtail.users.apps import WagtailUsersAppConfig
 
 
 class AccountsConfig(AppConfig):
+    # This module also holds the Wagtail users config, so Django needs telling which
+    # config is the app's own.
+    default = True
     name = "recognise.accounts"
     label = "accounts"
     verbose_name = _("Accounts and organisations")

@@ -32,7 +32,6 @@ from recognise.audit.records import quiet_about, record
 
 from .models import Membership
 from .roles import roles_for
-from .signing_out import end_all_sessions
 
 # The admin's per-user state: autosaved drafts, editing presence, API tokens and
 # comment subscriptions. Comments and revisions stay, as part of the editorial record.
@@ -305,8 +304,6 @@ def erase_account(user):
         with_address=False,
         data={"reference": reference, "certificates_revoked": revoked},
     )
-    user_id = user.pk
-    transaction.on_commit(lambda: end_sessions(user_id))
     return reference
 
 
@@ -342,14 +339,10 @@ def anonymise(user, reference):
     user.last_name = ""
     user.preferred_language = settings.LANGUAGE_CODE
     user.last_login = None
+    # Saving the account inactive ends its sessions on every device (see signing_out).
     user.is_active = False
     user.is_staff = False
     user.is_superuser = False
     # A changed password hash also ends every session Django checks it against.
     user.set_unusable_password()
     user.save()
-
-
-def end_sessions(user_id):
-    """End every session signed in as this user, on every device."""
-    end_all_sessions(user_id)
