@@ -54,7 +54,7 @@ def test_reminder_command(assigned_cohort, capsys):
 def test_demo_trainer_has_a_cohort_of_30_in_varied_states(client):
     from cohorts.models import Cohort
     from recognise.accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
-    from recognise.accounts.totp import current_totp_code
+    from tests.signing_in import totp_code
 
     call_command("load_demo_data")
     cohort = Cohort.objects.get(organisation__slug="demo-constabulary")
@@ -62,7 +62,7 @@ def test_demo_trainer_has_a_cohort_of_30_in_varied_states(client):
     client.post(
         reverse("account_login"), {"login": "trainer@example.org", "password": DEMO_PASSWORD}
     )
-    client.post(reverse("mfa_authenticate"), {"code": current_totp_code(DEMO_TOTP_SECRET)})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
     response = client.get(reverse("cohorts:dashboard", args=[cohort.pk]))
     summary = response.context["summary"]
     assert summary.completed > 0 and summary.overdue > 0
@@ -72,6 +72,6 @@ def test_demo_trainer_has_a_cohort_of_30_in_varied_states(client):
     client.post(
         reverse("account_login"), {"login": "trainer2@example.org", "password": DEMO_PASSWORD}
     )
-    client.post(reverse("mfa_authenticate"), {"code": current_totp_code(DEMO_TOTP_SECRET)})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
     assert client.get(reverse("cohorts:dashboard", args=[cohort.pk])).status_code == 404
     assert cohort.name not in client.get(reverse("cohorts:overview")).content.decode()
