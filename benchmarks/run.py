@@ -39,6 +39,11 @@ RESULTS = ROOT / "benchmarks" / "results"
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 POST_SCRIPT = ROOT / "benchmarks" / "post.lua"
+SUBMIT_SCRIPT = ROOT / "benchmarks" / "submit.lua"
+SUBMIT_PATHS = RESULTS / "open-attempts.txt"
+# Open attempts made for the submission runs: more than two runs at a few hundred
+# submissions a second can use.
+OPEN_ATTEMPTS = 6000
 
 DB_NAME = "recognise_bench"
 PG = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
@@ -317,6 +322,8 @@ def prepare_targets():
     assessment = AssessmentPage.objects.child_of(course).live().first()
     with transaction.atomic():  # start_attempt locks the enrolment
         attempt = start_attempt(learner, assessment)
+    submissions = open_attempts_like(attempt, OPEN_ATTEMPTS)
+    SUBMIT_PATHS.write_text("".join(f"/en/learning/attempts/{pk}/\n" for pk in submissions))
     certificate = Certificate.objects.filter(user=learner).first() or Certificate.objects.first()
     cohort = Cohort.objects.filter(name="All learners").order_by("pk").first()
     assignment = cohort.assignments.order_by("pk").first()
@@ -334,7 +341,48 @@ def prepare_targets():
         "dashboard": f"{dashboard}?assignment={assignment.pk}",
         "export": f"{dashboard}export.csv?assignment={assignment.pk}",
         "cohort_size": cohort.memberships.count(),
+        "open_attempts": len(submissions),
     }
+
+
+def open_attempts_like(attempt, count):
+    """Copies of an open attempt, same paper, each to be submitted once by the benchmark."""
+    import datetime
+    import uuid
+
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from quizzes.models import Attempt
+
+    Attempt.objects.filter(
+        user=attempt.user, assessment=attempt.assessment, submitted_at__isnull=True
+    ).exclude(pk=attempt.pk).delete()
+    first = Attempt.objects.filter(user=attempt.user, assessment=attempt.assessment).aggregate(
+        number=Max("number")
+    )["number"]
+    deadline = timezone.now() + datetime.timedelta(days=1) if attempt.deadline else None
+    copies = Attempt.objects.bulk_create(
+        Attempt(
+            id=uuid.uuid4(),
+            user=attempt.user,
+            assessment=attempt.assessment,
+            number=first + offset,
+            deadline=deadline,
+            paper=attempt.paper,
+            keys=attempt.keys,
+        )
+        for offset in range(1, count + 1)
+    )
+    return [copy.pk for copy in copies]
+
+
+def open_attempts_left():
+    from quizzes.models import Attempt
+
+    paths = SUBMIT_PATHS.read_text().split()
+    ids = [path.rstrip("/").rsplit("/", 1)[1] for path in paths]
+    return Attempt.objects.filter(pk__in=ids, submitted_at__isnull=True).count()
 
 
 # wrk -------------------------------------------------------------------------------
@@ -364,8 +412,9 @@ def run_wrk(base, endpoint, duration):
     ]
     env = dict(os.environ)
     if "body" in endpoint:
-        command += ["-s", str(POST_SCRIPT)]
+        command += ["-s", str(endpoint.get("script", POST_SCRIPT))]
         env["WRK_BODY"] = endpoint["body"]
+        env["WRK_PATHS"] = str(SUBMIT_PATHS)
     output = subprocess.run(
         [*command, base + endpoint["path"]], capture_output=True, text=True, env=env, check=True
     ).stdout
@@ -429,6 +478,19 @@ def endpoint_list(targets, learner, trainer, holder):
             # Saved answers lead back to the attempt; anything else (sign-in) is a failure.
             "expect": 302,
             "expect_location": targets["attempt"],
+        },
+        {
+            "name": f"submit an attempt ({targets['questions']} questions)",
+            "path": SUBMIT_PATHS.read_text().split()[0],
+            "headers": signed_in(learner),
+            "body": urlencode(
+                [("csrfmiddlewaretoken", learner.cookies["csrftoken"]), *targets["answers"]]
+                + [("submit", "1")]
+            ),
+            "script": SUBMIT_SCRIPT,
+            # A submitted attempt leads to its result page.
+            "expect": 302,
+            "expect_location": "/result/",
         },
         {"name": "my learning", "path": "/en/learning/", "headers": signed_in(learner)},
         {
@@ -529,6 +591,9 @@ def main():
         check_endpoints(base, endpoints)
         print(f"Measuring {len(endpoints)} endpoints, {args.duration} s per wrk run")
         rows = measure(base, endpoints, args.duration)
+        left = open_attempts_left()
+        if left == 0:
+            print("  (the submission runs used every open attempt: raise OPEN_ATTEMPTS)")
         peaks = {pid: peak_memory_kb(pid) for pid in worker_pids(server)}
         export = export_memory(server, trainer, targets["export"])
     finally:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from recognise.audit.models import Action
 from recognise.audit.records import CURRENT_USER, record
+from recognise.page_cache import forget_verification
 
 from .models import Certificate
 
@@ -22,6 +23,7 @@ def revoke(certificate, reason, *, actor=CURRENT_USER, actor_label=None, with_ad
     )
     certificate.refresh_from_db()
     if updated:
+        forget_verification(certificate.code)
         record(
             Action.CERTIFICATE_REVOKED,
             f"Certificate {certificate.formatted_code} for “{certificate.course_title}” "
@@ -48,6 +50,7 @@ def revoke_and_erase_holder(certificate, actor_label):
     # Certificate.save() refuses changes to frozen fields; erasure is the one change to
     # them that is allowed, so it is made with an update.
     Certificate.objects.filter(pk=certificate.pk).update(holder_name="", pdf="")
+    forget_verification(certificate.code)
     if certificate.pdf:
         name, storage = certificate.pdf.name, certificate.pdf.storage
         # Files are outside the transaction: remove the PDF only once erasure is final.

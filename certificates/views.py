@@ -11,6 +11,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from courses.models import CoursePage, Enrolment
 from courses.progress import start_new_cycle
+from recognise.page_cache import cached_for_anonymous, verification_key_for_request
+from recognise.page_routing import not_private
 from recognise.rate_limits import is_rate_limited
 
 from . import openbadges
@@ -121,6 +123,7 @@ def verify_form(request):
 
 @require_GET
 @cache_control(public=True, max_age=60)
+@cached_for_anonymous(verification_key_for_request)
 def verify(request, code):
     """The public record of one certificate: status, name, course, dates and issuer only."""
     certificate = (
@@ -150,7 +153,7 @@ def verify(request, code):
 @require_POST
 def refresh(request, course_id):
     """Start the course again to renew a certificate; past certificates stay in history."""
-    course = CoursePage.objects.live().public().filter(pk=course_id).first()
+    course = CoursePage.objects.live().filter(not_private()).filter(pk=course_id).first()
     enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
     if course is None or enrolment is None:
         raise Http404
@@ -228,7 +231,7 @@ def issuer(request):
 
 @require_GET
 def achievement(request, course_id):
-    course = CoursePage.objects.live().public().filter(pk=course_id).first()
+    course = CoursePage.objects.live().filter(not_private()).filter(pk=course_id).first()
     if course is None:
         raise Http404
     return json_document(openbadges.achievement(course))

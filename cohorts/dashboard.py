@@ -9,11 +9,12 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
     CharField,
     Count,
-    Exists,
     F,
+    FilteredRelation,
     IntegerField,
     OuterRef,
     Q,
@@ -26,9 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
-from courses.models import Enrolment, LessonCompletion
+from courses.models import Enrolment
 from courses.progress import required_item_counts
-from quizzes.models import AssessmentPage, Attempt
 from recognise.accounts.models import User
 
 STATUSES = {
@@ -56,32 +56,13 @@ def assignment_learners(assignment):
 
 
 def learner_rows(assignment, today=None):
-    """The assignment's learners, each annotated with their progress on its course."""
+    """The assignment's learners, each annotated with their progress on its course.
+
+    Progress figures are kept on the enrolment (courses.progress_summary), so each
+    learner costs one join rather than a subquery per figure.
+    """
     today = today or timezone.localdate()
     course = assignment.course
-    finals = AssessmentPage.objects.live().child_of(course).filter(kind=AssessmentPage.Kind.FINAL)
-    enrolment = Enrolment.objects.filter(user=OuterRef("pk"), course=course)
-    lessons_done = (
-        LessonCompletion.objects.filter(
-            enrolment__user=OuterRef("pk"),
-            enrolment__course=course,
-            lesson__required=True,
-            lesson__live=True,
-        )
-        .values("enrolment")
-        .annotate(done=Count("pk"))
-        .values("done")[:1]
-    )
-    finals_passed = (
-        Attempt.objects.filter(user=OuterRef("pk"), passed=True, assessment__in=finals)
-        .values("user")
-        .annotate(done=Count("assessment", distinct=True))
-        .values("done")[:1]
-    )
-    attempts = Attempt.objects.filter(user=OuterRef("pk"), assessment__path__startswith=course.path)
-    best_score = (
-        attempts.filter(submitted_at__isnull=False).order_by("-percent").values("percent")[:1]
-    )
     certificate = Certificate.objects.filter(
         user=OuterRef("pk"), course=course, revoked_at__isnull=True
     ).order_by("-expires_on")
@@ -97,12 +78,12 @@ def learner_rows(assignment, today=None):
         default = Value("not_started")
     return (
         assignment_learners(assignment)
+        .annotate(on_course=FilteredRelation("enrolments", condition=Q(enrolments__course=course)))
         .annotate(
-            completed_at=Subquery(enrolment.values("completed_at")[:1]),
-            items_done=Coalesce(Subquery(lessons_done), 0, output_field=IntegerField())
-            + Coalesce(Subquery(finals_passed), 0, output_field=IntegerField()),
-            best_score=Subquery(best_score),
-            has_attempt=Exists(attempts),
+            completed_at=F("on_course__completed_at"),
+            items_done=Coalesce(F("on_course__items_done"), 0, output_field=IntegerField()),
+            best_score=F("on_course__best_score"),
+            has_attempt=Coalesce(F("on_course__attempted"), False, output_field=BooleanField()),
             certificate_expires=Subquery(certificate.values("expires_on")[:1]),
             certificate_id=Subquery(certificate.values("pk")[:1]),
         )
@@ -124,14 +105,11 @@ class Summary:
 
 
 def summarise(rows):
-    counts = rows.aggregate(
-        total=Count("pk", distinct=True),
-        **{
-            status: Count("pk", filter=Q(status=status), distinct=True)
-            for status in ("not_started", "in_progress", "completed", "overdue")
-        },
-    )
-    return Summary(**counts)
+    # One pass grouped by status; a filtered count per status would work out every
+    # learner's status once for each count.
+    counts = dict(rows.order_by().values_list("status").annotate(count=Count("pk")))
+    statuses = ("not_started", "in_progress", "completed", "overdue")
+    return Summary(total=sum(counts.values()), **{key: counts.get(key, 0) for key in statuses})
 
 
 def required_total(course):

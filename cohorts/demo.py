@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from certificates.issuing import issue_certificate_for
+from courses import progress_summary
 from courses.models import CoursePage, Enrolment, LessonCompletion
 from quizzes.models import AssessmentPage, Attempt
 from recognise.accounts.demo import DEMO_PASSWORD
@@ -104,4 +105,7 @@ def load_demo_cohort(trainer_email="trainer@example.org"):
                 partly_complete(police_enrolment, rng.randint(1, 3))
         elif index < 22:  # part-way through, now overdue
             partly_complete(core_enrolment, rng.randint(1, 4))
+    # The history above is written directly; the dashboards read its figures.
+    for course in (core, police):
+        progress_summary.refresh(course.path)
     return cohort

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
+from recognise.page_routing import not_private
 
 from .models import Cohort
 
@@ -63,7 +64,9 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["courses"].queryset = CoursePage.objects.live().public().order_by("title")
+        self.fields["courses"].queryset = (
+            CoursePage.objects.live().filter(not_private()).order_by("title")
+        )
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]

@@ -11,7 +11,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from quizzes.models import AssessmentPage, Attempt
+from recognise.page_routing import not_private
 
+from . import progress_summary
 from .models import Enrolment, LessonCompletion, LessonPage
 from .signals import course_completed
 
@@ -55,7 +57,7 @@ def required_assessments(course):
     """Final assessments must be passed; knowledge checks are optional."""
     return (
         AssessmentPage.objects.live()
-        .public()
+        .filter(not_private())
         .child_of(course)
         .filter(kind=AssessmentPage.Kind.FINAL)
     )
@@ -153,6 +155,7 @@ def complete_lesson(user, lesson):
         raise ProgressError(_("Enrol in this course before marking its lessons complete."))
     LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
+    progress_summary.refresh(course.path, Enrolment.objects.filter(pk=enrolment.pk))
     update_completion(enrolment)
     return enrolment
 
@@ -168,6 +171,7 @@ def start_new_cycle(enrolment):
     Enrolment.objects.filter(pk=enrolment.pk).update(
         completed_at=None, cycle_started_at=timezone.now(), last_activity_at=timezone.now()
     )
+    progress_summary.refresh(enrolment.course.path, Enrolment.objects.filter(pk=enrolment.pk))
     enrolment.refresh_from_db()
     return enrolment
 
@@ -185,7 +189,7 @@ def course_items(course):
     return list(
         course.get_children()
         .live()
-        .public()
+        .filter(not_private())
         .type(LessonPage, AssessmentPage)
         .order_by("path")
         .specific()
@@ -332,13 +336,13 @@ def required_item_counts(courses):
         return {}
     lesson_paths = (
         LessonPage.objects.live()
-        .public()
+        .filter(not_private())
         .filter(_children_of(courses), required=True)
         .values_list("path", flat=True)
     )
     assessment_paths = (
         AssessmentPage.objects.live()
-        .public()
+        .filter(not_private())
         .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL)
         .values_list("path", flat=True)
     )
@@ -356,7 +360,7 @@ def passed_assessments_by_course(user, enrolments):
         user=user,
         passed=True,
         assessment__in=AssessmentPage.objects.live()
-        .public()
+        .filter(not_private())
         .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL),
     ).values_list("assessment_id", "assessment__path", "started_at")
     passed = {}

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
 from guidance.models import GuidancePage
+from recognise.page_routing import not_private
 from recognise.rate_limits import rate_limit
 from recognise.search_terms import search_terms
 
@@ -23,7 +24,7 @@ SEARCH_RESULTS_PER_PAGE = 10
 def published_page(model, page_id):
     """A live page anyone may see; drafts, private pages and pages of unpublished
     courses are 404 to learners."""
-    page = model.objects.live().public().filter(pk=page_id).first()
+    page = model.objects.live().filter(not_private()).filter(pk=page_id).first()
     if page is None or (isinstance(page, CourseChildPage) and not page.course_is_live()):
         raise Http404
     return page
@@ -51,7 +52,7 @@ def mark_lesson_complete(request, lesson_id):
     except ProgressError as refusal:
         messages.error(request, str(refusal))
         return redirect(lesson.get_parent().url)
-    following = lesson.get_next_siblings().live().public().first()
+    following = lesson.get_next_siblings().live().filter(not_private()).first()
     return redirect(following.url if following else lesson.get_parent().url)
 
 
@@ -71,7 +72,9 @@ def search(request):
     query = search_terms(request.GET.get("q", ""))
     results = Page.objects.none()
     if query:
-        searchable = Page.objects.live().public().type(CoursePage, LessonPage, GuidancePage)
+        searchable = (
+            Page.objects.live().filter(not_private()).type(CoursePage, LessonPage, GuidancePage)
+        )
         # A lesson published under an unpublished course stays hidden with its course.
         for path in CoursePage.objects.not_live().values_list("path", flat=True):
             searchable = searchable.exclude(path__startswith=path)

@@ -15,12 +15,13 @@ from wagtail.search import index
 from courses.blocks import LessonBodyBlock, SourceBlock
 from courses.progress import original
 from recognise.accounts.models import Sector
+from recognise.page_routing import CheapViewRestrictionsMixin, not_private
 from recognise.search_terms import search_terms
 
 GUIDANCE_PER_PAGE = 12
 
 
-class GuidanceIndexPage(Page):
+class GuidanceIndexPage(CheapViewRestrictionsMixin, Page):
     """The guidance library: every published guidance page, by sector and topic."""
 
     template = "guidance/guidance_index_page.html"
@@ -41,7 +42,7 @@ class GuidanceIndexPage(Page):
         library = original(self)
         pages = (
             GuidancePage.objects.live()
-            .public()
+            .filter(not_private())
             .descendant_of(library)
             .select_related("contributing_organisation", "locale")
             .prefetch_related("audience_sectors", "tags")
@@ -75,7 +76,7 @@ class GuidanceIndexPage(Page):
         return context
 
 
-class GuidanceSectionPage(Page):
+class GuidanceSectionPage(CheapViewRestrictionsMixin, Page):
     """One contributing organisation's part of the library; its editors work only here."""
 
     template = "guidance/guidance_section_page.html"
@@ -98,7 +99,11 @@ class GuidanceSectionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["guidance_pages"] = (
-            GuidancePage.objects.live().public().child_of(self).order_by("title")
+            GuidancePage.objects.live()
+            .filter(not_private())
+            .child_of(self)
+            .select_related("contributing_organisation", "locale")
+            .order_by("title")
         )
         return context
 
@@ -123,7 +128,7 @@ class GuidanceSector(Orderable):
         return self.get_sector_display()
 
 
-class GuidancePage(Page):
+class GuidancePage(CheapViewRestrictionsMixin, Page):
     """Practice guidance from a contributing organisation, published after review."""
 
     template = "guidance/guidance_page.html"

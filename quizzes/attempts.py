@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from courses import progress_summary
 from courses.models import Enrolment
 
 from . import scoring
@@ -193,11 +194,12 @@ def start_attempt(user, assessment, now=None, rng=None):
     if not questions:
         raise AttemptRefused(_("This assessment has no questions yet."))
     paper, keys = build_paper(questions, assessment.shuffle_options, rng)
-    number = Attempt.objects.filter(user=user, assessment=assessment).count() + 1
+    # Every attempt so far is submitted now (an expired open one was just above).
+    number = len(state.submitted) + (state.open_attempt is not None) + 1
     deadline = None
     if assessment.time_limit_minutes:
         deadline = now + timedelta(minutes=assessment.time_limit_minutes)
-    return Attempt.objects.create(
+    attempt = Attempt.objects.create(
         user=user,
         assessment=assessment,
         number=number,
@@ -205,6 +207,8 @@ def start_attempt(user, assessment, now=None, rng=None):
         paper=paper,
         keys=keys,
     )
+    progress_summary.refresh(course.path, Enrolment.objects.filter(pk=enrolment.pk))
+    return attempt
 
 
 # Answers ----------------------------------------------------------------------
@@ -316,12 +320,12 @@ def submit_attempt(attempt_id, user, answers=None, now=None):
             for position, option_id in enumerate(given.get(answer.question_id, []), start=1)
         ]
     )
+    course_path = progress_summary.parent_path(assessment)
+    progress_summary.refresh_for(user, course_path)
     if attempt.passed and assessment.is_required:
         from courses.progress import update_completion
 
-        enrolment = Enrolment.objects.filter(
-            user=user, course_id=assessment.get_parent().pk
-        ).first()
+        enrolment = Enrolment.objects.filter(user=user, course__path=course_path).first()
         if enrolment:
             update_completion(enrolment)
     return attempt

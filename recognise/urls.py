@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
+from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
@@ -12,6 +13,7 @@ from courses import views as course_views
 from recognise.accounts import views as account_views
 from recognise.editorial import page_chooser
 from recognise.home import views as home_views
+from recognise.page_cache import cached_for_anonymous, page_key
 from recognise.settings.environment import env_bool
 
 # Machine and staff addresses stay the same in every language.
@@ -64,7 +66,13 @@ urlpatterns += i18n_patterns(
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="page_login_redirect",
     ),
-    # Wagtail's page serving catches every other path, so it comes last.
+    # Wagtail's page serving catches every other path, so it comes last; visitors who
+    # are not signed in are served from the page cache.
+    re_path(
+        wagtail_urls.serve_pattern,
+        cached_for_anonymous(page_key)(wagtail_views.serve),
+        name="wagtail_serve",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from tests.factories import UserFactory
+from tests.query_budgets import production_cache  # noqa: F401  (a fixture)
 
 
 @pytest.fixture(autouse=True)

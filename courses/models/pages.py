@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from recognise.accounts.models import Sector
+from recognise.page_routing import CheapViewRestrictionsMixin, not_private
 from recognise.search_terms import search_terms
 
 from ..blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
@@ -22,10 +23,10 @@ GUIDANCE_ON_SECTOR_PAGE = 10
 
 
 def live_courses():
-    return CoursePage.objects.live().public().prefetch_related("course_sectors")
+    return CoursePage.objects.live().filter(not_private()).prefetch_related("course_sectors")
 
 
-class CatalogueIndexPage(Page):
+class CatalogueIndexPage(CheapViewRestrictionsMixin, Page):
     """The course catalogue: every published course, filterable by sector and searchable."""
 
     template = "courses/pages/catalogue_index_page.html"
@@ -62,7 +63,7 @@ class CatalogueIndexPage(Page):
         return context
 
 
-class SectorIndexPage(Page):
+class SectorIndexPage(CheapViewRestrictionsMixin, Page):
     """Lists the sector pages so each practitioner can find where to start."""
 
     template = "courses/pages/sector_index_page.html"
@@ -79,11 +80,11 @@ class SectorIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sector_pages"] = SectorPage.objects.live().public().child_of(self)
+        context["sector_pages"] = SectorPage.objects.live().filter(not_private()).child_of(self)
         return context
 
 
-class SectorPage(Page):
+class SectorPage(CheapViewRestrictionsMixin, Page):
     """One sector (e.g. police): what its practitioners must do, and the courses for it."""
 
     template = "courses/pages/sector_page.html"
@@ -115,7 +116,7 @@ class SectorPage(Page):
         )
         context["guidance_pages"] = (
             GuidancePage.objects.live()
-            .public()
+            .filter(not_private())
             .filter(audience_sectors__sector=self.sector)
             .select_related("contributing_organisation")
             .distinct()
@@ -145,7 +146,7 @@ class CourseSector(Orderable):
         return self.get_sector_display()
 
 
-class CoursePage(Page):
+class CoursePage(CheapViewRestrictionsMixin, Page):
     """A course: its lessons (and assessments) are its child pages, in order."""
 
     template = "courses/pages/course_page.html"
@@ -226,7 +227,7 @@ class CoursePage(Page):
 
     def lessons(self):
         """The published lessons, in the order editors set in the page tree."""
-        return LessonPage.objects.live().public().child_of(self).order_by("path")
+        return LessonPage.objects.live().filter(not_private()).child_of(self).order_by("path")
 
     def sector_labels(self):
         return [item.get_sector_display() for item in self.course_sectors.all()]
@@ -252,7 +253,7 @@ class CourseChildPage:
         return super().serve(request, *args, **kwargs)
 
 
-class LessonPage(CourseChildPage, Page):
+class LessonPage(CheapViewRestrictionsMixin, CourseChildPage, Page):
     """One lesson of a course: a body of blocks that always ends with its sources."""
 
     template = "courses/pages/lesson_page.html"

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from courses.models.pages import CourseChildPage
+from recognise.page_routing import CheapViewRestrictionsMixin
 
 
 class RandomQuestionsBlock(blocks.StructBlock):
@@ -31,7 +32,7 @@ class ReviewPolicy(models.TextChoices):
     ONCE_PASSED = "once_passed", _("Once passed")
 
 
-class AssessmentPage(CourseChildPage, Page):
+class AssessmentPage(CheapViewRestrictionsMixin, CourseChildPage, Page):
     """A knowledge check or final assessment inside a course, ordered with its lessons."""
 
     class Kind(models.TextChoices):

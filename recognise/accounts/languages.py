@@ -4,7 +4,6 @@ from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from wagtail.models import Site
-from wagtail.views import serve
 
 
 def is_available_in(request, path, language_code):
@@ -16,7 +15,7 @@ def is_available_in(request, path, language_code):
             match = resolve(path)
         except Resolver404:
             return False
-        if match.func is not serve:
+        if match.url_name != "wagtail_serve":
             return True
         site = Site.find_for_request(request)
         if site is None:

@@ -49,7 +49,13 @@ class UserRoles:
 
     @property
     def can_use_admin(self):
-        return self.user.is_authenticated and self.user.has_perm("wagtailadmin.access_admin")
+        if not self.user.is_authenticated:
+            return False
+        if not (self.user.is_superuser or self.user.is_staff or self.names & ADMIN_ROLES):
+            # Only the admin roles' groups carry the admin permission (the role groups
+            # migration); asking Django for a learner would cost two queries on every page.
+            return False
+        return self.user.has_perm("wagtailadmin.access_admin")
 
     @property
     def needs_mfa(self):

@@ -4,11 +4,13 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from recognise.page_routing import CheapViewRestrictionsMixin, route_in_one_step
+
 # Editors get a small, safe set of formatting; Wagtail's rich text whitelist strips the rest.
 INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
 
 
-class HomePage(Page):
+class HomePage(CheapViewRestrictionsMixin, Page):
     """The front door of the site: what Recognise is for and where each person starts."""
 
     template = "home/home_page.html"
@@ -26,6 +28,9 @@ class HomePage(Page):
         FieldPanel("strapline"),
         FieldPanel("intro"),
     ]
+
+    def route(self, request, path_components):
+        return route_in_one_step(self, request, path_components)
 
     class Meta:
         verbose_name = _("home page")

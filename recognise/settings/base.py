@@ -262,6 +262,9 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_POLICY}
 # Wagtail ----------------------------------------------------------------------
 
 WAGTAIL_SITE_NAME = "Recognise"
+# How long a page kept for visitors who are not signed in may live; publishing, moving
+# or deleting content and revoking a certificate replace it at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 # Pages can exist in English and Welsh; each language version has its own URL.
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES

@@ -6,6 +6,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from certificates.models import Certificate
+from certificates.revoking import revoke
+from tests.query_budgets import read_twice
 
 pytestmark = pytest.mark.django_db
 
@@ -40,9 +42,7 @@ def test_expired_and_revoked_certificates_say_so(client, certificate):
         expires_on=datetime.date.today() - datetime.timedelta(days=1)
     )
     assert "Expired" in client.get(certificate.get_verification_url()).content.decode()
-    Certificate.objects.filter(pk=certificate.pk).update(
-        revoked_at=datetime.datetime.now(datetime.UTC)
-    )
+    revoke(certificate, "Issued in error.", actor=None)
     page = client.get(certificate.get_verification_url()).content.decode()
     assert "Revoked" in page
 
@@ -77,3 +77,18 @@ def test_verification_form_is_rate_limited(client, certificate, settings):
     response = client.post(reverse("certificates:verify_form"), {"code": certificate.code})
     assert response.status_code == 429
     assert "Too many checks" in response.content.decode()
+
+
+def test_verification_is_cached_until_the_certificate_is_revoked(
+    client, certificate, production_cache
+):
+    url = certificate.get_verification_url()
+    welsh_url = url.replace("/en/", "/cy/", 1)
+    response, queries = read_twice(client, url)
+    assert "Siân Llewelyn-Ŵyn" in response.content.decode()
+    assert queries == 0
+    welsh_before = client.get(welsh_url).content.decode()
+
+    revoke(certificate, "Issued in error.", actor=None)
+    assert "Revoked" in client.get(url).content.decode()
+    assert client.get(welsh_url).content.decode() != welsh_before

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from tests.factories import (
     OrganisationFactory,
@@ -8,6 +6,7 @@ from tests.factories import (
     make_guidance_index,
     make_guidance_section,
 )
+from tests.query_budgets import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -60,14 +59,16 @@ def test_section_lists_its_organisations_guidance(client, section):
 
 
 @pytest.mark.parametrize("count", [2, 25])
-def test_library_page_makes_the_same_queries_at_any_size(client, section, count):
+def test_library_and_guidance_pages_make_the_same_queries_at_any_size(
+    client, section, count, production_cache
+):
     for number in range(count):
         make_guidance(section, f"Guidance {number:02d}", sectors=["police", "health"])
-    url = make_guidance_index().url
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        assert client.get(url).status_code == 200
-    assert len(queries) == LIBRARY_QUERIES
+    assert queries_for(client, make_guidance_index().url) == LIBRARY_QUERIES
+    assert queries_for(client, section.url) == SECTION_QUERIES
+    assert queries_for(client, make_guidance(section, "Read this").url) == GUIDANCE_PAGE_QUERIES
 
 
-LIBRARY_QUERIES = 14
+LIBRARY_QUERIES = 10
+SECTION_QUERIES = 6
+GUIDANCE_PAGE_QUERIES = 8

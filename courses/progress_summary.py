@@ -1,0 +1,109 @@
+"""Each enrolment's progress in figures, kept on the enrolment for dashboards.
+
+A trainer's dashboard shows thousands of learners, sorted and counted by status. Working
+out every learner's lessons, passes and best score on each view took seconds for a
+national force; the figures are kept on the enrolment instead, refreshed by one UPDATE
+whenever a learner completes a lesson or starts or submits an attempt, and for a whole
+course when its lessons or assessments are published, unpublished or moved.
+
+The functions take the models as arguments so that a migration can fill the figures in
+with its own historical models.
+"""
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+
+
+def summary_updates(course_path, LessonCompletion, Attempt):
+    """Field values for Enrolment.objects.update() on one course (at `course_path`):
+    lessons done, finals passed, best score and whether any attempt was started, each
+    read from the learner's own records."""
+    lessons_done = (
+        LessonCompletion.objects.filter(
+            enrolment=OuterRef("pk"), lesson__required=True, lesson__live=True
+        )
+        .values("enrolment")
+        .annotate(done=Count("pk"))
+        .values("done")[:1]
+    )
+    in_course = {
+        "assessment__path__startswith": course_path,
+        "assessment__depth": len(course_path) // STEP_LENGTH + 1,
+    }
+    finals_passed = (
+        Attempt.objects.filter(
+            user=OuterRef("user"),
+            passed=True,
+            assessment__live=True,
+            assessment__kind="final",
+            **in_course,
+        )
+        .values("user")
+        .annotate(done=Count("assessment", distinct=True))
+        .values("done")[:1]
+    )
+    attempts = Attempt.objects.filter(user=OuterRef("user"), **in_course)
+    best_score = attempts.filter(submitted_at__isnull=False).order_by("-percent")
+    return {
+        "items_done": Coalesce(Subquery(lessons_done), Value(0), output_field=IntegerField())
+        + Coalesce(Subquery(finals_passed), Value(0), output_field=IntegerField()),
+        "best_score": Subquery(best_score.values("percent")[:1]),
+        "attempted": Exists(attempts),
+    }
+
+
+STEP_LENGTH = 4  # characters of a page path per tree level (treebeard's steplen)
+
+
+def refresh(course_path, enrolments=None):
+    """Recompute the figures of the course's enrolments (all, or those in the queryset
+    `enrolments`) in one UPDATE."""
+    from quizzes.models import Attempt
+
+    from .models import Enrolment, LessonCompletion
+
+    # An UPDATE cannot join, so the course is given by its path, not looked up.
+    selected = Enrolment.objects.filter(course__path=course_path)
+    if enrolments is not None:
+        selected = selected.filter(pk__in=enrolments.values("pk"))
+    return Enrolment.objects.filter(pk__in=selected.values("pk")).update(
+        **summary_updates(course_path, LessonCompletion, Attempt)
+    )
+
+
+def refresh_for(user, course_path):
+    """The user's enrolment on the course at this path; a lesson or an assessment knows
+    its course's path (parent_path) without reading the course."""
+    from .models import Enrolment
+
+    return refresh(course_path, Enrolment.objects.filter(user=user))
+
+
+def parent_path(page):
+    return page.path[: -page.steplen]
+
+
+def connect_signals():
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(course_contents_changed, dispatch_uid=f"progress-figures-{signal}")
+
+
+def course_contents_changed(sender, instance, **kwargs):
+    """A lesson or assessment was published, withdrawn or moved: what counts as done
+    may have changed for everyone on its course (and on the course it came from)."""
+    from django.db import transaction
+
+    from quizzes.models import AssessmentPage
+
+    from .models import LessonPage
+    from .tasks import refresh_course_figures
+
+    if not isinstance(instance.specific_deferred, (LessonPage, AssessmentPage)):
+        return
+    paths = {parent_path(instance)}
+    if kwargs.get("parent_page_before") is not None:
+        paths.add(kwargs["parent_page_before"].path)
+    for path in paths:
+        transaction.on_commit(lambda path=path: refresh_course_figures.enqueue(path))

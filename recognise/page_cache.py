@@ -1,0 +1,167 @@
+"""Whole pages for visitors who are not signed in, kept in the shared cache.
+
+Guidance, course descriptions and certificate checks are read far more often than they
+change, mostly by people who are not signed in. Their rendered HTML is kept in the cache
+(Redis in production, shared by every app server) and thrown away when content is
+published, unpublished, moved or deleted, or when a certificate is revoked.
+
+Only what is the same for every anonymous visitor is kept: requests with a query
+string, a session or pending messages are rendered as usual, and so are responses that
+are not a plain 200 or that say they must not be cached. Every page carries the language
+switcher's CSRF token, which belongs to one visitor, so the cached copy holds a
+placeholder that is filled with the current visitor's own token.
+"""
+
+import re
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+from django.utils.cache import get_max_age
+from django.utils.translation import get_language
+
+GENERATION_KEY = "page-cache-generation"
+CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+# Headers set by the view that a cached copy repeats; middleware adds the rest per request.
+KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language")
+
+
+def cached_for_anonymous(key_for):
+    """Serve the view from the cache to anonymous visitors; `key_for(request, *args,
+    **kwargs)` names the cached copy."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not is_cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = key_for(request, *args, **kwargs)
+            kept = cache.get(key)
+            if kept is not None:
+                return from_cache(request, kept)
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            if is_cacheable_response(response):
+                cache.set(key, for_cache(response), settings.PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and not request.user.is_authenticated
+        # A session may hold messages or a sign-in in progress; a visitor with one gets
+        # their own page.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+    )
+
+
+def is_cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+        and get_max_age(response) != 0
+    )
+
+
+def for_cache(response):
+    body = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    return body, headers
+
+
+def from_cache(request, kept):
+    body, headers = kept
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    response = HttpResponse(body)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+# Keys ------------------------------------------------------------------------------
+
+
+def page_key(request, *args, **kwargs):
+    """Wagtail pages: one copy per address, in the current generation of content."""
+    generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+    return f"page:{generation}:{request.get_host()}:{request.path}"
+
+
+def verification_key(code, language):
+    """A certificate's public record; it changes when revoked, and at midnight when it
+    expires, so the key carries the date."""
+    return f"verify:{language}:{timezone.localdate().isoformat()}:{code}"
+
+
+def verification_key_for_request(request, code):
+    from certificates.models import normalise_code
+
+    return verification_key(normalise_code(code), get_language())
+
+
+# Invalidation ----------------------------------------------------------------------
+
+
+def forget_all_pages():
+    """Content changed: every page may show it (menus, listings, links), so all go."""
+
+    def new_generation():
+        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+    new_generation()
+    # Again after commit: a request may have cached the old content in between.
+    transaction.on_commit(new_generation)
+
+
+def forget_verification(code):
+    def delete():
+        cache.delete_many([verification_key(code, language) for language, _ in settings.LANGUAGES])
+
+    delete()
+    transaction.on_commit(delete)
+
+
+def content_changed(**kwargs):
+    forget_all_pages()
+
+
+def page_saved_or_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    # Publishing saves the page, and so do pages created in code (the demo loader);
+    # a saved draft also lands here, which only costs one re-render of each page.
+    if isinstance(instance, Page):
+        forget_all_pages()
+
+
+def connect_signals():
+    from wagtail.signals import page_unpublished, post_page_move
+
+    from recognise.accounts.models import Organisation
+
+    post_save.connect(page_saved_or_deleted, dispatch_uid="page-cache-page-saved")
+    post_delete.connect(page_saved_or_deleted, dispatch_uid="page-cache-page-deleted")
+    # Unpublishing and moving change pages with queryset updates.
+    page_unpublished.connect(content_changed, dispatch_uid="page-cache-unpublished")
+    post_page_move.connect(content_changed, dispatch_uid="page-cache-moved")
+    # Guidance and course cards name their organisation.
+    post_save.connect(content_changed, sender=Organisation, dispatch_uid="page-cache-organisation")

@@ -1,0 +1,74 @@
+"""The figures a trainer's dashboard reads follow what learners do, as they do it."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from quizzes.models import Attempt
+from tests.factories import make_assessment, make_question
+
+pytestmark = pytest.mark.django_db
+
+
+def row_for(force, cohort, learner):
+    response = force.client.get(reverse("cohorts:dashboard", args=[cohort.pk]))
+    return next(row for row in response.context["page_obj"].object_list if row.pk == learner.pk)
+
+
+def signed_in(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_lessons_attempts_and_scores_reach_the_dashboard_as_they_happen(
+    force_x, assigned_cohort, course, django_capture_on_commit_callbacks
+):
+    question = make_question("Who pays for the journey?")
+    assessment = make_assessment(course, [question])
+    learner = assigned_cohort.members.order_by("pk").first()
+    client = signed_in(learner)
+    assert row_for(force_x, assigned_cohort, learner).status == "not_started"
+
+    lesson = course.lessons().first()
+    client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+    row = row_for(force_x, assigned_cohort, learner)
+    assert (row.status, row.items_done, row.progress_percent) == ("in_progress", 1, 25)
+
+    client.post(reverse("quizzes:start", args=[assessment.pk]))
+    attempt = Attempt.objects.get(user=learner)
+    wrong = question.options.filter(is_correct=False).first()
+    client.post(
+        reverse("quizzes:attempt", args=[attempt.pk]), {f"q{question.pk}": wrong.pk, "submit": "1"}
+    )
+    row = row_for(force_x, assigned_cohort, learner)
+    assert (row.items_done, row.best_score) == (1, 0)
+
+    client.post(reverse("quizzes:start", args=[assessment.pk]))
+    second = Attempt.objects.filter(user=learner, submitted_at__isnull=True).get()
+    right = question.options.get(is_correct=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        for other in course.lessons()[1:]:
+            client.post(reverse("courses:complete_lesson", args=[other.pk]))
+        client.post(
+            reverse("quizzes:attempt", args=[second.pk]),
+            {f"q{question.pk}": right.pk, "submit": "1"},
+        )
+    row = row_for(force_x, assigned_cohort, learner)
+    assert (row.status, row.items_done, row.best_score) == ("completed", 4, 100)
+
+
+def test_a_withdrawn_lesson_stops_counting_for_everyone_on_the_course(
+    force_x, assigned_cohort, course, django_capture_on_commit_callbacks
+):
+    learner = assigned_cohort.members.order_by("pk").first()
+    client = signed_in(learner)
+    first, second, _third = course.lessons()
+    for lesson in (first, second):
+        client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+    assert row_for(force_x, assigned_cohort, learner).items_done == 2
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second.unpublish()
+    row = row_for(force_x, assigned_cohort, learner)
+    assert (row.items_done, row.progress_percent) == (1, 50)

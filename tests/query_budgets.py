@@ -1,0 +1,80 @@
+"""Query budgets, counted as production runs: cache and sessions in Redis.
+
+Every page type has a budget of at most 15 database queries, checked at a small and a
+large data size. Tests use the database cache so that each test's writes roll back; the
+budget tests switch to Redis, as production does, so that a cache read is not counted as
+a database query and a cached page shows what caching saves.
+"""
+
+import os
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from recognise.page_cache import forget_all_pages
+
+MOST_QUERIES_PER_PAGE = 15
+
+
+@pytest.fixture
+def production_cache(settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
+            "KEY_PREFIX": f"recognise-tests-{os.getpid()}",
+        }
+    }
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    cache.clear()
+    yield cache
+    cache.clear()
+
+
+class counting_queries(CaptureQueriesContext):
+    """The database queries run inside the block.
+
+    Savepoints are left out: they come from the transaction each test runs in, and
+    in production the same atomic blocks begin and commit without a logged query.
+    """
+
+    def __init__(self):
+        super().__init__(connection)
+
+    def __len__(self):
+        return len(self.counted)
+
+    @property
+    def counted(self):
+        return [query for query in self.captured_queries if not SAVEPOINT.match(query["sql"])]
+
+
+SAVEPOINT = re.compile(r"^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT) ")
+
+
+def queries_for(client, url, method="get", data=None, status=200, rendered=True):
+    """Database queries for one request, after a first request has warmed the caches.
+
+    The pages kept for anonymous visitors are forgotten first, so the count is that of
+    rendering the page; `rendered=False` counts a visit the page cache answers.
+    """
+    send = getattr(client, method)
+    assert send(url, data).status_code == status
+    if rendered:
+        forget_all_pages()
+    with counting_queries() as queries:
+        response = send(url, data)
+    assert response.status_code == status
+    assert len(queries) <= MOST_QUERIES_PER_PAGE, f"{url}: {len(queries)} queries"
+    return len(queries)
+
+
+def read_twice(client, url):
+    """The second reading of a page, which a cached page serves without the database."""
+    assert client.get(url).status_code == 200
+    with counting_queries() as queries:
+        response = client.get(url)
+    return response, len(queries)
