@@ -14,6 +14,7 @@ function init(args)
     paths[#paths + 1] = line
   end
   index = id + 1
+  wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
 end
 
 function request()
@@ -23,6 +24,6 @@ function request()
     path = paths[#paths]
   end
   index = index + 2
-  return wrk.format("POST", path, {["Content-Type"] = "application/x-www-form-urlencoded"},
-    os.getenv("WRK_BODY"))
+  -- No headers argument: wrk then sends its own, with the session cookie from -H.
+  return wrk.format("POST", path, nil, os.getenv("WRK_BODY"))
 end
