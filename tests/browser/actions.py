@@ -25,8 +25,8 @@ AXE = Axe()
 # Signing in -------------------------------------------------------------------------
 
 
-def sign_in(page: Page, email_address, password=DEMO_PASSWORD, *, language="en"):
-    page.goto(f"/{language}/accounts/login/")
+def sign_in(page: Page, email_address, password=DEMO_PASSWORD, *, language="en", base_url=""):
+    page.goto(f"{base_url}/{language}/accounts/login/")
     page.get_by_label(re.compile("^Email|^E-bost")).fill(email_address)
     page.get_by_label(re.compile("^Password|^Cyfrinair")).fill(password)
     page.get_by_role("button", name=re.compile("Sign in|Mewngofnodi", re.I)).click()

@@ -1,10 +1,13 @@
-"""Two app servers on one database: a learner moves between them mid-course and mid-quiz,
-as a load balancer would send them, and nothing is lost (no state in process memory)."""
+"""Two app servers on one database and one Redis: a learner moves between them mid-course
+and mid-quiz, as a load balancer would send them, and nothing is lost (no state in process
+memory or on one server's disk)."""
 
+import os
 import re
 import uuid
 
 import pytest
+import redis
 from playwright.sync_api import expect
 
 from tests.browser.actions import answer_assessment, sign_in
@@ -13,22 +16,32 @@ from tests.browser.server import SiteServer
 PASSWORD = "a-long-two-servers-passphrase"
 
 
+# A Redis database of the tests' own, emptied first, shared by both servers.
+REDIS_URL = os.environ.get("TEST_SERVERS_REDIS_URL", "redis://127.0.0.1:6379/8")
+
+
 @pytest.fixture(scope="module")
-def second_server(site):
-    other = SiteServer(site.folder)
-    other.env = {**site.env, "WAGTAILADMIN_BASE_URL": other.base_url}
-    other.log_path = site.folder / "gunicorn-second.log"
-    other.start()
-    yield other
-    other.stop()
+def servers(site):
+    """Two servers like production: sessions and cache in Redis, on the prepared database."""
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    started = []
+    for name in ("first", "second"):
+        server = SiteServer(site.folder)
+        server.env = {**site.env, "REDIS_URL": REDIS_URL, "WAGTAILADMIN_BASE_URL": server.base_url}
+        server.log_path = site.folder / f"gunicorn-{name}.log"
+        server.start()
+        started.append(server)
+    yield started
+    for server in started:
+        server.stop()
 
 
-def test_attempt_started_on_one_server_is_submitted_on_the_other(page, site, second_server):
+def test_attempt_started_on_one_server_is_submitted_on_the_other(page, site, servers):
     address = f"two-servers-{uuid.uuid4().hex[:8]}@example.org"
     site.create_learner(address, "Nia Two", PASSWORD)
-    first, second = site.base_url, second_server.base_url
+    first, second = (server.base_url for server in servers)
 
-    sign_in(page, address, PASSWORD)  # on the first server
+    sign_in(page, address, PASSWORD, base_url=first)
     page.goto(f"{second}/en/courses/")  # the session cookie is good on the second
     page.get_by_role("link", name="Recognising and responding to trafficked children").first.click()
     page.get_by_role("button", name="Enrol in this course").click()
@@ -57,3 +70,5 @@ def test_attempt_started_on_one_server_is_submitted_on_the_other(page, site, sec
     page.goto(second + verification)
     expect(page.get_by_text("Valid", exact=True)).to_be_visible()
     expect(page.get_by_text("Nia Two")).to_be_visible()
+    # The session and the cache the two servers shared were Redis's.
+    assert redis.Redis.from_url(REDIS_URL).keys("recognise:*")
