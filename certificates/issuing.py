@@ -10,6 +10,8 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from courses import progress_summary
+from courses.models import Enrolment
 from recognise.audit.models import Action
 from recognise.audit.records import record, user_label
 
@@ -83,6 +85,7 @@ def issue_certificate_for(enrolment):
     else:
         raise RuntimeError("Could not issue a certificate.")
 
+    progress_summary.refresh(course.path, Enrolment.objects.filter(pk=enrolment.pk))
     record(
         Action.CERTIFICATE_ISSUED,
         f"Certificate {certificate.formatted_code} for “{certificate.course_title}” "

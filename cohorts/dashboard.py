@@ -84,7 +84,7 @@ def learner_rows(assignment, today=None):
             items_done=Coalesce(F("on_course__items_done"), 0, output_field=IntegerField()),
             best_score=F("on_course__best_score"),
             has_attempt=Coalesce(F("on_course__attempted"), False, output_field=BooleanField()),
-            certificate_expires=Subquery(certificate.values("expires_on")[:1]),
+            certificate_expires=F("on_course__certificate_expires_on"),
             certificate_id=Subquery(certificate.values("pk")[:1]),
         )
         .annotate(status=Case(*whens, default=default, output_field=CharField()))

@@ -101,9 +101,10 @@ def cohort_dashboard(request, cohort_id):
         sort = request.GET.get("sort", "name")
         if sort not in dashboard.SORTS:
             sort = "name"
-        page = Paginator(rows.order_by(*dashboard.SORTS[sort]), ROWS_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
+        paginator = Paginator(rows.order_by(*dashboard.SORTS[sort]), ROWS_PER_PAGE)
+        # The summary has already counted the rows; counting them again costs a query.
+        paginator.count = getattr(summary, status) if status else summary.total
+        page = paginator.get_page(request.GET.get("page"))
         dashboard.decorate(page.object_list, dashboard.required_total(assignment.course), today)
         series = dashboard.completions_by_week(assignment, today=today)
         context.update(

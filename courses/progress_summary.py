@@ -3,7 +3,8 @@
 A trainer's dashboard shows thousands of learners, sorted and counted by status. Working
 out every learner's lessons, passes and best score on each view took seconds for a
 national force; the figures are kept on the enrolment instead, refreshed by one UPDATE
-whenever a learner completes a lesson or starts or submits an attempt, and for a whole
+whenever a learner completes a lesson, starts or submits an attempt or is issued a
+certificate, or a certificate is revoked, and for a whole
 course when its lessons or assessments are published, unpublished or moved.
 
 The functions take the models as arguments so that a migration can fill the figures in
@@ -14,10 +15,10 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Va
 from django.db.models.functions import Coalesce
 
 
-def summary_updates(course_path, LessonCompletion, Attempt):
+def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
     """Field values for Enrolment.objects.update() on one course (at `course_path`):
-    lessons done, finals passed, best score and whether any attempt was started, each
-    read from the learner's own records."""
+    lessons done, finals passed, best score, whether any attempt was started and when
+    the learner's current certificate expires, each read from their own records."""
     lessons_done = (
         LessonCompletion.objects.filter(
             enrolment=OuterRef("pk"), lesson__required=True, lesson__live=True
@@ -44,11 +45,15 @@ def summary_updates(course_path, LessonCompletion, Attempt):
     )
     attempts = Attempt.objects.filter(user=OuterRef("user"), **in_course)
     best_score = attempts.filter(submitted_at__isnull=False).order_by("-percent")
+    certificates = Certificate.objects.filter(
+        user=OuterRef("user"), course=OuterRef("course"), revoked_at__isnull=True
+    ).order_by("-expires_on")
     return {
         "items_done": Coalesce(Subquery(lessons_done), Value(0), output_field=IntegerField())
         + Coalesce(Subquery(finals_passed), Value(0), output_field=IntegerField()),
         "best_score": Subquery(best_score.values("percent")[:1]),
         "attempted": Exists(attempts),
+        "certificate_expires_on": Subquery(certificates.values("expires_on")[:1]),
     }
 
 
@@ -58,6 +63,7 @@ STEP_LENGTH = 4  # characters of a page path per tree level (treebeard's steplen
 def refresh(course_path, enrolments=None):
     """Recompute the figures of the course's enrolments (all, or those in the queryset
     `enrolments`) in one UPDATE."""
+    from certificates.models import Certificate
     from quizzes.models import Attempt
 
     from .models import Enrolment, LessonCompletion
@@ -67,7 +73,7 @@ def refresh(course_path, enrolments=None):
     if enrolments is not None:
         selected = selected.filter(pk__in=enrolments.values("pk"))
     return Enrolment.objects.filter(pk__in=selected.values("pk")).update(
-        **summary_updates(course_path, LessonCompletion, Attempt)
+        **summary_updates(course_path, LessonCompletion, Attempt, Certificate)
     )
 
 

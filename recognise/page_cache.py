@@ -43,19 +43,27 @@ def cached_for_anonymous(key_for):
             if not is_cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = key_for(request, *args, **kwargs)
-            kept = cache.get(key)
-            if kept is not None:
+            # One round trip reads both the copy and the generation it must belong to.
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or start_generation()
+            kept = found.get(key)
+            if kept is not None and kept[0] == generation:
                 return from_cache(request, kept)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             if is_cacheable_response(response):
-                cache.set(key, for_cache(response), settings.PAGE_CACHE_SECONDS)
+                cache.set(key, for_cache(generation, response), settings.PAGE_CACHE_SECONDS)
             return response
 
         return wrapped
 
     return decorator
+
+
+def start_generation():
+    cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    return cache.get(GENERATION_KEY)
 
 
 def is_cacheable_request(request):
@@ -81,14 +89,14 @@ def is_cacheable_response(response):
     )
 
 
-def for_cache(response):
+def for_cache(generation, response):
     body = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return body, headers
+    return generation, body, headers
 
 
 def from_cache(request, kept):
-    body, headers = kept
+    _generation, body, headers = kept
     if CSRF_PLACEHOLDER in body:
         body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     response = HttpResponse(body)
@@ -101,9 +109,8 @@ def from_cache(request, kept):
 
 
 def page_key(request, *args, **kwargs):
-    """Wagtail pages: one copy per address, in the current generation of content."""
-    generation = cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
-    return f"page:{generation}:{request.get_host()}:{request.path}"
+    """Wagtail pages: one copy per address (each copy says which generation it is of)."""
+    return f"page:{request.get_host()}:{request.path}"
 
 
 def verification_key(code, language):
@@ -122,7 +129,8 @@ def verification_key_for_request(request, code):
 
 
 def forget_all_pages():
-    """Content changed: every page may show it (menus, listings, links), so all go."""
+    """Content changed: every page may show it (menus, listings, links), so every copy
+    kept so far, of the generation before, stops being served."""
 
     def new_generation():
         cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)

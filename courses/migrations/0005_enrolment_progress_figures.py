@@ -11,6 +11,7 @@ def fill_in_figures(apps, schema_editor):
     updates = {
         "LessonCompletion": apps.get_model("courses", "LessonCompletion"),
         "Attempt": apps.get_model("quizzes", "Attempt"),
+        "Certificate": apps.get_model("certificates", "Certificate"),
     }
     for path in CoursePage.objects.values_list("path", flat=True):
         Enrolment.objects.filter(course__path=path).update(**summary_updates(path, **updates))
@@ -20,6 +21,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("quizzes", "0002_question_bank_permissions"),
+        ("certificates", "0002_publishers_revoke"),
         ('courses', '0004_coursepage_contributing_organisation'),
     ]
 
@@ -38,6 +40,13 @@ class Migration(migrations.Migration):
             model_name='enrolment',
             name='items_done',
             field=models.PositiveIntegerField(default=0, verbose_name='required lessons and assessments done'),
+        ),
+        migrations.AddField(
+            model_name="enrolment",
+            name="certificate_expires_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="current certificate expires"
+            ),
         ),
         migrations.RunPython(fill_in_figures, migrations.RunPython.noop),
     ]

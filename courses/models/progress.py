@@ -23,6 +23,9 @@ class Enrolment(models.Model):
     items_done = models.PositiveIntegerField(_("required lessons and assessments done"), default=0)
     best_score = models.PositiveSmallIntegerField(_("best score (%)"), null=True, blank=True)
     attempted = models.BooleanField(_("has started an assessment"), default=False)
+    certificate_expires_on = models.DateField(
+        _("current certificate expires"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("enrolment")
@@ -30,7 +33,11 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "course"], name="courses_enrolment_unique")
         ]
-        indexes = [models.Index(fields=["user", "-last_activity_at"])]
+        indexes = [
+            models.Index(fields=["user", "-last_activity_at"]),
+            # Completions per week on a course, for its dashboards' charts.
+            models.Index(fields=["course", "completed_at"], name="courses_enrolment_completions"),
+        ]
 
     def __str__(self):
         return f"{self.user} on {self.course}"

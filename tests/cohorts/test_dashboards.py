@@ -200,5 +200,5 @@ def test_dashboard_and_overview_queries_do_not_grow_with_learners(
     assert queries_for(force_x.client, reverse("cohorts:overview")) == OVERVIEW_QUERIES
 
 
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 11
 OVERVIEW_QUERIES = 11
