@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
+from cohorts.models import Assignment, CohortMember
 from courses.models import Enrolment
 from courses.progress import required_item_counts
 from recognise.accounts.models import User
@@ -55,6 +56,32 @@ def assignment_learners(assignment):
     return User.objects.filter(pk=assignment.user_id)
 
 
+def learner_ids(assignment):
+    """The assignment's learners as ids, for filtering other tables without users."""
+    if assignment.cohort_id:
+        return CohortMember.objects.filter(cohort_id=assignment.cohort_id).values("user")
+    return [assignment.user_id]
+
+
+def status_case(assignment, today, *, completed_at, items_done, attempted, certificate_expires):
+    """A learner's status on the assignment from their enrolment's figures (the
+    arguments name the fields, which differ between a learner row and an enrolment)."""
+    completed = Q(**{f"{completed_at}__isnull": False}) | Q(
+        **{f"{certificate_expires}__gte": today}
+    )
+    # Past the due date, everyone who has not finished is overdue, however far they got.
+    if assignment.due_date < today:
+        whens, default = [When(completed, then=Value("completed"))], Value("overdue")
+    else:
+        started = Q(**{f"{items_done}__gt": 0}) | Q(**{attempted: True})
+        whens = [
+            When(completed, then=Value("completed")),
+            When(started, then=Value("in_progress")),
+        ]
+        default = Value("not_started")
+    return Case(*whens, default=default, output_field=CharField())
+
+
 def learner_rows(assignment, today=None):
     """The assignment's learners, each annotated with their progress on its course.
 
@@ -66,16 +93,14 @@ def learner_rows(assignment, today=None):
     certificate = Certificate.objects.filter(
         user=OuterRef("pk"), course=course, revoked_at__isnull=True
     ).order_by("-expires_on")
-    # Past the due date, everyone who has not finished is overdue, however far they got.
-    completed = Q(completed_at__isnull=False) | Q(certificate_expires__gte=today)
-    if assignment.due_date < today:
-        whens, default = [When(completed, then=Value("completed"))], Value("overdue")
-    else:
-        whens = [
-            When(completed, then=Value("completed")),
-            When(Q(items_done__gt=0) | Q(has_attempt=True), then=Value("in_progress")),
-        ]
-        default = Value("not_started")
+    status = status_case(
+        assignment,
+        today,
+        completed_at="completed_at",
+        items_done="items_done",
+        attempted="has_attempt",
+        certificate_expires="certificate_expires",
+    )
     return (
         assignment_learners(assignment)
         .annotate(on_course=FilteredRelation("enrolments", condition=Q(enrolments__course=course)))
@@ -87,7 +112,7 @@ def learner_rows(assignment, today=None):
             certificate_expires=F("on_course__certificate_expires_on"),
             certificate_id=Subquery(certificate.values("pk")[:1]),
         )
-        .annotate(status=Case(*whens, default=default, output_field=CharField()))
+        .annotate(status=status)
     )
 
 
@@ -104,12 +129,66 @@ class Summary:
         return round(100 * self.completed / self.total) if self.total else 0
 
 
-def summarise(rows):
-    # One pass grouped by status; a filtered count per status would work out every
-    # learner's status once for each count.
-    counts = dict(rows.order_by().values_list("status").annotate(count=Count("pk")))
+def summarise(assignment, today=None):
+    """Learners per status: enrolled learners grouped by status in one pass over their
+    enrolments, and everyone not yet enrolled, who has not started (or is overdue)."""
+    today = today or timezone.localdate()
+    learners = learner_ids(assignment)
+    total = len(learners) if isinstance(learners, list) else learners.count()
+    status = status_case(
+        assignment,
+        today,
+        completed_at="completed_at",
+        items_done="items_done",
+        attempted="attempted",
+        certificate_expires="certificate_expires_on",
+    )
+    counts = dict(
+        Enrolment.objects.filter(course=assignment.course, user__in=learners)
+        .annotate(status=status)
+        .order_by()
+        .values_list("status")
+        .annotate(count=Count("pk"))
+    )
+    not_enrolled = "overdue" if assignment.due_date < today else "not_started"
+    counts[not_enrolled] = counts.get(not_enrolled, 0) + total - sum(counts.values())
     statuses = ("not_started", "in_progress", "completed", "overdue")
-    return Summary(total=sum(counts.values()), **{key: counts.get(key, 0) for key in statuses})
+    return Summary(total=total, **{key: counts.get(key, 0) for key in statuses})
+
+
+def cohort_summaries(assignments, today=None):
+    """Summaries of many cohort assignments in one query (the trainer's overview), by
+    assignment id. summarise() is faster for one assignment; both count alike."""
+    today = today or timezone.localdate()
+    member = "cohort__memberships"
+    completed = Q(enrolment__completed_at__isnull=False) | Q(
+        enrolment__certificate_expires_on__gte=today
+    )
+    started = Q(enrolment__items_done__gt=0) | Q(enrolment__attempted=True)
+    late = Q(due_date__lt=today)
+    rows = (
+        Assignment.objects.filter(pk__in=[assignment.pk for assignment in assignments])
+        .annotate(
+            enrolment=FilteredRelation(
+                f"{member}__user__enrolments",
+                condition=Q(**{f"{member}__user__enrolments__course": F("course")}),
+            )
+        )
+        .values("pk")
+        .annotate(
+            total=Count(member),
+            completed=Count(member, filter=completed),
+            overdue=Count(member, filter=~completed & late),
+            in_progress=Count(member, filter=~completed & ~late & started),
+        )
+        .order_by()
+    )
+    summaries = {}
+    for row in rows:
+        assignment_id = row.pop("pk")
+        counted = row["completed"] + row["overdue"] + row["in_progress"]
+        summaries[assignment_id] = Summary(not_started=row["total"] - counted, **row)
+    return summaries
 
 
 def required_total(course):
@@ -143,10 +222,12 @@ def completions_by_week(assignment, weeks=12, today=None):
     """Completions per week over the last `weeks` weeks, oldest first, with zero weeks."""
     today = today or timezone.localdate()
     start = today - datetime.timedelta(weeks=weeks)
-    learners = assignment_learners(assignment).values("pk")
+    # A moment rather than a date, so the (course, completed_at) index serves the range.
+    since = timezone.make_aware(datetime.datetime.combine(start, datetime.time.min))
+    learners = learner_ids(assignment)
     counted = dict(
         Enrolment.objects.filter(
-            course=assignment.course, user__in=learners, completed_at__date__gte=start
+            course=assignment.course, user__in=learners, completed_at__gte=since
         )
         .annotate(week=TruncWeek("completed_at"))
         .values("week")

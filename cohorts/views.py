@@ -60,10 +60,13 @@ def overview(request):
     cohorts = list(cohorts_for(request.user).prefetch_related("assignments__course"))
     today = timezone.localdate()
     totals = dashboard.Summary(0, 0, 0, 0, 0)
+    summaries = dashboard.cohort_summaries(
+        [assignment for cohort in cohorts for assignment in cohort.assignments.all()], today
+    )
     for cohort in cohorts:
         cohort.assignment_summaries = []
         for assignment in cohort.assignments.all():
-            summary = dashboard.summarise(dashboard.learner_rows(assignment, today))
+            summary = summaries[assignment.pk]
             cohort.assignment_summaries.append((assignment, summary))
             for field in ("total", "not_started", "in_progress", "completed", "overdue"):
                 setattr(totals, field, getattr(totals, field) + getattr(summary, field))
@@ -92,7 +95,7 @@ def cohort_dashboard(request, cohort_id):
     if assignment is not None:
         today = timezone.localdate()
         rows = dashboard.learner_rows(assignment, today)
-        summary = dashboard.summarise(rows)
+        summary = dashboard.summarise(assignment, today)
         status = request.GET.get("status", "")
         if status in dashboard.STATUSES:
             rows = rows.filter(status=status)

@@ -237,7 +237,8 @@ def course_overview(course, user):
 
 def lesson_overview(lesson, user):
     course = lesson.get_parent().specific
-    lessons = list(course.lessons())
+    # Titles and addresses are enough for the position and the links; bodies stay unread.
+    lessons = list(course.lessons().defer_streamfields())
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
     enrolment = None
     is_completed = False

@@ -244,7 +244,8 @@ class CourseChildPage:
     """Mixin for pages inside a course: only as visible as the course itself."""
 
     def course_is_live(self):
-        return CoursePage.objects.live().filter(pk=self.get_parent().pk).exists()
+        # The parent stays cached on the page, so the view reads the course only once.
+        return self.get_parent().specific.live
 
     def serve(self, request, *args, **kwargs):
         # Unpublishing a course hides its lessons and assessments, even if they are live.

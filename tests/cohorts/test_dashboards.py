@@ -200,5 +200,31 @@ def test_dashboard_and_overview_queries_do_not_grow_with_learners(
     assert queries_for(force_x.client, reverse("cohorts:overview")) == OVERVIEW_QUERIES
 
 
-DASHBOARD_QUERIES = 11
+DASHBOARD_QUERIES = 12
 OVERVIEW_QUERIES = 11
+
+
+@pytest.mark.parametrize("due_in_days", [10, -1])
+def test_overview_and_dashboard_count_every_status_alike(force_x, varied, course, due_in_days):
+    cohort, _people = varied
+    assignment = cohort.assignments.get()
+    assignment.due_date = timezone.localdate() + datetime.timedelta(days=due_in_days)
+    assignment.save()
+    from cohorts.dashboard import cohort_summaries, summarise
+
+    one = summarise(assignment)
+    assert cohort_summaries([assignment])[assignment.pk] == one
+    assert one.total == 4 and one.completed == 1
+
+
+@pytest.mark.parametrize("cohorts", [1, 6])
+def test_overview_queries_do_not_grow_with_cohorts(force_x, course, cohorts, production_cache):
+    for number in range(cohorts):
+        assign(
+            course,
+            timezone.localdate() + datetime.timedelta(days=3),
+            force_x.organisation,
+            force_x.trainer,
+            cohort=force_x.cohort(name=f"Intake {number}", learners=2),
+        )
+    assert queries_for(force_x.client, reverse("cohorts:overview")) == OVERVIEW_QUERIES

@@ -156,7 +156,7 @@ def add_learners_with_progress(course, count):
 
 # Budgets for a signed-in learner; the same at both data sizes below.
 COURSE_PAGE_QUERIES = 14
-LESSON_PAGE_QUERIES = 13
+LESSON_PAGE_QUERIES = 12
 
 
 @pytest.mark.parametrize(("courses", "learners"), [(2, 1), (200, 500)])
