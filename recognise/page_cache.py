@@ -153,21 +153,23 @@ def content_changed(**kwargs):
 
 
 def page_saved_or_deleted(sender, instance, **kwargs):
-    from wagtail.models import Page
-
     # Publishing saves the page, and so do pages created in code (the demo loader);
     # a saved draft also lands here, which only costs one re-render of each page.
-    if isinstance(instance, Page):
-        forget_all_pages()
+    forget_all_pages()
 
 
 def connect_signals():
+    from wagtail.models import Page, get_page_models
     from wagtail.signals import page_unpublished, post_page_move
 
     from recognise.accounts.models import Organisation
 
-    post_save.connect(page_saved_or_deleted, dispatch_uid="page-cache-page-saved")
-    post_delete.connect(page_saved_or_deleted, dispatch_uid="page-cache-page-deleted")
+    # Connected model by model: a delete receiver for every sender would stop Django
+    # deleting any other model's rows in bulk.
+    for model in {Page, *get_page_models()}:
+        uid = f"page-cache-{model._meta.label_lower}"
+        post_save.connect(page_saved_or_deleted, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(page_saved_or_deleted, sender=model, dispatch_uid=f"{uid}-deleted")
     # Unpublishing and moving change pages with queryset updates.
     page_unpublished.connect(content_changed, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(content_changed, dispatch_uid="page-cache-moved")
