@@ -11,7 +11,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses import progress_summary
-from courses.models import Enrolment
 from recognise.audit.models import Action
 from recognise.audit.records import record, user_label
 
@@ -85,7 +84,7 @@ def issue_certificate_for(enrolment):
     else:
         raise RuntimeError("Could not issue a certificate.")
 
-    progress_summary.refresh(course.path, Enrolment.objects.filter(pk=enrolment.pk))
+    progress_summary.refresh(course.path, [enrolment.pk])
     record(
         Action.CERTIFICATE_ISSUED,
         f"Certificate {certificate.formatted_code} for “{certificate.course_title}” "

@@ -5,7 +5,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses import progress_summary
-from courses.models import Enrolment
 from recognise.audit.models import Action
 from recognise.audit.records import CURRENT_USER, record
 from recognise.page_cache import forget_verification
@@ -26,9 +25,7 @@ def revoke(certificate, reason, *, actor=CURRENT_USER, actor_label=None, with_ad
     certificate.refresh_from_db()
     if updated:
         forget_verification(certificate.code)
-        progress_summary.refresh(
-            certificate.course.path, Enrolment.objects.filter(pk=certificate.enrolment_id)
-        )
+        progress_summary.refresh(certificate.course.path, [certificate.enrolment_id])
         record(
             Action.CERTIFICATE_REVOKED,
             f"Certificate {certificate.formatted_code} for “{certificate.course_title}” "

@@ -155,7 +155,7 @@ def complete_lesson(user, lesson):
         raise ProgressError(_("Enrol in this course before marking its lessons complete."))
     LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
     Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
-    progress_summary.refresh(course.path, Enrolment.objects.filter(pk=enrolment.pk))
+    progress_summary.refresh(course.path, [enrolment.pk])
     update_completion(enrolment)
     return enrolment
 
@@ -171,7 +171,7 @@ def start_new_cycle(enrolment):
     Enrolment.objects.filter(pk=enrolment.pk).update(
         completed_at=None, cycle_started_at=timezone.now(), last_activity_at=timezone.now()
     )
-    progress_summary.refresh(enrolment.course.path, Enrolment.objects.filter(pk=enrolment.pk))
+    progress_summary.refresh(enrolment.course.path, [enrolment.pk])
     enrolment.refresh_from_db()
     return enrolment
 

@@ -60,29 +60,20 @@ def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
 STEP_LENGTH = 4  # characters of a page path per tree level (treebeard's steplen)
 
 
-def refresh(course_path, enrolments=None):
-    """Recompute the figures of the course's enrolments (all, or those in the queryset
-    `enrolments`) in one UPDATE."""
+def refresh(course_path, enrolment_ids=None):
+    """Recompute the figures of the course's enrolments (all of them, or those with these
+    ids) in one UPDATE; the course is given by its path, which an UPDATE can use without
+    reading the course."""
     from certificates.models import Certificate
     from quizzes.models import Attempt
 
     from .models import Enrolment, LessonCompletion
 
-    # An UPDATE cannot join, so the course is given by its path, not looked up.
-    selected = Enrolment.objects.filter(course__path=course_path)
-    if enrolments is not None:
-        selected = selected.filter(pk__in=enrolments.values("pk"))
-    return Enrolment.objects.filter(pk__in=selected.values("pk")).update(
-        **summary_updates(course_path, LessonCompletion, Attempt, Certificate)
-    )
-
-
-def refresh_for(user, course_path):
-    """The user's enrolment on the course at this path; a lesson or an assessment knows
-    its course's path (parent_path) without reading the course."""
-    from .models import Enrolment
-
-    return refresh(course_path, Enrolment.objects.filter(user=user))
+    if enrolment_ids is None:
+        enrolments = Enrolment.objects.filter(course__path=course_path)
+    else:
+        enrolments = Enrolment.objects.filter(pk__in=enrolment_ids)
+    return enrolments.update(**summary_updates(course_path, LessonCompletion, Attempt, Certificate))
 
 
 def parent_path(page):

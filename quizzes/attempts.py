@@ -207,7 +207,7 @@ def start_attempt(user, assessment, now=None, rng=None):
         paper=paper,
         keys=keys,
     )
-    progress_summary.refresh(course.path, Enrolment.objects.filter(pk=enrolment.pk))
+    progress_summary.refresh(course.path, [enrolment.pk])
     return attempt
 
 
@@ -321,12 +321,12 @@ def submit_attempt(attempt_id, user, answers=None, now=None):
         ]
     )
     course_path = progress_summary.parent_path(assessment)
-    progress_summary.refresh_for(user, course_path)
-    if attempt.passed and assessment.is_required:
-        from courses.progress import update_completion
+    enrolment = Enrolment.objects.filter(user=user, course__path=course_path).first()
+    if enrolment:
+        progress_summary.refresh(course_path, [enrolment.pk])
+        if attempt.passed and assessment.is_required:
+            from courses.progress import update_completion
 
-        enrolment = Enrolment.objects.filter(user=user, course__path=course_path).first()
-        if enrolment:
             update_completion(enrolment)
     return attempt
 

@@ -35,7 +35,7 @@ def progress(learner, course, lessons=0, complete=False, score=None, when=None):
             submitted_at=timezone.now(),
             max_score=1,
         )
-    progress_summary.refresh(course.path, Enrolment.objects.filter(pk=enrolment.pk))
+    progress_summary.refresh(course.path, [enrolment.pk])
     if complete:
         Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=when or timezone.now())
         enrolment.refresh_from_db()
