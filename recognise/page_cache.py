@@ -12,6 +12,7 @@ switcher's CSRF token, which belongs to one visitor, so the cached copy holds a
 placeholder that is filled with the current visitor's own token.
 """
 
+import hashlib
 import re
 import uuid
 from functools import wraps
@@ -110,13 +111,19 @@ def from_cache(request, kept):
 
 def page_key(request, *args, **kwargs):
     """Wagtail pages: one copy per address (each copy says which generation it is of)."""
-    return f"page:{request.get_host()}:{request.path}"
+    return f"page:{digest(request.get_host(), request.path)}"
 
 
 def verification_key(code, language):
     """A certificate's public record; it changes when revoked, and at midnight when it
     expires, so the key carries the date."""
-    return f"verify:{language}:{timezone.localdate().isoformat()}:{code}"
+    return f"verify:{digest(language, timezone.localdate().isoformat(), code)}"
+
+
+def digest(*parts):
+    """A fixed-length key from parts a visitor controls: an address can be longer than the
+    250 characters a cache key may have (the database cache's column holds 255)."""
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
 def verification_key_for_request(request, code):
@@ -149,12 +156,8 @@ def forget_verification(code):
 
 
 def content_changed(**kwargs):
-    forget_all_pages()
-
-
-def page_saved_or_deleted(sender, instance, **kwargs):
-    # Publishing saves the page, and so do pages created in code (the demo loader);
-    # a saved draft also lands here, which only costs one re-render of each page.
+    # Publishing saves the page, and so do pages created in code (the demo loader); a
+    # saved draft also lands here, which only costs one re-render of each page.
     forget_all_pages()
 
 
@@ -168,8 +171,8 @@ def connect_signals():
     # deleting any other model's rows in bulk.
     for model in {Page, *get_page_models()}:
         uid = f"page-cache-{model._meta.label_lower}"
-        post_save.connect(page_saved_or_deleted, sender=model, dispatch_uid=f"{uid}-saved")
-        post_delete.connect(page_saved_or_deleted, sender=model, dispatch_uid=f"{uid}-deleted")
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-saved")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-deleted")
     # Unpublishing and moving change pages with queryset updates.
     page_unpublished.connect(content_changed, dispatch_uid="page-cache-unpublished")
     post_page_move.connect(content_changed, dispatch_uid="page-cache-moved")

@@ -70,11 +70,3 @@ def queries_for(client, url, method="get", data=None, status=200, rendered=True)
     assert response.status_code == status
     assert len(queries) <= MOST_QUERIES_PER_PAGE, f"{url}: {len(queries)} queries"
     return len(queries)
-
-
-def read_twice(client, url):
-    """The second reading of a page, which a cached page serves without the database."""
-    assert client.get(url).status_code == 200
-    with counting_queries() as queries:
-        response = client.get(url)
-    return response, len(queries)
