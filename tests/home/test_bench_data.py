@@ -208,3 +208,27 @@ def test_sizes_that_cannot_fit_are_refused_before_anything_is_written():
         generate_tiny(password="")
     assert not User.objects.exists()
     assert not CoursePage.objects.exists()
+
+
+def test_generated_attempts_score_as_the_platform_scores_their_answers():
+    """Reviews and statistics read the stored papers, keys and answers, so they must
+    hold what the marks were worked out from."""
+    from quizzes import scoring
+    from quizzes.attempts import keys_from_json
+
+    generate_tiny()
+    attempts = Attempt.objects.prefetch_related("marked_answers__choices")
+    assert attempts.count() == TINY["attempts"]
+    for attempt in attempts:
+        given = {int(question): ids for question, ids in attempt.answers.items()}
+        result = scoring.score_attempt(keys_from_json(attempt.keys), given)
+        assert attempt.percent == result.percent
+        assert sorted(item["question"] for item in attempt.paper) == sorted(given)
+        chosen = {
+            answer.question_id: [
+                choice.option_id
+                for choice in sorted(answer.choices.all(), key=lambda choice: choice.position)
+            ]
+            for answer in attempt.marked_answers.all()
+        }
+        assert chosen == given

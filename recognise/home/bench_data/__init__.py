@@ -107,13 +107,20 @@ def generate(sizes, seed, epoch, password, totp_secret):
             people,
             inserted,
         )
-        # Bulk inserts skip the code that keeps the dashboard figures; fill them in.
+        # Bulk inserts skip the code that keeps the dashboard figures; fill them in, with
+        # statistics for the new rows first so the planner does not take the tables for
+        # empty ones.
+        analyse()
         paths = CoursePage.objects.filter(pk__in=[course.pk for course in courses])
         for path in paths.values_list("path", flat=True):
             progress_summary.refresh(path)
     # Fresh planner statistics: until autovacuum catches up, PostgreSQL plans for the
     # empty tables it last saw, and a 10,000-learner dashboard took minutes instead of
     # seconds.
+    analyse()
+    return inserted
+
+
+def analyse():
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return inserted

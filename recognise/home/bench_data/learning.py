@@ -161,30 +161,25 @@ class AttemptMaker:
         }
         score, maximum, percent, passed, per_question = self.marks(given, wrong)
         submitted_at = started_at + rng.randint(300, 1800) * SECOND
-        attempt = Attempt(
-            id=random_uuid(rng),
-            user_id=user_id,
-            assessment_id=self.course.assessment_id,
-            number=number,
-            started_at=started_at,
-            paper=self.paper(rng),
-            keys=self.keys_json,
-            answers={str(pk): ids for pk, ids in given.items()},
-            answers_saved_at=submitted_at,
-            submitted_at=submitted_at,
-            score=score,
-            max_score=maximum,
-            percent=percent,
-            passed=passed,
-        )
+        attempt = {
+            "id": random_uuid(rng),
+            "user_id": user_id,
+            "assessment_id": self.course.assessment_id,
+            "number": number,
+            "started_at": started_at,
+            "paper": self.paper(rng),
+            "keys": self.keys_json,
+            "answers": {str(pk): ids for pk, ids in given.items()},
+            "answers_saved_at": submitted_at,
+            "submitted_at": submitted_at,
+            "score": score,
+            "max_score": maximum,
+            "percent": percent,
+            "passed": passed,
+        }
+        # (attempt, question, points, correct, options chosen) per answer.
         marked = [
-            (
-                AttemptAnswer(
-                    attempt_id=attempt.id, question_id=pk, points=points, is_correct=correct
-                ),
-                given[pk],
-            )
-            for pk, points, correct in per_question
+            (attempt["id"], pk, points, correct, given[pk]) for pk, points, correct in per_question
         ]
         return attempt, marked
 
@@ -192,36 +187,70 @@ class AttemptMaker:
 class Rows:
     """One chunk's rows, inserted in an order that respects their foreign keys."""
 
+    ENROLMENT_FIELDS = (
+        "user_id",
+        "course_id",
+        "enrolled_at",
+        "cycle_started_at",
+        "last_activity_at",
+        "completed_at",
+    )
+
+    ATTEMPT_FIELDS = (
+        "id",
+        "user_id",
+        "assessment_id",
+        "number",
+        "started_at",
+        "paper",
+        "keys",
+        "answers",
+        "answers_saved_at",
+        "submitted_at",
+        "score",
+        "max_score",
+        "percent",
+        "passed",
+    )
+
     def __init__(self):
-        self.enrolments = []
+        self.enrolments = []  # values of ENROLMENT_FIELDS
         self.completions = []  # (enrolment position in chunk, lesson id, when)
-        self.attempts = []
-        self.answers = []
+        self.attempts = []  # dictionaries of ATTEMPT_FIELDS
+        self.answers = []  # (attempt id, question id, points, correct, options chosen)
         self.certificates = []  # (enrolment position in chunk, certificate)
 
     def insert(self, inserted):
-        enrolments = inserted.insert(Enrolment, self.enrolments)
-        inserted.insert(
-            LessonCompletion,
-            [
-                LessonCompletion(
-                    enrolment_id=enrolments[at].pk, lesson_id=lesson, completed_at=when
-                )
-                for at, lesson, when in self.completions
-            ],
+        enrolment_ids = inserted.insert_rows(
+            Enrolment, self.ENROLMENT_FIELDS, self.enrolments, with_ids=True
         )
-        inserted.insert(Attempt, self.attempts)
-        answers = inserted.insert(AttemptAnswer, [answer for answer, _chosen in self.answers])
-        inserted.insert(
+        inserted.insert_rows(
+            LessonCompletion,
+            ("enrolment_id", "lesson_id", "completed_at"),
+            [(enrolment_ids[at], lesson, when) for at, lesson, when in self.completions],
+        )
+        inserted.insert_rows(
+            Attempt,
+            self.ATTEMPT_FIELDS,
+            [tuple(attempt[name] for name in self.ATTEMPT_FIELDS) for attempt in self.attempts],
+        )
+        answer_ids = inserted.insert_rows(
+            AttemptAnswer,
+            ("attempt_id", "question_id", "points", "is_correct"),
+            [answer[:4] for answer in self.answers],
+            with_ids=True,
+        )
+        inserted.insert_rows(
             AnswerChoice,
+            ("answer_id", "option_id", "position"),
             [
-                AnswerChoice(answer_id=answer.pk, option_id=option, position=position)
-                for answer, (_answer, chosen) in zip(answers, self.answers, strict=True)
-                for position, option in enumerate(chosen, start=1)
+                (answer_id, option, position)
+                for answer_id, answer in zip(answer_ids, self.answers, strict=True)
+                for position, option in enumerate(answer[4], start=1)
             ],
         )
         for at, certificate in self.certificates:
-            certificate.enrolment_id = enrolments[at].pk
+            certificate.enrolment_id = enrolment_ids[at]
         inserted.insert(Certificate, [certificate for _at, certificate in self.certificates])
 
 
@@ -299,21 +328,13 @@ class Learning:
             attempt, marked = self.makers[course_number].make(rng, user_id, number, passes, moment)
             rows.attempts.append(attempt)
             rows.answers += marked
-            last_activity = attempt.submitted_at
+            last_activity = attempt["submitted_at"]
             moment = last_activity + rng.randint(3_600, 2 * 86_400) * SECOND
         if finished:
             certificate = self.certifier.certificate(user_id, holder_name, course, last_activity)
             rows.certificates.append((position, certificate))
-        rows.enrolments.append(
-            Enrolment(
-                user_id=user_id,
-                course_id=course.pk,
-                enrolled_at=started,
-                cycle_started_at=started,
-                last_activity_at=last_activity,
-                completed_at=last_activity if finished else None,
-            )
-        )
+        completed_at = last_activity if finished else None
+        rows.enrolments.append((user_id, course.pk, started, started, last_activity, completed_at))
         self.index += 1
 
     def flush(self):
