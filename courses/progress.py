@@ -5,7 +5,7 @@ from functools import cache
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
@@ -240,18 +240,11 @@ def lesson_overview(lesson, user):
     # Titles and addresses are enough for the position and the links; bodies stay unread.
     lessons = list(course.lessons().defer_streamfields())
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
-    enrolment = None
-    is_completed = False
-    if user.is_authenticated:
-        enrolment = Enrolment.objects.filter(user=user, course=original(course)).first()
-        if enrolment:
-            is_completed = enrolment.completions.filter(
-                lesson__translation_key=lesson.translation_key
-            ).exists()
+    facts = {"course": original(course).pk, "lesson": str(lesson.translation_key)}
     return {
         "course": course,
-        "enrolment": enrolment,
-        "lesson_is_completed": is_completed,
+        "lesson_state": lesson_state(user, facts),
+        "lesson_facts": facts,
         "lesson_number": (position or 0) + 1,
         "lesson_count": len(lessons),
         "previous_lesson": lessons[position - 1] if position else None,
@@ -259,6 +252,34 @@ def lesson_overview(lesson, user):
             lessons[position + 1] if position is not None and position + 1 < len(lessons) else None
         ),
     }
+
+
+LESSON_COMPLETED = "completed"
+LESSON_OPEN = "open"
+NOT_ENROLLED = "not-enrolled"
+
+
+def lesson_state(user, facts):
+    """Where the user stands on a lesson, in one query: completed, open (enrolled on its
+    course, not yet completed) or not enrolled. `facts` names the course (its
+    default-language page) and the lesson's translation key, as lesson_overview gives."""
+    if not user.is_authenticated:
+        return NOT_ENROLLED
+    completed = (
+        Enrolment.objects.filter(user=user, course_id=facts["course"])
+        .annotate(
+            done=Exists(
+                LessonCompletion.objects.filter(
+                    enrolment=OuterRef("pk"), lesson__translation_key=facts["lesson"]
+                )
+            )
+        )
+        .values_list("done", flat=True)
+        .first()
+    )
+    if completed is None:
+        return NOT_ENROLLED
+    return LESSON_COMPLETED if completed else LESSON_OPEN
 
 
 def learning_dashboard(user):

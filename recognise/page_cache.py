@@ -1,4 +1,5 @@
-"""Whole pages for visitors who are not signed in, kept in the shared cache.
+"""Whole pages kept in the shared cache: for visitors who are not signed in, and a few
+copies of some pages for signed-in people.
 
 Guidance, course descriptions and certificate checks are read far more often than they
 change, mostly by people who are not signed in. Their rendered HTML is kept in the cache
@@ -10,6 +11,15 @@ string, a session or pending messages are rendered as usual, and so are response
 are not a plain 200 or that say they must not be cached. Every page carries the language
 switcher's CSRF token, which belongs to one visitor, so the cached copy holds a
 placeholder that is filled with the current visitor's own token.
+
+Signed-in people see their own progress and their own menu, so a page is kept for them
+only when it says how it differs between them. A lesson page, for instance, is the same
+for everyone who has completed it, for everyone enrolled who has not, and for everyone
+else, give or take the menu, which depends on the reader's roles. While rendering, such
+a page calls `remember_variant` with a few facts (the lesson and course) and the
+variant it rendered; later requests find the facts by address, work out the reader's
+variant from them with one query, and take that copy. Everything else about the reader
+is worked out afresh on every request.
 """
 
 import hashlib
@@ -17,6 +27,7 @@ import re
 import uuid
 from functools import wraps
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -30,6 +41,8 @@ from django.utils.translation import get_language
 GENERATION_KEY = "page-cache-generation"
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+# Set on the request by a page that may be kept per variant for signed-in people.
+VARIANT_ATTRIBUTE = "page_cache_variant"
 # Headers set by the view that a cached copy repeats; middleware adds the rest per request.
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language")
 
@@ -60,6 +73,76 @@ def cached_for_anonymous(key_for):
         return wrapped
 
     return decorator
+
+
+def cached_pages(view):
+    """Wagtail's page view: served from the cache to anonymous visitors, and to signed-in
+    people for pages that say how they differ between them (see the module)."""
+    for_anonymous = cached_for_anonymous(page_key)(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_cacheable_signed_in_request(request):
+            return for_anonymous(request, *args, **kwargs)
+        facts_key = f"page-facts:{digest(request.get_host(), request.path)}"
+        found = cache.get_many([GENERATION_KEY, facts_key])
+        generation = found.get(GENERATION_KEY) or start_generation()
+        facts = found.get(facts_key)
+        if facts is not None and facts[0] == generation:
+            _generation, model_label, page_facts = facts
+            page_model = apps.get_model(model_label)
+            variant = page_model.page_cache_variant(page_facts, request.user)
+            kept = cache.get(variant_key(request, variant))
+            if kept is not None and kept[0] == generation:
+                return from_cache(request, kept)
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and not response.is_rendered:
+            response.render()
+        remembered = getattr(request, VARIANT_ATTRIBUTE, None)
+        if remembered is not None and is_cacheable_response(response):
+            model_label, page_facts, variant = remembered
+            cache.set_many(
+                {
+                    facts_key: (generation, model_label, page_facts),
+                    variant_key(request, variant): for_cache(generation, response),
+                },
+                settings.PAGE_CACHE_SECONDS,
+            )
+        return response
+
+    return wrapped
+
+
+def remember_variant(request, page, facts, variant):
+    """Called while rendering a page for a signed-in person: the page may be kept for
+    everyone with the same `variant`, which its model's page_cache_variant(facts, user)
+    works out for any reader."""
+    setattr(request, VARIANT_ATTRIBUTE, (page._meta.label_lower, facts, variant))
+
+
+def is_cacheable_signed_in_request(request):
+    from recognise.page_routing import any_view_restrictions
+
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and request.user.is_authenticated
+        and "messages" not in request.COOKIES
+        # Messages that did not fit in their cookie wait in the session.
+        and "_messages" not in request.session
+        # A private page depends on the reader's groups; while any page is private,
+        # signed-in people get every page rendered for them.
+        and not any_view_restrictions()
+    )
+
+
+def variant_key(request, variant):
+    """The copy for one variant of a page, for readers whose menu is the same."""
+    from recognise.accounts.roles import roles_for
+
+    roles = roles_for(request.user)
+    menu = f"trainer={roles.is_trainer} admin={roles.can_use_admin}"
+    return f"page-variant:{digest(request.get_host(), request.path, menu, variant)}"
 
 
 def start_generation():

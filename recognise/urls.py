@@ -13,7 +13,7 @@ from courses import views as course_views
 from recognise.accounts import views as account_views
 from recognise.editorial import page_chooser
 from recognise.home import views as home_views
-from recognise.page_cache import cached_for_anonymous, page_key
+from recognise.page_cache import cached_pages
 from recognise.settings.environment import env_bool
 
 # Machine and staff addresses stay the same in every language.
@@ -66,11 +66,11 @@ urlpatterns += i18n_patterns(
         RedirectView.as_view(pattern_name="account_login", query_string=True),
         name="page_login_redirect",
     ),
-    # Wagtail's page serving catches every other path, so it comes last; visitors who
-    # are not signed in are served from the page cache.
+    # Wagtail's page serving catches every other path, so it comes last; pages come
+    # from the page cache where they can (recognise/page_cache.py).
     re_path(
         wagtail_urls.serve_pattern,
-        cached_for_anonymous(page_key)(wagtail_views.serve),
+        cached_pages(wagtail_views.serve),
         name="wagtail_serve",
     ),
     path("", include(wagtail_urls)),

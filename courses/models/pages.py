@@ -13,6 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from recognise.accounts.models import Sector
+from recognise.page_cache import remember_variant
 from recognise.page_routing import CheapViewRestrictionsMixin, not_private
 from recognise.search_terms import search_terms
 
@@ -296,4 +297,13 @@ class LessonPage(CheapViewRestrictionsMixin, CourseChildPage, Page):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(lesson_overview(self, request.user))
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
+            # Readers differ only by where they stand on the lesson (and their menu).
+            remember_variant(request, self, context["lesson_facts"], context["lesson_state"])
         return context
+
+    @staticmethod
+    def page_cache_variant(facts, user):
+        from ..progress import lesson_state
+
+        return lesson_state(user, facts)

@@ -1,11 +1,16 @@
-"""Pages kept for visitors who are not signed in: fast, never stale, never someone else's."""
+"""Pages kept in the cache: fast, never stale, never someone else's."""
 
 import re
 
 import pytest
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.contrib.messages.storage.session import SessionStorage
 from django.test import Client
 from django.urls import reverse
+from wagtail.models import PageViewRestriction
 
+from courses.models import Enrolment, LessonCompletion
 from tests.factories import (
     OrganisationFactory,
     UserFactory,
@@ -122,3 +127,112 @@ def test_a_page_with_a_very_long_address_is_kept_too(client, guidance):
     assert "Body of Long address." in client.get(page.url).content.decode()
     # Served from the (database) cache: one query to read the copy, none to render it.
     assert queries_for(client, page.url, rendered=False) == 1
+
+
+# Signed-in readers ------------------------------------------------------------------
+
+MARK_COMPLETE = "Mark as complete and continue"
+COMPLETED = "You have completed this lesson."
+ENROL_FIRST = "Enrol in the course to record your progress."
+
+
+def signed_in_client(user, **kwargs):
+    reader = Client(**kwargs)
+    reader.force_login(user)
+    return reader
+
+
+def lesson_actions(reader, lesson):
+    page = reader.get(lesson.url).content.decode()
+    return {text for text in (MARK_COMPLETE, COMPLETED, ENROL_FIRST) if text in page}
+
+
+def test_each_signed_in_reader_gets_the_lesson_as_it_stands_for_them(db, production_cache):
+    course = make_course("Core course", lessons=2)
+    lesson = course.lessons().first()
+    enrolled, finished, visitor = UserFactory.create_batch(3, role="Learner")
+    Enrolment.objects.create(user=enrolled, course=course)
+    done = Enrolment.objects.create(user=finished, course=course)
+    LessonCompletion.objects.create(enrolment=done, lesson=lesson)
+    readers = {user: signed_in_client(user) for user in (enrolled, finished, visitor)}
+
+    # Twice each: the second time the page comes from the copies the first visits kept.
+    for _visit in range(2):
+        assert lesson_actions(readers[enrolled], lesson) == {MARK_COMPLETE}
+        assert lesson_actions(readers[finished], lesson) == {COMPLETED}
+        assert lesson_actions(readers[visitor], lesson) == {ENROL_FIRST}
+
+    # Completing the lesson changes what the reader is given at once.
+    response = readers[enrolled].post(reverse("courses:complete_lesson", args=[lesson.pk]))
+    assert response.status_code == 302
+    assert lesson_actions(readers[enrolled], lesson) == {COMPLETED}
+    # Enrolling does too.
+    readers[visitor].post(reverse("courses:enrol", args=[course.pk]))
+    assert lesson_actions(readers[visitor], lesson) == {MARK_COMPLETE}
+
+
+def test_a_kept_lesson_costs_three_queries_and_shows_the_readers_own_menu(db, production_cache):
+    course = make_course("Core course", lessons=1)
+    lesson = course.lessons().first()
+    learner = UserFactory(role="Learner")
+    trainer = UserFactory(role="Trainer")
+    for user in (learner, trainer):
+        Enrolment.objects.create(user=user, course=course)
+    as_learner, as_trainer = signed_in_client(learner), signed_in_client(trainer)
+
+    # The user, their roles and where they stand on the lesson; nothing to render.
+    assert queries_for(as_learner, lesson.url, rendered=False) == 3
+    cohorts = reverse("cohorts:overview")
+    assert f'href="{cohorts}"' in as_trainer.get(lesson.url).content.decode()
+    assert f'href="{cohorts}"' not in as_learner.get(lesson.url).content.decode()
+    assert f'href="{cohorts}"' in as_trainer.get(lesson.url).content.decode()
+
+
+def test_a_signed_in_reader_gets_their_own_form_token(db, production_cache):
+    course = make_course("Core course", lessons=1)
+    lesson = course.lessons().first()
+    first, second = UserFactory.create_batch(2, role="Learner")
+    tokens = []
+    for user in (first, second):
+        reader = signed_in_client(user, enforce_csrf_checks=True)
+        reader.get(lesson.url)
+        page = reader.get(lesson.url).content.decode()
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        tokens.append(token)
+        response = reader.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+        assert response.status_code == 302
+        assert "_auth_user_id" not in reader.session
+    assert tokens[0] != tokens[1]
+
+
+def test_a_waiting_message_is_shown_on_a_kept_lesson(db, production_cache, settings):
+    # Messages kept in the session, as those too long for their cookie are.
+    settings.MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+    course = make_course("Core course", lessons=1)
+    lesson = course.lessons().first()
+    learner = UserFactory(role="Learner")
+    reader = signed_in_client(learner)
+    reader.get(lesson.url)
+    session = reader.session
+    request = type("Request", (), {"session": session})()
+    storage = SessionStorage(request)
+    storage.add(messages.SUCCESS, "Your answers were saved.")
+    storage.update(type("Response", (), {})())
+    session.save()
+
+    page = reader.get(lesson.url).content.decode()
+    assert "Your answers were saved." in page
+    assert "Your answers were saved." not in reader.get(lesson.url).content.decode()
+
+
+def test_signed_in_readers_get_pages_rendered_while_any_page_is_private(db, production_cache):
+    course = make_course("Core course", lessons=1)
+    lesson = course.lessons().first()
+    reader = signed_in_client(UserFactory(role="Learner"))
+    kept = queries_for(reader, lesson.url, rendered=False)
+    restriction = PageViewRestriction.objects.create(
+        page=make_course("Staff only course", lessons=0),
+        restriction_type=PageViewRestriction.GROUPS,
+    )
+    restriction.groups.set([Group.objects.get(name="Trainer")])
+    assert queries_for(reader, lesson.url, rendered=False) > kept
