@@ -8,6 +8,8 @@ and tables are paginated.
 import datetime
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -28,8 +30,11 @@ from django.utils.translation import gettext_lazy as _
 
 from certificates.models import Certificate
 from cohorts.models import Assignment, CohortMember
+from cohorts.signals import members_version
 from courses.models import Enrolment
 from courses.progress import required_item_counts
+from courses.progress_summary import figures_version
+from recognise import cache_versions
 from recognise.accounts.models import User
 
 STATUSES = {
@@ -154,6 +159,22 @@ def summarise(assignment, today=None):
     counts[not_enrolled] = counts.get(not_enrolled, 0) + total - sum(counts.values())
     statuses = ("not_started", "in_progress", "completed", "overdue")
     return Summary(total=total, **{key: counts.get(key, 0) for key in statuses})
+
+
+def kept_figures(assignment, today=None):
+    """The assignment's summary and weekly completions, counted once and then kept until
+    an enrolment on its course or the cohort's membership changes (or the day ends)."""
+    today = today or timezone.localdate()
+    names = [figures_version(assignment.course.path)]
+    if assignment.cohort_id:
+        names.append(members_version(assignment.cohort_id))
+    versions = ":".join(cache_versions.current(*names))
+    key = f"assignment-figures:{assignment.pk}:{assignment.due_date}:{today}:{versions}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = summarise(assignment, today), completions_by_week(assignment, today=today)
+        cache.set(key, figures, settings.PAGE_CACHE_SECONDS)
+    return figures
 
 
 def cohort_summaries(assignments, today=None):

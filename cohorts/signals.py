@@ -1,9 +1,25 @@
 from allauth.account.signals import email_confirmed
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from recognise import cache_versions
+
 from .invitations import accept_email_invitations
+from .models import CohortMember
 
 
 @receiver(email_confirmed, dispatch_uid="cohorts.accept_invitations")
 def join_invited_cohorts(request, email_address, **kwargs):
     accept_email_invitations(email_address.user, email_address.email)
+
+
+def members_version(cohort_id):
+    """The name of the cohort's membership version (recognise.cache_versions)."""
+    return f"cohort-members:{cohort_id}"
+
+
+@receiver(post_save, sender=CohortMember, dispatch_uid="cohorts.members_saved")
+@receiver(post_delete, sender=CohortMember, dispatch_uid="cohorts.members_deleted")
+def members_changed(sender, instance, **kwargs):
+    # Dashboards keep their counts per membership version.
+    cache_versions.changed(members_version(instance.cohort_id))

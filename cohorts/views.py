@@ -95,7 +95,7 @@ def cohort_dashboard(request, cohort_id):
     if assignment is not None:
         today = timezone.localdate()
         rows = dashboard.learner_rows(assignment, today)
-        summary = dashboard.summarise(assignment, today)
+        summary, series = dashboard.kept_figures(assignment, today)
         status = request.GET.get("status", "")
         if status in dashboard.STATUSES:
             rows = rows.filter(status=status)
@@ -109,7 +109,6 @@ def cohort_dashboard(request, cohort_id):
         paginator.count = getattr(summary, status) if status else summary.total
         page = paginator.get_page(request.GET.get("page"))
         dashboard.decorate(page.object_list, dashboard.required_total(assignment.course), today)
-        series = dashboard.completions_by_week(assignment, today=today)
         context.update(
             summary=summary,
             page_obj=page,

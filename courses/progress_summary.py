@@ -9,10 +9,17 @@ course when its lessons or assessments are published, unpublished or moved.
 
 The functions take the models as arguments so that a migration can fill the figures in
 with its own historical models.
+
+Counts made from the figures (a dashboard's summary and weekly chart) may be kept in the
+cache under the course's figures version, which every change to its enrolments' figures
+replaces.
 """
 
+from django.db import transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+
+from recognise import cache_versions
 
 
 def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
@@ -73,7 +80,24 @@ def refresh(course_path, enrolment_ids=None):
         enrolments = Enrolment.objects.filter(course__path=course_path)
     else:
         enrolments = Enrolment.objects.filter(pk__in=enrolment_ids)
+    # Every writer of an enrolment's figures or completion refreshes it in the same
+    # transaction, so the new version (again at commit) covers their changes too.
+    figures_changed(course_path)
     return enrolments.update(**summary_updates(course_path, LessonCompletion, Attempt, Certificate))
+
+
+def figures_version(course_path):
+    """The name of the course's figures version (recognise.cache_versions)."""
+    return f"course-figures:{course_path}"
+
+
+def figures_changed(course_path):
+    cache_versions.changed(figures_version(course_path))
+
+
+def enrolment_saved_or_deleted(sender, instance, **kwargs):
+    # Enrolling (and leaving, when an account is deleted) changes who is counted.
+    figures_changed(instance.course.path)
 
 
 def parent_path(page):
@@ -81,17 +105,22 @@ def parent_path(page):
 
 
 def connect_signals():
+    from django.db.models.signals import post_delete, post_save
     from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from .models import Enrolment
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(course_contents_changed, dispatch_uid=f"progress-figures-{signal}")
+    for signal in (post_save, post_delete):
+        signal.connect(
+            enrolment_saved_or_deleted, sender=Enrolment, dispatch_uid=f"figures-version-{signal}"
+        )
 
 
 def course_contents_changed(sender, instance, **kwargs):
     """A lesson or assessment was published, withdrawn or moved: what counts as done
     may have changed for everyone on its course (and on the course it came from)."""
-    from django.db import transaction
-
     from quizzes.models import AssessmentPage
 
     from .models import LessonPage

@@ -55,16 +55,19 @@ class counting_queries(CaptureQueriesContext):
 SAVEPOINT = re.compile(r"^(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT) ")
 
 
-def queries_for(client, url, method="get", data=None, status=200, rendered=True):
+def queries_for(client, url, method="get", data=None, status=200, rendered=True, forget=None):
     """Database queries for one request, after a first request has warmed the caches.
 
-    The pages kept for anonymous visitors are forgotten first, so the count is that of
+    The pages kept in the page cache are forgotten first, so the count is that of
     rendering the page; `rendered=False` counts a visit the page cache answers.
+    `forget` is called before counting, to forget other things the page keeps.
     """
     send = getattr(client, method)
     assert send(url, data).status_code == status
     if rendered:
         forget_all_pages()
+    if forget is not None:
+        forget()
     with counting_queries() as queries:
         response = send(url, data)
     assert response.status_code == status

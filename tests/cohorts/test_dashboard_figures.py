@@ -1,8 +1,11 @@
 """The figures a trainer's dashboard reads follow what learners do, as they do it."""
 
+import datetime
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from quizzes.models import Attempt
 from tests.factories import make_assessment, make_question
@@ -13,6 +16,15 @@ pytestmark = pytest.mark.django_db
 def row_for(force, cohort, learner):
     response = force.client.get(reverse("cohorts:dashboard", args=[cohort.pk]))
     return next(row for row in response.context["page_obj"].object_list if row.pk == learner.pk)
+
+
+def summary_for(force, cohort):
+    """The summary counts and the completions of the latest week, as the page shows them."""
+    response = force.client.get(reverse("cohorts:dashboard", args=[cohort.pk]))
+    summary = response.context["summary"]
+    counts = (summary.total, summary.not_started, summary.in_progress, summary.completed)
+    _week, this_week = response.context["series"][-1]
+    return counts, this_week
 
 
 def signed_in(user):
@@ -29,11 +41,14 @@ def test_lessons_attempts_and_scores_reach_the_dashboard_as_they_happen(
     learner = assigned_cohort.members.order_by("pk").first()
     client = signed_in(learner)
     assert row_for(force_x, assigned_cohort, learner).status == "not_started"
+    # The summary is counted once and kept; each change below must show all the same.
+    assert summary_for(force_x, assigned_cohort) == ((4, 4, 0, 0), 0)
 
     lesson = course.lessons().first()
     client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
     row = row_for(force_x, assigned_cohort, learner)
     assert (row.status, row.items_done, row.progress_percent) == ("in_progress", 1, 25)
+    assert summary_for(force_x, assigned_cohort) == ((4, 3, 1, 0), 0)
 
     client.post(reverse("quizzes:start", args=[assessment.pk]))
     attempt = Attempt.objects.get(user=learner)
@@ -56,6 +71,27 @@ def test_lessons_attempts_and_scores_reach_the_dashboard_as_they_happen(
         )
     row = row_for(force_x, assigned_cohort, learner)
     assert (row.status, row.items_done, row.best_score) == ("completed", 4, 100)
+    assert summary_for(force_x, assigned_cohort) == ((4, 3, 0, 1), 1)
+
+
+def test_the_summary_follows_the_cohort_and_the_due_date(force_x, assigned_cohort, course):
+    from cohorts.assigning import add_member
+    from cohorts.models import CohortMember
+    from tests.factories import UserFactory
+
+    assert summary_for(force_x, assigned_cohort) == ((4, 4, 0, 0), 0)
+    newcomer = UserFactory(role="Learner", organisation=force_x.organisation)
+    add_member(assigned_cohort, newcomer)
+    assert summary_for(force_x, assigned_cohort) == ((5, 5, 0, 0), 0)
+
+    CohortMember.objects.filter(cohort=assigned_cohort).exclude(user=newcomer).first().delete()
+    assert summary_for(force_x, assigned_cohort) == ((4, 4, 0, 0), 0)
+
+    assignment = assigned_cohort.assignments.get()
+    assignment.due_date = timezone.localdate() - datetime.timedelta(days=1)
+    assignment.save()
+    response = force_x.client.get(reverse("cohorts:dashboard", args=[assigned_cohort.pk]))
+    assert response.context["summary"].overdue == 4
 
 
 def test_a_withdrawn_lesson_stops_counting_for_everyone_on_the_course(

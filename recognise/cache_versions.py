@@ -1,0 +1,37 @@
+"""Named versions for things kept in the cache.
+
+Something computed from rows that change (a dashboard's counts, say) is kept under the
+versions of what it was computed from; whatever changes those rows starts a new version,
+and the kept copy is never read again. A version is replaced at once and again when the
+transaction commits, so a copy made from the old rows in between is not kept for long.
+"""
+
+import uuid
+
+from django.core.cache import cache
+from django.db import transaction
+
+
+def version_key(name):
+    return f"version:{name}"
+
+
+def changed(name):
+    def new_version():
+        cache.set(version_key(name), uuid.uuid4().hex, timeout=None)
+
+    new_version()
+    transaction.on_commit(new_version)
+
+
+def current(*names):
+    """The current version of each name, in one cache read when all exist."""
+    found = cache.get_many([version_key(name) for name in names])
+    versions = []
+    for name in names:
+        version = found.get(version_key(name))
+        if version is None:
+            cache.add(version_key(name), uuid.uuid4().hex, timeout=None)
+            version = cache.get(version_key(name))
+        versions.append(version)
+    return versions
