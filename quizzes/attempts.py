@@ -282,14 +282,22 @@ def submit_attempt(attempt_id, user, answers=None, now=None):
     the answers saved in time.
     """
     now = now or timezone.now()
-    attempt = Attempt.objects.select_for_update().filter(pk=attempt_id, user=user).first()
+    # Only the attempt is locked; its assessment is read with it.
+    attempt = (
+        Attempt.objects.select_for_update(of=("self",))
+        .select_related("assessment")
+        .filter(pk=attempt_id, user=user)
+        .first()
+    )
     if attempt is None:
         raise Attempt.DoesNotExist
     if attempt.is_submitted:
         return attempt
+    marked_fields = ["submitted_at", "score", "max_score", "percent", "passed"]
     if answers is not None and not is_expired(attempt, now):
         attempt.answers = answers
         attempt.answers_saved_at = now
+        marked_fields += ["answers", "answers_saved_at"]
     keys = keys_from_json(attempt.keys)
     given = {int(question_id): ids for question_id, ids in attempt.answers.items()}
     result = scoring.score_attempt(keys, given)
@@ -300,7 +308,8 @@ def submit_attempt(attempt_id, user, answers=None, now=None):
     attempt.max_score = result.maximum
     attempt.percent = result.percent
     attempt.passed = result.passed(assessment.pass_mark)
-    attempt.save()
+    # The paper and its keys never change; writing them again cost more than the marks.
+    attempt.save(update_fields=marked_fields)
 
     marked = AttemptAnswer.objects.bulk_create(
         [
