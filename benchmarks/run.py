@@ -233,7 +233,12 @@ class Browser:
             timeout=120,
             **kwargs,
         )
-        self.cookies.update({cookie.name: cookie.value for cookie in response.cookies})
+        for cookie in response.cookies:
+            # An emptied cookie (messages once shown, say) is deleted, as a browser does.
+            if cookie.value:
+                self.cookies[cookie.name] = cookie.value
+            else:
+                self.cookies.pop(cookie.name, None)
         return response
 
     def get(self, path):
@@ -264,6 +269,11 @@ def sign_in(base, email, totp_secret=None):
         )
     if response.status_code != 302 or "sessionid" not in browser.cookies:
         raise SystemExit(f"Signing in as {email} failed ({response.status_code})")
+    # The "signed in" message waits in a cookie until a page shows it; a person sees it
+    # on the next page, and the measured requests should not carry it.
+    browser.get(response.headers["Location"])
+    if "messages" in browser.cookies:
+        raise SystemExit(f"Messages for {email} were not shown after signing in")
     return browser
 
 

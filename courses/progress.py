@@ -240,7 +240,8 @@ def lesson_overview(lesson, user):
     # Titles and addresses are enough for the position and the links; bodies stay unread.
     lessons = list(course.lessons().defer_streamfields())
     position = next((i for i, item in enumerate(lessons) if item.pk == lesson.pk), None)
-    facts = {"course": original(course).pk, "lesson": str(lesson.translation_key)}
+    # Progress is recorded against the default-language pages, whatever language is read.
+    facts = {"course": original(course).pk, "lesson": original(lesson).pk}
     return {
         "course": course,
         "lesson_state": lesson_state(user, facts),
@@ -262,16 +263,14 @@ NOT_ENROLLED = "not-enrolled"
 def lesson_state(user, facts):
     """Where the user stands on a lesson, in one query: completed, open (enrolled on its
     course, not yet completed) or not enrolled. `facts` names the course (its
-    default-language page) and the lesson's translation key, as lesson_overview gives."""
+    default-language page) and the lesson (likewise), as lesson_overview gives them."""
     if not user.is_authenticated:
         return NOT_ENROLLED
     completed = (
         Enrolment.objects.filter(user=user, course_id=facts["course"])
         .annotate(
             done=Exists(
-                LessonCompletion.objects.filter(
-                    enrolment=OuterRef("pk"), lesson__translation_key=facts["lesson"]
-                )
+                LessonCompletion.objects.filter(enrolment=OuterRef("pk"), lesson_id=facts["lesson"])
             )
         )
         .values_list("done", flat=True)

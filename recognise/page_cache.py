@@ -43,6 +43,9 @@ CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 # Set on the request by a page that may be kept per variant for signed-in people.
 VARIANT_ATTRIBUTE = "page_cache_variant"
+# Part of the keys of pages' facts and variants: change it when what a page remembers
+# changes shape, so servers running the new code never read the old facts.
+VARIANT_FORMAT = 2
 # Headers set by the view that a cached copy repeats; middleware adds the rest per request.
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language")
 
@@ -84,7 +87,7 @@ def cached_pages(view):
     def wrapped(request, *args, **kwargs):
         if not is_cacheable_signed_in_request(request):
             return for_anonymous(request, *args, **kwargs)
-        facts_key = f"page-facts:{digest(request.get_host(), request.path)}"
+        facts_key = f"page-facts:{VARIANT_FORMAT}:{digest(request.get_host(), request.path)}"
         found = cache.get_many([GENERATION_KEY, facts_key])
         generation = found.get(GENERATION_KEY) or start_generation()
         facts = found.get(facts_key)
@@ -127,7 +130,7 @@ def is_cacheable_signed_in_request(request):
         request.method in ("GET", "HEAD")
         and not request.GET
         and request.user.is_authenticated
-        and "messages" not in request.COOKIES
+        and not request.COOKIES.get("messages")
         # Messages that did not fit in their cookie wait in the session.
         and "_messages" not in request.session
         # A private page depends on the reader's groups; while any page is private,
@@ -142,7 +145,9 @@ def variant_key(request, variant):
 
     roles = roles_for(request.user)
     menu = f"trainer={roles.is_trainer} admin={roles.can_use_admin}"
-    return f"page-variant:{digest(request.get_host(), request.path, menu, variant)}"
+    return (
+        f"page-variant:{VARIANT_FORMAT}:{digest(request.get_host(), request.path, menu, variant)}"
+    )
 
 
 def start_generation():
@@ -158,7 +163,7 @@ def is_cacheable_request(request):
         # A session may hold messages or a sign-in in progress; a visitor with one gets
         # their own page.
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
+        and not request.COOKIES.get("messages")
     )
 
 
