@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 import requests
@@ -233,12 +234,14 @@ class Browser:
             timeout=120,
             **kwargs,
         )
-        for cookie in response.cookies:
-            # An emptied cookie (messages once shown, say) is deleted, as a browser does.
-            if cookie.value:
-                self.cookies[cookie.name] = cookie.value
-            else:
-                self.cookies.pop(cookie.name, None)
+        for header in response.raw.headers.getlist("Set-Cookie"):
+            for name, morsel in SimpleCookie(header).items():
+                # A cookie set to expire (messages once shown, say) is deleted, as a
+                # browser does.
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
         return response
 
     def get(self, path):
@@ -271,7 +274,10 @@ def sign_in(base, email, totp_secret=None):
         raise SystemExit(f"Signing in as {email} failed ({response.status_code})")
     # The "signed in" message waits in a cookie until a page shows it; a person sees it
     # on the next page, and the measured requests should not carry it.
-    browser.get(response.headers["Location"])
+    for _redirect in range(3):
+        response = browser.get(response.headers["Location"])
+        if response.status_code != 302:
+            break
     if "messages" in browser.cookies:
         raise SystemExit(f"Messages for {email} were not shown after signing in")
     return browser
