@@ -100,3 +100,26 @@ def test_unknown_email_scheme_is_a_clear_error():
 @pytest.mark.django_db
 def test_every_model_change_has_a_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+def database_options(**env):
+    script = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('server_side_binding'))"
+    )
+    result = run_manage(
+        "shell",
+        "-c",
+        script,
+        env={**PRODUCTION_ENV, "SECRET_KEY": "k" * 60, **env},
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_postgresql_plans_repeated_queries_once_unless_a_pooler_needs_otherwise():
+    url = "postgres://recognise@db.example.org:5432/recognise"
+    assert database_options(DATABASE_URL=url) == "True"
+    assert database_options(DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="false") == "None"
+    # SQLite has no such thing.
+    assert database_options() == "None"
