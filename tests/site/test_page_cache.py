@@ -1,5 +1,6 @@
 """Pages kept in the cache: fast, never stale, never someone else's."""
 
+import io
 import re
 
 import pytest
@@ -19,7 +20,7 @@ from tests.factories import (
     make_guidance_index,
     make_guidance_section,
 )
-from tests.query_budgets import queries_for
+from tests.query_budgets import counting_queries, queries_for
 
 
 @pytest.fixture
@@ -117,6 +118,20 @@ def test_a_learner_sees_a_newly_published_lesson_body_and_a_preview_shows_the_dr
     page = client.get(lesson.url).content.decode()
     assert "Ask who pays for the journey." in page
     assert "Text of Core course lesson 1." not in page
+
+
+def test_a_release_stops_serving_pages_rendered_with_the_old_templates(
+    client, guidance, production_cache
+):
+    from django.core.management import call_command
+
+    assert queries_for(client, guidance.url, rendered=False) == 0
+    call_command("forget_cached_pages", stdout=io.StringIO())
+    # Rendered again, as the released templates render it, and kept from then on.
+    with counting_queries() as queries:
+        assert "Body of Using interpreters." in client.get(guidance.url).content.decode()
+    assert len(queries) > 0
+    assert queries_for(client, guidance.url, rendered=False) == 0
 
 
 def test_a_page_with_a_very_long_address_is_kept_too(client, guidance):
