@@ -24,7 +24,6 @@ is worked out afresh on every request.
 
 import hashlib
 import re
-import uuid
 from functools import wraps
 
 from django.apps import apps
@@ -38,7 +37,12 @@ from django.utils import timezone
 from django.utils.cache import get_max_age
 from django.utils.translation import get_language
 
-GENERATION_KEY = "page-cache-generation"
+from recognise import cache_versions
+
+# The page cache's generation is a named version (recognise.cache_versions); its key is
+# read with each copy, in the same round trip.
+GENERATION = "pages"
+GENERATION_KEY = cache_versions.version_key(GENERATION)
 CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = "\x00csrf-token\x00"
 # Set on the request by a page that may be kept per variant for signed-in people.
@@ -66,9 +70,7 @@ def cached_for_anonymous(key_for):
             kept = found.get(key)
             if kept is not None and kept[0] == generation:
                 return from_cache(request, kept)
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()
+            response = rendered(view(request, *args, **kwargs))
             if is_cacheable_response(response):
                 cache.set(key, for_cache(generation, response), settings.PAGE_CACHE_SECONDS)
             return response
@@ -98,9 +100,7 @@ def cached_pages(view):
             kept = cache.get(variant_key(request, variant))
             if kept is not None and kept[0] == generation:
                 return from_cache(request, kept)
-        response = view(request, *args, **kwargs)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
+        response = rendered(view(request, *args, **kwargs))
         remembered = getattr(request, VARIANT_ATTRIBUTE, None)
         if remembered is not None and is_cacheable_response(response):
             model_label, page_facts, variant = remembered
@@ -151,8 +151,15 @@ def variant_key(request, variant):
 
 
 def start_generation():
-    cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-    return cache.get(GENERATION_KEY)
+    return cache_versions.current(GENERATION)[0]
+
+
+def rendered(response):
+    """The response with its content, so that it can be kept (a TemplateResponse renders
+    late otherwise)."""
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
 
 
 def is_cacheable_request(request):
@@ -225,14 +232,9 @@ def verification_key_for_request(request, code):
 
 def forget_all_pages():
     """Content changed: every page may show it (menus, listings, links), so every copy
-    kept so far, of the generation before, stops being served."""
-
-    def new_generation():
-        cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
-
-    new_generation()
-    # Again after commit: a request may have cached the old content in between.
-    transaction.on_commit(new_generation)
+    kept so far, of the generation before, stops being served (now, and again after
+    commit: a request may have cached the old content in between)."""
+    cache_versions.changed(GENERATION)
 
 
 def forget_verification(code):
