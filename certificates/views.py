@@ -23,14 +23,17 @@ from .pdf import cpd_record_pdf
 logger = logging.getLogger(__name__)
 
 
-def own_certificate(request, certificate_id):
-    """Holders see their own certificates; anyone else gets 404."""
-    certificate = (
-        Certificate.objects.for_holder(request.user)
-        .select_related("course")
-        .filter(pk=certificate_id)
-        .first()
-    )
+def own_certificate(request, certificate_id, *related):
+    """Holders see their own certificates; anyone else gets 404.
+
+    The frozen fields are all the page and the PDF show; only the credential needs
+    the course page itself, and joining it costs more than the rest of a download.
+    """
+    certificates = Certificate.objects.for_holder(request.user).filter(pk=certificate_id)
+    if related:
+        # select_related() with no names would join every foreign key.
+        certificates = certificates.select_related(*related)
+    certificate = certificates.first()
     if certificate is None:
         raise Http404
     return certificate
@@ -79,7 +82,7 @@ def download_pdf(request, certificate_id):
 @login_required
 @require_GET
 def download_credential(request, certificate_id):
-    certificate = own_certificate(request, certificate_id)
+    certificate = own_certificate(request, certificate_id, "course")
     response = HttpResponse(
         openbadges.signed_credential(certificate), content_type="application/vc+jwt"
     )

@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import (
     BooleanField,
     Case,
@@ -168,13 +167,12 @@ def kept_figures(assignment, today=None):
     names = [figures_version(assignment.course.path)]
     if assignment.cohort_id:
         names.append(members_version(assignment.cohort_id))
-    versions = ":".join(cache_versions.current(*names))
-    key = f"assignment-figures:{assignment.pk}:{assignment.due_date}:{today}:{versions}"
-    figures = cache.get(key)
-    if figures is None:
-        figures = summarise(assignment, today), completions_by_week(assignment, today=today)
-        cache.set(key, figures, settings.PAGE_CACHE_SECONDS)
-    return figures
+    return cache_versions.kept(
+        f"assignment-figures:{assignment.pk}:{assignment.due_date}:{today}",
+        names,
+        lambda: (summarise(assignment, today), completions_by_week(assignment, today=today)),
+        settings.PAGE_CACHE_SECONDS,
+    )
 
 
 def cohort_summaries(assignments, today=None):

@@ -26,13 +26,16 @@ from .attempts import (
 from .models import AssessmentPage, Attempt
 
 
-def own_attempt(request, attempt_id):
-    """Only the learner who started an attempt can see or change it; others get 404."""
-    attempt = (
-        Attempt.objects.select_related("assessment")
-        .filter(pk=attempt_id, user=request.user)
-        .first()
-    )
+def own_attempt(request, attempt_id, with_assessment=True):
+    """Only the learner who started an attempt can see or change it; others get 404.
+
+    Answers are checked against the attempt's own paper, so saving and submitting do
+    without the assessment page, which costs more to read than the attempt.
+    """
+    attempts = Attempt.objects.filter(pk=attempt_id, user=request.user)
+    if with_assessment:
+        attempts = attempts.select_related("assessment")
+    attempt = attempts.first()
     if attempt is None:
         raise Http404
     return attempt
@@ -55,10 +58,11 @@ def start(request, page_id):
 @require_http_methods(["GET", "POST"])
 @rate_limit("quiz_answers", per="user", methods=("POST",))
 def attempt_view(request, attempt_id):
-    attempt = finalise_if_expired(own_attempt(request, attempt_id))
+    posted = request.method == "POST"
+    attempt = finalise_if_expired(own_attempt(request, attempt_id, with_assessment=not posted))
     if attempt.is_submitted:
         return redirect("quizzes:result", attempt_id=attempt.pk)
-    if request.method == "POST":
+    if posted:
         try:
             answers = parse_answers(attempt, request.POST)
             if "submit" in request.POST:

@@ -35,3 +35,22 @@ def current(*names):
             version = cache.get(version_key(name))
         versions.append(version)
     return versions
+
+
+def kept(key, names, compute, timeout):
+    """compute() kept under key until one of the named versions changes.
+
+    The versions are stored with the value, so a read is one cache round trip. They
+    are read before computing: a value computed from rows that a transaction is about
+    to change carries a version that its commit replaces, and is never read again.
+    """
+    version_keys = [version_key(name) for name in names]
+    found = cache.get_many([*version_keys, key])
+    versions = [found.get(version) for version in version_keys]
+    entry = found.get(key)
+    if entry is not None and None not in versions and entry[0] == versions:
+        return entry[1]
+    versions = current(*names)
+    value = compute()
+    cache.set(key, (versions, value), timeout)
+    return value

@@ -12,7 +12,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and organisations")
 
     def ready(self):
-        from . import signing_out  # noqa: F401  (connects its signal receivers)
+        from . import signals, signing_out  # noqa: F401  (connect their signal receivers)
 
 
 class RecogniseUsersAppConfig(WagtailUsersAppConfig):

@@ -3,6 +3,8 @@
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from recognise import cache_versions
+
 LEARNER = "Learner"
 TRAINER = "Trainer"
 NGO_EDITOR = "NGO editor"
@@ -37,7 +39,7 @@ class UserRoles:
     def names(self):
         if not self.user.is_authenticated:
             return frozenset()
-        return frozenset(self.user.groups.values_list("name", flat=True))
+        return kept_group_names(self.user)
 
     @property
     def labels(self):
@@ -63,6 +65,27 @@ class UserRoles:
         if not self.user.is_authenticated:
             return False
         return bool(self.user.is_superuser or self.user.is_staff or (self.names & STAFF_ROLES))
+
+
+# Every signed-in request asks for the user's groups (the idle limit depends on them), so
+# they are kept in the cache under two versions: the user's own, changed when their
+# groups change, and one for all users, changed when a group is renamed or deleted
+# (receivers in recognise.accounts.signals). A change bites on the next request.
+ALL_GROUPS_VERSION = "groups"
+GROUP_NAMES_SECONDS = 3600
+
+
+def user_groups_version(user_id):
+    return f"groups:user:{user_id}"
+
+
+def kept_group_names(user):
+    return cache_versions.kept(
+        f"group-names:{user.pk}",
+        [ALL_GROUPS_VERSION, user_groups_version(user.pk)],
+        lambda: frozenset(user.groups.values_list("name", flat=True)),
+        GROUP_NAMES_SECONDS,
+    )
 
 
 def roles_for(user):

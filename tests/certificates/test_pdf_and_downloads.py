@@ -7,6 +7,7 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from tests.factories import UserFactory
+from tests.query_budgets import queries_for
 from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +54,21 @@ def test_holder_downloads_their_pdf(client, certificate, holder):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+# The user and the certificate (the user's roles are kept); the file is read from storage.
+PDF_DOWNLOAD_QUERIES = 2
+
+
+@pytest.mark.parametrize("other_holders", [0, 12])
+def test_pdf_download_makes_the_same_queries_at_any_size(
+    client, certificate, holder, course, complete_course, other_holders, production_cache
+):
+    for user in UserFactory.create_batch(other_holders, role="Learner"):
+        complete_course(user, course)
+    client.force_login(holder)
+    url = reverse("certificates:pdf", args=[certificate.pk])
+    assert queries_for(client, url, rendered=False) == PDF_DOWNLOAD_QUERIES
 
 
 def test_another_learner_gets_404_for_someone_elses_certificate(client, certificate):

@@ -205,10 +205,10 @@ def test_dashboard_and_overview_queries_do_not_grow_with_learners(
     assert queries_for(force_x.client, reverse("cohorts:overview")) == OVERVIEW_QUERIES
 
 
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 11
 # With the summary and the weekly chart kept from an earlier visit.
-DASHBOARD_KEPT_FIGURES_QUERIES = 9
-OVERVIEW_QUERIES = 11
+DASHBOARD_KEPT_FIGURES_QUERIES = 8
+OVERVIEW_QUERIES = 10
 
 
 @pytest.mark.parametrize("due_in_days", [10, -1])

@@ -1,0 +1,32 @@
+"""Forget the group names kept for users (recognise.accounts.roles) when groups change."""
+
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.dispatch import receiver
+
+from recognise import cache_versions
+
+from .models import User
+from .roles import ALL_GROUPS_VERSION, user_groups_version
+
+MEMBERSHIP_CHANGES = {"post_add", "post_remove", "post_clear"}
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts.user_groups_changed")
+def user_groups_changed(sender, instance, action, reverse, **kwargs):
+    if action not in MEMBERSHIP_CHANGES:
+        return
+    if reverse:
+        # Changed from the group's side (group.user_set): a clear names nobody, so
+        # every user's names are counted again.
+        cache_versions.changed(ALL_GROUPS_VERSION)
+    else:
+        cache_versions.changed(user_groups_version(instance.pk))
+
+
+@receiver(post_save, sender=Group, dispatch_uid="accounts.group_saved")
+@receiver(post_delete, sender=Group, dispatch_uid="accounts.group_deleted")
+def group_changed(sender, instance, created=False, **kwargs):
+    # A new group has no members yet; a renamed or deleted one changes its members' names.
+    if not created:
+        cache_versions.changed(ALL_GROUPS_VERSION)
