@@ -35,6 +35,8 @@ from courses.progress import required_item_counts
 from courses.progress_summary import figures_version
 from recognise import cache_versions
 from recognise.accounts.models import User
+from recognise.page_cache import GENERATION as PAGES_VERSION
+from recognise.page_routing import any_view_restrictions
 
 STATUSES = {
     "not_started": _("Not started"),
@@ -211,7 +213,21 @@ def cohort_summaries(assignments, today=None):
 
 
 def required_total(course):
-    return required_item_counts([course]).get(course.path, 0)
+    """The course's live required lessons and final assessments.
+
+    They change only with its pages, so they are kept under the page cache's
+    generation, which every page change (and making a page private or public) replaces.
+    While any page is private they are counted each time, as the page cache does.
+    """
+
+    def count():
+        return required_item_counts([course]).get(course.path, 0)
+
+    if any_view_restrictions():
+        return count()
+    return cache_versions.kept(
+        f"required-items:{course.path}", [PAGES_VERSION], count, settings.PAGE_CACHE_SECONDS
+    )
 
 
 def certificate_status(expires_on, today):

@@ -63,6 +63,11 @@ class CheapViewRestrictionsMixin:
 @receiver(post_save, sender=PageViewRestriction, dispatch_uid="restrictions-changed-saved")
 @receiver(post_delete, sender=PageViewRestriction, dispatch_uid="restrictions-changed-deleted")
 def forget_whether_restrictions_exist(**kwargs):
+    from recognise.page_cache import forget_all_pages
+
     # Again after commit: another request may have cached the old answer meanwhile.
     cache.delete(RESTRICTIONS_KEY)
     transaction.on_commit(lambda: cache.delete(RESTRICTIONS_KEY))
+    # What is counted or kept per page generation may have been made while no page
+    # was private, or while one was.
+    forget_all_pages()

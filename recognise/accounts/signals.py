@@ -1,11 +1,14 @@
-"""Forget the group names kept for users (recognise.accounts.roles) when groups change."""
+"""Forget what is kept in the cache about users when it changes: their group names
+(recognise.accounts.roles) and whether they have a second factor (recognise.accounts.mfa)."""
 
+from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
 from recognise import cache_versions
 
+from .mfa import authenticators_version
 from .models import User
 from .roles import ALL_GROUPS_VERSION, user_groups_version
 
@@ -30,3 +33,9 @@ def group_changed(sender, instance, created=False, **kwargs):
     # A new group has no members yet; a renamed or deleted one changes its members' names.
     if not created:
         cache_versions.changed(ALL_GROUPS_VERSION)
+
+
+@receiver(post_save, sender=Authenticator, dispatch_uid="accounts.authenticator_saved")
+@receiver(post_delete, sender=Authenticator, dispatch_uid="accounts.authenticator_deleted")
+def authenticators_changed(sender, instance, **kwargs):
+    cache_versions.changed(authenticators_version(instance.user_id))

@@ -153,3 +153,19 @@ def test_odd_totp_input_never_causes_a_server_error(client, code):
     sign_in(client, editor.email)
     response = client.post(reverse("mfa_authenticate"), {"code": code})
     assert response.status_code < 500
+
+
+def test_trainer_whose_second_factor_is_removed_is_stopped_on_the_next_request(
+    production_cache, client
+):
+    """Whether a user has a second factor is kept in the cache; removing it must bite."""
+    trainer = UserFactory(role="Trainer")
+    sign_in_with_totp(client, trainer, enrol_totp(trainer))
+    overview = reverse("cohorts:overview")
+    assert client.get(overview).status_code == 200
+    assert client.get(overview).status_code == 200
+
+    Authenticator.objects.filter(user=trainer).delete()
+    response = client.get(overview)
+    assert response.status_code == 302
+    assert response.url == reverse("mfa_activate_totp")

@@ -7,13 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
+from wagtail.models import PageViewRestriction
 
 from certificates.issuing import issue_certificate_for
 from cohorts.assigning import assign
 from courses import progress_summary
 from courses.models import Enrolment, LessonCompletion
 from quizzes.models import Attempt
-from tests.factories import make_assessment, make_question
+from tests.factories import make_assessment, make_lesson, make_question
 from tests.query_budgets import queries_for
 from tests.signing_in import sign_in
 
@@ -74,6 +75,33 @@ def test_dashboard_counts_rate_chart_and_table(force_x, varied, course):
     assert rows[people["done"].email].certificate_label == "Valid"
     assert rows[people["started"].email].progress_percent == 25
     assert sum(count for _week, count in response.context["series"]) == 1
+
+
+def test_progress_follows_the_courses_required_items_as_pages_change(
+    force_x, varied, course, production_cache
+):
+    """The number of required items is kept between visits; page changes must show."""
+    cohort, people = varied
+    url = reverse("cohorts:dashboard", args=[cohort.pk])
+
+    def progress_of_started_learner():
+        rows = {row.email: row for row in force_x.client.get(url).context["page_obj"]}
+        return rows[people["started"].email].progress_percent
+
+    # One lesson done of three lessons and the final assessment.
+    assert progress_of_started_learner() == 25
+    assert progress_of_started_learner() == 25
+    extra = make_lesson(course, "Working with interpreters")
+    assert progress_of_started_learner() == 20
+    # A private lesson is not counted, and is counted again once it is public.
+    restriction = PageViewRestriction.objects.create(
+        page=extra, restriction_type=PageViewRestriction.LOGIN
+    )
+    assert progress_of_started_learner() == 25
+    restriction.delete()
+    assert progress_of_started_learner() == 20
+    extra.unpublish()
+    assert progress_of_started_learner() == 25
 
 
 def test_overdue_after_the_due_date(force_x, varied, course):
@@ -201,14 +229,16 @@ def test_dashboard_and_overview_queries_do_not_grow_with_learners(
         progress_summary.figures_changed(course.path)
 
     assert queries_for(force_x.client, dashboard, forget=forget_kept_figures) == DASHBOARD_QUERIES
-    assert queries_for(force_x.client, dashboard) == DASHBOARD_KEPT_FIGURES_QUERIES
+    # Nothing changed since: the figures and the course's required items are kept.
+    assert queries_for(force_x.client, dashboard, rendered=False) == DASHBOARD_KEPT_FIGURES_QUERIES
     assert queries_for(force_x.client, reverse("cohorts:overview")) == OVERVIEW_QUERIES
 
 
-DASHBOARD_QUERIES = 11
-# With the summary and the weekly chart kept from an earlier visit.
-DASHBOARD_KEPT_FIGURES_QUERIES = 8
-OVERVIEW_QUERIES = 10
+DASHBOARD_QUERIES = 10
+# With the summary, the weekly chart and the number of required items kept from an
+# earlier visit.
+DASHBOARD_KEPT_FIGURES_QUERIES = 5
+OVERVIEW_QUERIES = 9
 
 
 @pytest.mark.parametrize("due_in_days", [10, -1])
