@@ -39,3 +39,11 @@ def group_changed(sender, instance, created=False, **kwargs):
 @receiver(post_delete, sender=Authenticator, dispatch_uid="accounts.authenticator_deleted")
 def authenticators_changed(sender, instance, **kwargs):
     cache_versions.changed(authenticators_version(instance.user_id))
+
+
+@receiver(post_delete, sender=User, dispatch_uid="accounts.user_deleted")
+def user_deleted(sender, instance, **kwargs):
+    # SQLite can give a deleted user's id to the next account: nothing kept for the
+    # old one may be read for the new.
+    cache_versions.changed(user_groups_version(instance.pk))
+    cache_versions.changed(authenticators_version(instance.pk))

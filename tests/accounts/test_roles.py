@@ -68,3 +68,12 @@ def test_renamed_and_deleted_groups_are_not_kept(production_cache):
 
     extra.delete()
     assert roles_for(User.objects.get(pk=user.pk)).names == {LEARNER}
+
+
+def test_a_new_account_given_a_deleted_accounts_id_has_none_of_its_roles(production_cache):
+    trainer = UserFactory(role=TRAINER)
+    assert TRAINER in roles_for(User.objects.get(pk=trainer.pk)).names  # now kept
+    reused_id = trainer.pk
+    trainer.delete()
+    newcomer = User.objects.create_user(pk=reused_id, email="newcomer@example.org")
+    assert roles_for(newcomer).names == frozenset()
