@@ -1,6 +1,6 @@
 """Requests per second of the main pages, against a bare Django response, on PostgreSQL.
 
-    .venv/bin/python benchmarks/run.py [--reuse] [--duration 5]   (or: make bench)
+    .venv/bin/python benchmarks/run.py [--reuse] [--duration 5] [--only NAME]   (or: make bench)
 
 Builds the recognise_bench database (10,000 learners, see generate_bench_data), serves
 it with gunicorn under production settings, signs in as the benchmark learner and
@@ -328,7 +328,7 @@ def prepare_targets():
     from courses.models import CoursePage, Enrolment, LessonPage
     from guidance.models import GuidancePage
     from quizzes.attempts import start_attempt
-    from quizzes.models import AssessmentPage
+    from quizzes.models import AssessmentPage, Attempt
     from recognise.accounts.models import User
 
     learner = User.objects.get(email=LEARNER)
@@ -336,10 +336,12 @@ def prepare_targets():
     course = CoursePage.objects.get(pk=enrolment.course_id)
     lesson = LessonPage.objects.child_of(course).live().first()
     assessment = AssessmentPage.objects.child_of(course).live().first()
+    # The attempts an earlier run submitted go first, so that runs do not pile them up.
+    if SUBMIT_PATHS.exists():
+        Attempt.objects.filter(pk__in=submission_ids()).delete()
     with transaction.atomic():  # start_attempt locks the enrolment
         attempt = start_attempt(learner, assessment)
-    submissions = open_attempts_like(attempt, OPEN_ATTEMPTS)
-    SUBMIT_PATHS.write_text("".join(f"/en/learning/attempts/{pk}/\n" for pk in submissions))
+    submissions = open_attempts_for_classmates(attempt, OPEN_ATTEMPTS)
     certificate = Certificate.objects.filter(user=learner).first() or Certificate.objects.first()
     cohort = Cohort.objects.filter(name="All learners").order_by("pk").first()
     assignment = cohort.assignments.order_by("pk").first()
@@ -358,49 +360,125 @@ def prepare_targets():
         "export": f"{dashboard}export.csv?assignment={assignment.pk}",
         "cohort_size": cohort.memberships.count(),
         "open_attempts": len(submissions),
+        "submissions": submissions,
     }
 
 
-def open_attempts_like(attempt, count):
-    """Copies of an open attempt, same paper, each to be submitted once by the benchmark."""
+def open_attempts_for_classmates(attempt, count):
+    """An open attempt, same paper, for each of `count` other learners on the course.
+
+    A training day has many officers submitting at once, each their own attempt; a
+    learner has one open attempt at an assessment and a handful in all. (One learner
+    with thousands of attempts, which the site never allows, made each submission's
+    progress refresh read every one of them.) Returns (attempt id, learner id) pairs.
+    """
     import datetime
     import uuid
 
     from django.db.models import Max
     from django.utils import timezone
 
+    from courses.models import Enrolment
     from quizzes.models import Attempt
 
-    # The copies a previous run submitted go too: a learner has a handful of attempts,
-    # and thousands would make each submission slower run after run.
+    # Copies older versions of this script gave the benchmark learner go too.
     Attempt.objects.filter(user=attempt.user, assessment=attempt.assessment).exclude(
         pk=attempt.pk
     ).delete()
-    first = Attempt.objects.filter(user=attempt.user, assessment=attempt.assessment).aggregate(
-        number=Max("number")
-    )["number"]
+    already_open = Attempt.objects.filter(
+        assessment=attempt.assessment, submitted_at__isnull=True
+    ).values("user")
+    learners = list(
+        Enrolment.objects.filter(course_id=attempt.assessment.get_parent().pk)
+        .exclude(user__in=already_open)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)[:count]
+    )
+    last_numbers = dict(
+        Attempt.objects.filter(assessment=attempt.assessment, user_id__in=learners)
+        .values("user_id")
+        .annotate(last=Max("number"))
+        .values_list("user_id", "last")
+    )
+    # The runs come minutes after this; a timed paper must not run out meanwhile.
     deadline = timezone.now() + datetime.timedelta(days=1) if attempt.deadline else None
     copies = Attempt.objects.bulk_create(
         Attempt(
             id=uuid.uuid4(),
-            user=attempt.user,
+            user_id=learner,
             assessment=attempt.assessment,
-            number=first + offset,
+            number=last_numbers.get(learner, 0) + 1,
             deadline=deadline,
             paper=attempt.paper,
             keys=attempt.keys,
         )
-        for offset in range(1, count + 1)
+        for learner in learners
     )
-    return [copy.pk for copy in copies]
+    return [(copy.pk, copy.user_id) for copy in copies]
+
+
+def write_submissions(submissions):
+    """A signed-in session for each submitting learner, as if each had been using the
+    site (so in the session cache), and a line per attempt for submit.lua: its address
+    and its learner's session key."""
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.db import transaction
+
+    from recognise.accounts.models import User
+    from recognise.accounts.sessions import LAST_SEEN, STARTED
+
+    now = int(time.time())
+    session_keys = {}
+    with transaction.atomic():
+        for user in User.objects.filter(pk__in=[user_id for _pk, user_id in submissions]):
+            session = SessionStore()
+            session.update(
+                {
+                    SESSION_KEY: str(user.pk),
+                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    HASH_SESSION_KEY: user.get_session_auth_hash(),
+                    STARTED: now,
+                    LAST_SEEN: now,
+                }
+            )
+            session.create()
+            session_keys[user.pk] = session.session_key
+    SUBMIT_PATHS.write_text(
+        "".join(
+            f"/en/learning/attempts/{pk}/ {session_keys[user_id]}\n" for pk, user_id in submissions
+        )
+    )
+
+
+def attempt_id(line):
+    return line.split()[0].rstrip("/").rsplit("/", 1)[1]
+
+
+def submission_ids():
+    return [attempt_id(line) for line in SUBMIT_PATHS.open()]
+
+
+def keep_open_submissions():
+    """Each wrk run starts at the top of the file, so the attempts an earlier run (or the
+    check) submitted leave it first: answering "already submitted" costs far less than
+    marking, and would flatter the figure."""
+    from quizzes.models import Attempt
+
+    lines = SUBMIT_PATHS.read_text().splitlines(keepends=True)
+    still_open = {
+        str(pk)
+        for pk in Attempt.objects.filter(
+            pk__in=[attempt_id(line) for line in lines], submitted_at__isnull=True
+        ).values_list("pk", flat=True)
+    }
+    SUBMIT_PATHS.write_text("".join(line for line in lines if attempt_id(line) in still_open))
 
 
 def open_attempts_left():
     from quizzes.models import Attempt
 
-    paths = SUBMIT_PATHS.read_text().split()
-    ids = [path.rstrip("/").rsplit("/", 1)[1] for path in paths]
-    return Attempt.objects.filter(pk__in=ids, submitted_at__isnull=True).count()
+    return Attempt.objects.filter(pk__in=submission_ids(), submitted_at__isnull=True).count()
 
 
 # wrk -------------------------------------------------------------------------------
@@ -429,6 +507,8 @@ def run_wrk(base, endpoint, duration):
         *[arg for header in endpoint.get("headers", []) for arg in ("-H", header)],
     ]
     env = dict(os.environ)
+    if endpoint.get("script") == SUBMIT_SCRIPT:
+        keep_open_submissions()
     if "body" in endpoint:
         command += ["-s", str(endpoint.get("script", POST_SCRIPT))]
         env["WRK_BODY"] = endpoint["body"]
@@ -484,6 +564,10 @@ def endpoint_list(targets, learner, trainer, holder):
         return [f"Cookie: {browser.cookie_header()}"]
 
     body = urlencode([("csrfmiddlewaretoken", learner.cookies["csrftoken"]), *targets["answers"]])
+    # Each submission is its own learner's; submit.lua puts each one's session in the
+    # cookie, and the check before the runs submits the first as its learner.
+    first_submission, first_session = SUBMIT_PATHS.read_text().split("\n", 1)[0].split()
+    submitter = f"Cookie: sessionid={first_session}; csrftoken={learner.cookies['csrftoken']}"
     return [
         {"name": "guidance page (anonymous)", "path": targets["guidance"]},
         {"name": "lesson page", "path": targets["lesson"], "headers": signed_in(learner)},
@@ -499,8 +583,8 @@ def endpoint_list(targets, learner, trainer, holder):
         },
         {
             "name": f"submit an attempt ({targets['questions']} questions)",
-            "path": SUBMIT_PATHS.read_text().split()[0],
-            "headers": signed_in(learner),
+            "path": first_submission,
+            "headers": [submitter],
             "body": urlencode(
                 [("csrfmiddlewaretoken", learner.cookies["csrftoken"]), *targets["answers"]]
                 + [("submit", "1")]
@@ -586,6 +670,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reuse", action="store_true", help="keep a complete database")
     parser.add_argument("--duration", type=int, default=5, help="seconds per wrk run")
+    parser.add_argument(
+        "--only", default="", help="measure only the endpoints whose name contains this"
+    )
     args = parser.parse_args()
     started = time.monotonic()
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -598,6 +685,7 @@ def main():
     forget_sessions()
     targets = prepare_targets()
     flush_redis()
+    write_submissions(targets["submissions"])
     server, base = start_gunicorn(env, free_port())
     try:
         learner = sign_in(base, LEARNER)
@@ -605,7 +693,11 @@ def main():
         holder = learner
         if targets["certificate_holder"] != LEARNER:
             holder = sign_in(base, targets["certificate_holder"])
-        endpoints = endpoint_list(targets, learner, trainer, holder)
+        endpoints = [
+            endpoint
+            for endpoint in endpoint_list(targets, learner, trainer, holder)
+            if args.only in endpoint["name"]
+        ]
         check_endpoints(base, endpoints)
         print(f"Measuring {len(endpoints)} endpoints, {args.duration} s per wrk run")
         rows = measure(base, endpoints, args.duration)
@@ -634,7 +726,9 @@ def main():
                 "duration_seconds_per_run": args.duration,
                 "worker_peak_memory_kb": {str(pid): kb for pid, kb in peaks.items()},
                 "csv_export": export,
-                "targets": {k: v for k, v in targets.items() if k != "answers"},
+                "targets": {
+                    k: v for k, v in targets.items() if k not in ("answers", "submissions")
+                },
                 "load_average": os.getloadavg(),
                 "wall_clock_seconds": round(elapsed),
             },
