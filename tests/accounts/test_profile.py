@@ -76,4 +76,4 @@ def test_profile_query_count_does_not_grow_with_memberships(client, memberships,
 
 
 # Budget for a trainer's profile page; the same with one organisation or several.
-PROFILE_QUERIES = 2
+PROFILE_QUERIES = 1

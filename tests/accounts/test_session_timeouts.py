@@ -51,3 +51,26 @@ def test_nobody_stays_signed_in_past_the_absolute_lifetime(client, learner, sett
     client.get(reverse("accounts:profile"))
     age_session(client, idle=0, started=settings.SESSION_ABSOLUTE_LIFETIME + 1)
     assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def recorded_idle(client):
+    return int(time.time()) - client.session[LAST_SEEN]
+
+
+def test_a_learners_activity_is_recorded_every_16_minutes_not_on_every_request(client, learner):
+    sign_in(client, learner.email)
+    age_session(client, idle=10 * 60)
+    assert client.get(reverse("accounts:profile")).status_code == 200
+    # Not written again: the session stays as it was.
+    assert recorded_idle(client) >= 10 * 60
+    age_session(client, idle=17 * 60)
+    client.get(reverse("accounts:profile"))
+    assert recorded_idle(client) < 60
+
+
+def test_staff_activity_is_recorded_every_minute(client):
+    editor = UserFactory(role="NGO editor")
+    sign_in_with_totp(client, editor, enrol_totp(editor))
+    age_session(client, idle=2 * 60)
+    assert client.get("/admin/").status_code == 200
+    assert recorded_idle(client) < 60

@@ -234,11 +234,11 @@ def test_dashboard_and_overview_queries_do_not_grow_with_learners(
     assert queries_for(force_x.client, reverse("cohorts:overview")) == OVERVIEW_QUERIES
 
 
-DASHBOARD_QUERIES = 10
+DASHBOARD_QUERIES = 9
 # With the summary, the weekly chart and the number of required items kept from an
 # earlier visit.
-DASHBOARD_KEPT_FIGURES_QUERIES = 5
-OVERVIEW_QUERIES = 9
+DASHBOARD_KEPT_FIGURES_QUERIES = 4
+OVERVIEW_QUERIES = 8
 
 
 @pytest.mark.parametrize("due_in_days", [10, -1])

@@ -175,7 +175,7 @@ def test_statistics_queries_do_not_grow_with_attempts(admin_client, attempts, pr
     assert queries_for(admin_client, url) == STATISTICS_QUERIES
 
 
-STATISTICS_QUERIES = 13
+STATISTICS_QUERIES = 12
 
 
 def test_editor_previews_an_assessment(admin_client):

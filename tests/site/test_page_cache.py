@@ -195,9 +195,9 @@ def test_a_kept_lesson_costs_two_queries_and_shows_the_readers_own_menu(db, prod
         Enrolment.objects.create(user=user, course=course)
     as_learner, as_trainer = signed_in_client(learner), signed_in_client(trainer)
 
-    # The user and where they stand on the lesson (their roles are kept); nothing to
-    # render.
-    assert queries_for(as_learner, lesson.url, rendered=False) == 2
+    # Where the reader stands on the lesson (their account and roles are kept); nothing
+    # to render.
+    assert queries_for(as_learner, lesson.url, rendered=False) == 1
     cohorts = reverse("cohorts:overview")
     assert f'href="{cohorts}"' in as_trainer.get(lesson.url).content.decode()
     assert f'href="{cohorts}"' not in as_learner.get(lesson.url).content.decode()
