@@ -419,10 +419,15 @@ def open_attempts_for_classmates(attempt, count):
 
 def write_submissions(submissions):
     """A signed-in session for each submitting learner, as if each had been using the
-    site (so in the session cache), and a line per attempt for submit.lua: its address
-    and its learner's session key."""
+    site (so the session, and the account the site keeps for it, are in the cache), and
+    a line per attempt for submit.lua: its address and its learner's session key."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        load_backend,
+    )
     from django.contrib.sessions.backends.cached_db import SessionStore
     from django.db import transaction
 
@@ -445,6 +450,9 @@ def write_submissions(submissions):
             )
             session.create()
             session_keys[user.pk] = session.session_key
+    backend = load_backend(settings.AUTHENTICATION_BACKENDS[0])
+    for user_id in session_keys:
+        backend.get_user(user_id)
     SUBMIT_PATHS.write_text(
         "".join(
             f"/en/learning/attempts/{pk}/ {session_keys[user_id]}\n" for pk, user_id in submissions

@@ -274,6 +274,11 @@ def save_answers(attempt, answers, now=None):
         raise AttemptRefused(_("This attempt has already been submitted."))
 
 
+ATTEMPT_FIELDS = [field.attname for field in Attempt._meta.concrete_fields]
+# The pass mark, whether the assessment is required (its kind) and where its course is.
+MARKING_FIELDS = ["assessment__pass_mark", "assessment__kind", "assessment__path"]
+
+
 @transaction.atomic
 def submit_attempt(attempt_id, user, answers=None, now=None, form=None):
     """Mark the attempt once. A second submission returns the first result unchanged.
@@ -284,10 +289,12 @@ def submit_attempt(attempt_id, user, answers=None, now=None, form=None):
     marked on the answers saved in time.
     """
     now = now or timezone.now()
-    # Only the attempt is locked; its assessment is read with it.
+    # Only the attempt is locked; what marking needs of its assessment is read with it
+    # (building the whole page cost more than the rest of the query).
     attempt = (
         Attempt.objects.select_for_update(of=("self",))
         .select_related("assessment")
+        .only(*ATTEMPT_FIELDS, *MARKING_FIELDS)
         .filter(pk=attempt_id, user=user)
         .first()
     )
@@ -352,7 +359,11 @@ def submit_attempt(attempt_id, user, answers=None, now=None, form=None):
 def finalise_if_expired(attempt, now=None):
     now = now or timezone.now()
     if not attempt.is_submitted and is_expired(attempt, now):
-        return submit_attempt(attempt.pk, attempt.user_id, answers=None, now=now)
+        marked = submit_attempt(attempt.pk, attempt.user_id, answers=None, now=now)
+        # Marking read only part of the assessment; the caller may have it whole.
+        if Attempt.assessment.is_cached(attempt):
+            marked.assessment = attempt.assessment
+        return marked
     return attempt
 
 

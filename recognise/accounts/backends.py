@@ -1,10 +1,11 @@
 """Authentication backends that keep each signed-in user's row in the cache.
 
 Every signed-in request loads its user (Django's auth middleware asks the session's
-backend); a download or an answer post did little more than that. The row is kept
-under a version that saving or deleting the user replaces (recognise.accounts.signals),
-so a deactivation, a password change (which also ends the user's other sessions, through
-Django's session hash, as before) or a new name is seen on the very next request.
+backend); a download or an answer post did little more than that. The row is kept, with
+the user's group names, under versions that saving or deleting the user, or changing
+their groups, replaces (recognise.accounts.signals), so a deactivation, a password
+change (which also ends the user's other sessions, through Django's session hash, as
+before), a new name or a role given or taken away is seen on the very next request.
 Changes made straight in the database are seen when the kept row runs out.
 """
 
@@ -12,6 +13,8 @@ from allauth.account.auth_backends import AuthenticationBackend as AllauthBacken
 from django.contrib.auth import backends
 
 from recognise import cache_versions
+
+from .roles import ALL_GROUPS_VERSION, roles_for, user_groups_version
 
 KEPT_USER_SECONDS = 3600
 
@@ -22,20 +25,26 @@ def user_version(user_id):
 
 class KeptUserMixin:
     def get_user(self, user_id):
-        user = cache_versions.kept(
+        # The user's group names (their roles), which every signed-in request needs too,
+        # are kept with the row, so that both cost one cache round trip.
+        user, group_names = cache_versions.kept(
             f"user:{user_id}",
-            [user_version(user_id)],
+            [user_version(user_id), ALL_GROUPS_VERSION, user_groups_version(user_id)],
             lambda: self.load_user(user_id),
             KEPT_USER_SECONDS,
         )
         # Checked on every request, not only when the row is loaded.
-        return user if user is not None and self.user_can_authenticate(user) else None
+        if user is None or not self.user_can_authenticate(user):
+            return None
+        roles_for(user).names = group_names
+        return user
 
     def load_user(self, user_id):
         try:
-            return backends.UserModel._default_manager.get(pk=user_id)
+            user = backends.UserModel._default_manager.get(pk=user_id)
         except backends.UserModel.DoesNotExist:
-            return None
+            return None, frozenset()
+        return user, frozenset(user.groups.values_list("name", flat=True))
 
 
 class ModelBackend(KeptUserMixin, backends.ModelBackend):

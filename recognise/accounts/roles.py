@@ -35,6 +35,7 @@ class UserRoles:
     def __init__(self, user):
         self.user = user
 
+    # Set directly when they come with the user (recognise.accounts.backends).
     @cached_property
     def names(self):
         if not self.user.is_authenticated:
