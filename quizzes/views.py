@@ -60,7 +60,7 @@ def start(request, page_id):
 def attempt_view(request, attempt_id):
     posted = request.method == "POST"
     if posted and "submit" in request.POST:
-        return submit(request, attempt_id)
+        return submit_posted_answers(request, attempt_id)
     attempt = finalise_if_expired(own_attempt(request, attempt_id, with_assessment=not posted))
     if attempt.is_submitted:
         return redirect("quizzes:result", attempt_id=attempt.pk)
@@ -89,10 +89,11 @@ def attempt_view(request, attempt_id):
     )
 
 
-def submit(request, attempt_id):
-    """Mark the learner's attempt on the answers posted with it. The attempt is read
-    once, locked, by submit_attempt, which also marks an attempt whose time ran out on
-    the answers saved in time; an attempt already marked goes to its result."""
+def submit_posted_answers(request, attempt_id):
+    """Mark the learner's attempt on the answers posted with it (for attempt_view, which
+    has checked the sign-in and the rate limit). The attempt is read once, locked, by
+    submit_attempt, which also marks an attempt whose time ran out on the answers saved
+    in time; an attempt already marked goes to its result."""
     try:
         attempt = submit_attempt(attempt_id, request.user, form=request.POST)
     except Attempt.DoesNotExist:
