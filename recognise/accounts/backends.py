@@ -14,7 +14,7 @@ from django.contrib.auth import backends
 
 from recognise import cache_versions
 
-from .roles import ALL_GROUPS_VERSION, roles_for, user_groups_version
+from .roles import group_names, group_versions, roles_for
 
 KEPT_USER_SECONDS = 3600
 
@@ -27,16 +27,16 @@ class KeptUserMixin:
     def get_user(self, user_id):
         # The user's group names (their roles), which every signed-in request needs too,
         # are kept with the row, so that both cost one cache round trip.
-        user, group_names = cache_versions.kept(
+        user, names = cache_versions.kept(
             f"user:{user_id}",
-            [user_version(user_id), ALL_GROUPS_VERSION, user_groups_version(user_id)],
+            [user_version(user_id), *group_versions(user_id)],
             lambda: self.load_user(user_id),
             KEPT_USER_SECONDS,
         )
         # Checked on every request, not only when the row is loaded.
         if user is None or not self.user_can_authenticate(user):
             return None
-        roles_for(user).names = group_names
+        roles_for(user).names = names
         return user
 
     def load_user(self, user_id):
@@ -44,7 +44,7 @@ class KeptUserMixin:
             user = backends.UserModel._default_manager.get(pk=user_id)
         except backends.UserModel.DoesNotExist:
             return None, frozenset()
-        return user, frozenset(user.groups.values_list("name", flat=True))
+        return user, group_names(user)
 
 
 class ModelBackend(KeptUserMixin, backends.ModelBackend):

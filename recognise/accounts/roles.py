@@ -80,11 +80,20 @@ def user_groups_version(user_id):
     return f"groups:user:{user_id}"
 
 
+def group_versions(user_id):
+    """The versions a user's kept group names are kept under."""
+    return [ALL_GROUPS_VERSION, user_groups_version(user_id)]
+
+
+def group_names(user):
+    return frozenset(user.groups.values_list("name", flat=True))
+
+
 def kept_group_names(user):
     return cache_versions.kept(
         f"group-names:{user.pk}",
-        [ALL_GROUPS_VERSION, user_groups_version(user.pk)],
-        lambda: frozenset(user.groups.values_list("name", flat=True)),
+        group_versions(user.pk),
+        lambda: group_names(user),
         GROUP_NAMES_SECONDS,
     )
 
