@@ -23,6 +23,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 
 from recognise import cache_versions
+from recognise.prebuilt_sql import prebuild
 
 
 def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
@@ -104,15 +105,13 @@ def refresh_one(course_path, *, pk=None, user_id=None):
 
     by, value = ("pk", pk) if pk is not None else ("user_id", user_id)
     connection = connections[router.db_for_write(Enrolment)]
-    sql, params, slot = _one_enrolment_update(connection.alias, course_path, by)
-    params = list(params)
-    params[slot] = value
+    statement = _one_enrolment_update(connection.alias, course_path, by)
     figures_changed(course_path)
     with (
         transaction.mark_for_rollback_on_error(using=connection.alias),
         connection.cursor() as cursor,
     ):
-        cursor.execute(sql, params)
+        cursor.execute(statement.sql, statement.params_with(value))
         return cursor.rowcount
 
 
@@ -136,11 +135,7 @@ def _one_enrolment_update(alias, course_path, by):
         enrolments = enrolments.filter(course__path=course_path)
     query = enrolments.query.chain(UpdateQuery)
     query.add_update_values(summary_updates(course_path, LessonCompletion, Attempt, Certificate))
-    sql, params = query.get_compiler(connection=connection).as_sql()
-    slots = [index for index, value in enumerate(params) if value == _SLOT_MARKER]
-    if len(slots) != 1:
-        raise ValueError(f"Expected one place for the {by} in {sql}")
-    return sql, tuple(params), slots[0]
+    return prebuild(query.get_compiler(connection=connection), _SLOT_MARKER)
 
 
 def figures_version(course_path):

@@ -6,7 +6,7 @@ import zxingcpp
 from django.urls import reverse
 from pypdf import PdfReader
 
-from tests.factories import UserFactory
+from tests.factories import UserFactory, make_course
 from tests.query_budgets import queries_for
 from tests.signing_in import sign_in
 
@@ -53,7 +53,22 @@ def test_holder_downloads_their_pdf(client, certificate, holder):
     response = client.get(reverse("certificates:pdf", args=[certificate.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="recognise-certificate-{certificate.code}.pdf"'
+    )
+    assert b"".join(response.streaming_content) == certificate.pdf.read()
+
+
+def test_holder_of_two_certificates_gets_each_one_s_own_file(
+    client, certificate, holder, complete_course
+):
+    other_course = make_course("Working with interpreters", lessons=1)
+    second = complete_course(holder, other_course).certificates.get()
+    sign_in(client, holder.email)
+    for wanted in (second, certificate, second):
+        response = client.get(reverse("certificates:pdf", args=[wanted.pk]))
+        assert wanted.code in response["Content-Disposition"]
+        assert wanted.course_title in pdf_text(b"".join(response.streaming_content))
 
 
 # The certificate (the user and their roles are kept); the file is read from storage.

@@ -1,0 +1,54 @@
+"""SQL built once per process from the ORM, then run with each request's own values.
+
+Django builds a queryset's SQL afresh every time it is evaluated. For the few statements
+run on nearly every request of a busy page, building costs several times what running
+them does (0.4 ms against 0.1 ms for a certificate download's lookup on PostgreSQL), so
+those are built once per process and database, with marker values standing where each
+request's values go, and run through a cursor.
+
+Only plain values may be markers: the built statement must not depend on them (no
+`__in` lists, no values that choose a different query).
+"""
+
+from typing import NamedTuple
+
+
+class PrebuiltStatement(NamedTuple):
+    sql: str
+    params: tuple
+    # Where each marker's value goes among params, in the order the markers were given.
+    slots: tuple[int, ...]
+    # The attribute names of the selected columns, in the order a row gives them.
+    columns: tuple[str, ...]
+
+    def params_with(self, *values):
+        """The statement's values with `values` in the markers' places."""
+        params = list(self.params)
+        for slot, value in zip(self.slots, values, strict=True):
+            params[slot] = value
+        return params
+
+    def instance(self, model, alias, row, **known):
+        """A `model` instance with the row's columns and the `known` values loaded; any
+        other field is read from the database when first used, as with only()."""
+        loaded = dict(zip(self.columns, row, strict=True), **known)
+        names = [field.attname for field in model._meta.concrete_fields if field.attname in loaded]
+        # from_db() takes the values in the model's field order.
+        return model.from_db(alias, names, [loaded[name] for name in names])
+
+
+def prebuild(compiler, *markers):
+    """Build the compiler's SQL and note where each marker falls among its values.
+
+    A marker is given as the database is sent it (a UUID is a hex string on SQLite) and
+    must be a value no real row or request can have; each must appear exactly once.
+    """
+    sql, params = compiler.as_sql()
+    slots = []
+    for marker in markers:
+        found = [index for index, value in enumerate(params) if value == marker]
+        if len(found) != 1:
+            raise ValueError(f"Expected {marker!r} once among the values of {sql}")
+        slots.append(found[0])
+    columns = tuple(column.target.attname for column, _sql, _alias in compiler.select or ())
+    return PrebuiltStatement(sql, tuple(params), tuple(slots), columns)
