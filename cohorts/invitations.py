@@ -8,14 +8,14 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certificates.site_urls import absolute_url
-from recognise.accounts.models import User
+from recognise.accounts.models import Membership, User
 from recognise.audit.models import Action
 from recognise.audit.records import SYSTEM, record, user_label
 
@@ -33,7 +33,8 @@ class ImportRefused(Exception):
 class RowResult:
     row: int
     email: str
-    outcome: str  # added | invited | already_member | already_invited | invalid
+    # added | invited | already_member | already_invited | other_organisation | invalid
+    outcome: str
 
     @property
     def label(self):
@@ -42,6 +43,9 @@ class RowResult:
             "invited": _("Invitation sent"),
             "already_member": _("Already a member"),
             "already_invited": _("Already invited"),
+            "other_organisation": _(
+                "Belongs to another organisation: send them an invitation link to join"
+            ),
             "invalid": _("Not a valid email address"),
         }[self.outcome]
 
@@ -101,8 +105,13 @@ def import_addresses(cohort, addresses, invited_by):
             results.append(RowResult(number, email, "already_member"))
             continue
         seen.add(email)
-        user = User.objects.filter(email__iexact=email).first()
+        user = with_organisation_ties(User.objects.filter(email__iexact=email), cohort).first()
         if user is not None:
+            if user.in_other_organisation and not user.in_cohort_organisation:
+                # Adding would show their training record to this organisation's
+                # trainers; a link lets them choose to join.
+                results.append(RowResult(number, email, "other_organisation"))
+                continue
             outcome = "added" if add_member(cohort, user) else "already_member"
             results.append(RowResult(number, email, outcome))
             continue
@@ -118,6 +127,15 @@ def import_addresses(cohort, addresses, invited_by):
             transaction.on_commit(lambda pk=invitation.pk: queue_invitation_email(pk))
         results.append(RowResult(number, email, "invited" if created else "already_invited"))
     return results
+
+
+def with_organisation_ties(users, cohort):
+    """Mark whether each user belongs to the cohort's organisation, and to any other."""
+    memberships = Membership.objects.filter(user=OuterRef("pk"))
+    return users.annotate(
+        in_cohort_organisation=Exists(memberships.filter(organisation=cohort.organisation_id)),
+        in_other_organisation=Exists(memberships.exclude(organisation=cohort.organisation_id)),
+    )
 
 
 def queue_invitation_email(invitation_id):

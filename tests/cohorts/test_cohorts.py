@@ -11,6 +11,7 @@ from cohorts.assigning import assign
 from cohorts.invitations import addresses_from_csv
 from cohorts.models import Assignment, Cohort, EmailInvitation, InvitationLink
 from courses.models import Enrolment
+from recognise.accounts.models import Membership
 from tests.factories import UserFactory, make_course
 from tests.signing_in import links_in, sign_in
 
@@ -77,6 +78,37 @@ def test_csv_import_reports_each_row(force_x, django_capture_on_commit_callbacks
     assert EmailInvitation.objects.filter(email="new.officer@example.org").exists()
     (invitation,) = [m for m in mail.outbox if m.to == ["new.officer@example.org"]]
     assert force_x.organisation.name in invitation.subject
+
+
+def test_a_learner_of_another_organisation_is_not_added_by_address(
+    force_x, force_y, assigned_cohort, django_capture_on_commit_callbacks
+):
+    """Adding would show their record to this force's trainers; they join by link."""
+    cohort = assigned_cohort
+    theirs = UserFactory(
+        email="y.officer@example.org", role="Learner", organisation=force_y.organisation
+    )
+    both = UserFactory(email="both@example.org", role="Learner", organisation=force_y.organisation)
+    Membership.objects.create(user=both, organisation=force_x.organisation)
+    mail.outbox.clear()
+    addresses = "Y.Officer@example.org\nboth@example.org"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = force_x.client.post(
+            reverse("cohorts:members", args=[cohort.pk]),
+            {"action": "addresses", "addresses-addresses": addresses},
+        )
+    assert [(r.email, r.outcome) for r in response.context["results"]] == [
+        ("y.officer@example.org", "other_organisation"),
+        ("both@example.org", "added"),
+    ]
+    assert "Belongs to another organisation" in response.content.decode()
+    assert cohort.members.filter(pk=both.pk).exists()
+    assert not cohort.members.filter(pk=theirs.pk).exists()
+    assert not theirs.organisations.filter(pk=force_x.organisation.pk).exists()
+    assert not theirs.enrolments.exists()
+    assert mail.outbox == []
+    learner_page = force_x.client.get(reverse("cohorts:learner", args=[theirs.pk]))
+    assert learner_page.status_code == 404
 
 
 @pytest.mark.parametrize(
