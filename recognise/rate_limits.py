@@ -23,20 +23,32 @@ def _client_key(request, per):
 
 
 def is_rate_limited(request, scope, *, per="address"):
-    """Count this request against the scope's limit; True once the limit is passed."""
+    """Count this request against the scope's limit; True once the limit is passed.
+
+    A client's window starts with the first request counted and its count ends with it.
+    (Windows fixed to the clock let a client make twice the limit across a boundary.)
+    """
     allowed, window = settings.RATE_LIMITS[scope]
-    bucket = int(time.time() // window)
-    key = f"rate:{scope}:{_client_key(request, per)}:{bucket}"
+    key = f"rate:{scope}:{_client_key(request, per)}"
     count_in_one_trip = getattr(cache, "bump_counter", None)  # recognise.redis_cache
     if count_in_one_trip is not None:
-        return count_in_one_trip(key, window * 2) > allowed
-    cache.add(key, 0, timeout=window * 2)
+        return count_in_one_trip(key, window) > allowed
+    return _count_in_any_cache(key, window) > allowed
+
+
+def _count_in_any_cache(key, window):
+    """Add one to the count of the client's current window, in a cache without a counter
+    of its own. The database cache's incr() renews an entry's expiry, so the count is kept
+    under the time its window started, which is what expires."""
+    now = int(time.time())
+    cache.add(f"{key}:started", now, timeout=window)
+    counter = f"{key}:{cache.get(f'{key}:started', now)}"
+    cache.add(counter, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(counter)
     except ValueError:  # the entry expired between add and incr
-        cache.set(key, 1, timeout=window * 2)
-        count = 1
-    return count > allowed
+        cache.set(counter, 1, timeout=window)
+        return 1
 
 
 def too_many_requests(request, scope):
