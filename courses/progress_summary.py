@@ -38,6 +38,9 @@ def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
         .annotate(done=Count("pk"))
         .values("done")[:1]
     )
+    # A refresher starts the course afresh: as on the learner's own course page, only
+    # attempts begun since the current cycle started count towards it.
+    this_cycle = {"started_at__gte": OuterRef("cycle_started_at")}
     in_course = {
         "assessment__path__startswith": course_path,
         "assessment__depth": len(course_path) // STEP_LENGTH + 1,
@@ -49,12 +52,13 @@ def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
             assessment__live=True,
             assessment__kind="final",
             **in_course,
+            **this_cycle,
         )
         .values("user")
         .annotate(done=Count("assessment", distinct=True))
         .values("done")[:1]
     )
-    attempts = Attempt.objects.filter(user=OuterRef("user"), **in_course)
+    attempts = Attempt.objects.filter(user=OuterRef("user"), **in_course, **this_cycle)
     best_score = attempts.filter(submitted_at__isnull=False).order_by("-percent")
     certificates = Certificate.objects.filter(
         user=OuterRef("user"), course=OuterRef("course"), revoked_at__isnull=True

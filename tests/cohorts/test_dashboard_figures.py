@@ -74,6 +74,61 @@ def test_lessons_attempts_and_scores_reach_the_dashboard_as_they_happen(
     assert summary_for(force_x, assigned_cohort) == ((4, 3, 0, 1), 1)
 
 
+def test_a_refresher_counts_only_what_is_done_in_it(
+    force_x, assigned_cohort, course, django_capture_on_commit_callbacks
+):
+    """The trainer sees the same progress as the learner's own course page: starting
+    again leaves earlier attempts in the history, not in the new cycle's figures."""
+    question = make_question("Who holds the child's passport?")
+    assessment = make_assessment(course, [question])
+    learner = assigned_cohort.members.order_by("pk").first()
+    client = signed_in(learner)
+    right = question.options.get(is_correct=True)
+
+    def pass_the_assessment():
+        client.post(reverse("quizzes:start", args=[assessment.pk]))
+        attempt = Attempt.objects.get(user=learner, submitted_at__isnull=True)
+        client.post(
+            reverse("quizzes:attempt", args=[attempt.pk]),
+            {f"q{question.pk}": right.pk, "submit": "1"},
+        )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for lesson in course.lessons():
+            client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+        pass_the_assessment()
+    row = row_for(force_x, assigned_cohort, learner)
+    assert (row.status, row.items_done, row.best_score) == ("completed", 4, 100)
+
+    client.post(reverse("certificates:refresh", args=[course.pk]))
+    row = row_for(force_x, assigned_cohort, learner)
+    # Still completed: the certificate from the first time round is valid.
+    assert (row.status, row.items_done, row.best_score) == ("completed", 0, None)
+    course_page = client.get(course.url)
+    assert course_page.context["progress"].completed == 0
+
+    pass_the_assessment()
+    row = row_for(force_x, assigned_cohort, learner)
+    assert (row.items_done, row.best_score) == (1, 100)
+    assert client.get(course.url).context["progress"].completed == 1
+
+
+def test_upgrading_recounts_figures_counted_the_old_way(force_x, assigned_cohort, course):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from courses.models import Enrolment
+
+    recount = import_module("courses.migrations.0007_recount_figures_by_cycle").fill_in_figures
+    learner = assigned_cohort.members.order_by("pk").first()
+    # Figures counted with attempts from before a refresher, as they were kept before.
+    Enrolment.objects.filter(user=learner).update(items_done=1, best_score=80, attempted=True)
+    recount(apps, None)
+    row = row_for(force_x, assigned_cohort, learner)
+    assert (row.status, row.items_done, row.best_score) == ("not_started", 0, None)
+
+
 def test_the_summary_follows_the_cohort_and_the_due_date(force_x, assigned_cohort, course):
     from cohorts.assigning import add_member
     from cohorts.models import CohortMember
