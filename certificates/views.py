@@ -1,6 +1,5 @@
 import csv
 import logging
-import uuid
 from functools import lru_cache
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from courses.models import CoursePage, Enrolment
 from courses.progress import start_new_cycle
 from recognise.page_cache import cached_for_anonymous, verification_key_for_request
 from recognise.page_routing import not_private
-from recognise.prebuilt_sql import prebuild
+from recognise.prebuilt_sql import ID_MARKER, UUID_MARKER, prebuild
 from recognise.rate_limits import is_rate_limited
 
 from . import openbadges
@@ -60,24 +59,19 @@ def own_certificate_file(request, certificate_id):
     return statement.instance(Certificate, connection.alias, row, id=certificate_id)
 
 
-# Values no account or certificate has, marking where the request's go.
-_HOLDER_MARKER = -482_915_307
-_CERTIFICATE_MARKER = uuid.UUID(int=0)
-
-
 @lru_cache(maxsize=4)
 def _own_file_lookup(alias):
     connection = connections[alias]
     certificates = (
-        Certificate.objects.for_holder(_HOLDER_MARKER)
-        .filter(pk=_CERTIFICATE_MARKER)
+        Certificate.objects.for_holder(ID_MARKER)
+        .filter(pk=UUID_MARKER)
         .order_by()
         .values_list("pdf", "code")
     )
     return prebuild(
         certificates.query.get_compiler(connection=connection),
-        _HOLDER_MARKER,
-        Certificate._meta.pk.get_db_prep_value(_CERTIFICATE_MARKER, connection),
+        ID_MARKER,
+        Certificate._meta.pk.get_db_prep_value(UUID_MARKER, connection),
     )
 
 

@@ -23,7 +23,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 
 from recognise import cache_versions
-from recognise.prebuilt_sql import prebuild
+from recognise.prebuilt_sql import ID_MARKER, prebuild
 
 
 def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
@@ -119,10 +119,6 @@ def refresh_one(course_path, *, pk=None, user_id=None):
         return cursor.rowcount
 
 
-# A value no id can have, to find where the id goes among the built statement's values.
-_SLOT_MARKER = -917_403_615
-
-
 @lru_cache(maxsize=512)
 def _one_enrolment_update(alias, course_path, by):
     from certificates.models import Certificate
@@ -134,12 +130,12 @@ def _one_enrolment_update(alias, course_path, by):
     if not connection.features.update_can_self_select:
         # Building would run a SELECT (MySQL) whose ids must not be kept.
         raise NotImplementedError(f"{connection.vendor} cannot update from its own table")
-    enrolments = Enrolment.objects.filter(**{by: _SLOT_MARKER})
+    enrolments = Enrolment.objects.filter(**{by: ID_MARKER})
     if by == "user_id":
         enrolments = enrolments.filter(course__path=course_path)
     query = enrolments.query.chain(UpdateQuery)
     query.add_update_values(summary_updates(course_path, LessonCompletion, Attempt, Certificate))
-    return prebuild(query.get_compiler(connection=connection), _SLOT_MARKER)
+    return prebuild(query.get_compiler(connection=connection), ID_MARKER)
 
 
 def figures_version(course_path):

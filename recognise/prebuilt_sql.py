@@ -10,7 +10,12 @@ Only plain values may be markers: the built statement must not depend on them (n
 `__in` lists, no values that choose a different query).
 """
 
+import uuid
 from typing import NamedTuple
+
+# Values no row or request has, to stand where a request's id goes while building.
+ID_MARKER = -917_403_615
+UUID_MARKER = uuid.UUID(int=0)
 
 
 class PrebuiltStatement(NamedTuple):
