@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response and log line, error pages included, has the request's id.
+    "recognise.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content Security Policy on every response (recognise/csp.py).
     "recognise.csp.SitePolicyMiddleware",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Log lines name the signed-in user by id (recognise/request_ids.py).
+    "recognise.request_ids.LogUserMiddleware",
     # Audit events recorded from signals learn who acted and from which address.
     "recognise.audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -327,12 +331,24 @@ DEMO_DATA_ALLOWED = False
 
 # Logging ----------------------------------------------------------------------
 
+# One format for every line (recognise/log_format.py): time, level, logger, request id
+# and user id, with tokens and codes in addresses masked; text, or one JSON object per
+# line with LOG_FORMAT=json.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "recognise.log_format.RequestContextFilter"}},
+    "formatters": {"site": {"()": "recognise.log_format.formatter", "log_format": LOG_FORMAT}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "site"}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own handlers (runserver's request lines among them) would write
+        # addresses unmasked and in another format.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.security": {"level": "WARNING"},
         # Every background task logs its start and end at INFO.
         "django_tasks": {"level": "WARNING"},
@@ -340,3 +356,19 @@ LOGGING = {
         "recognise.audit": {"level": "INFO"},
     },
 }
+
+# Unhandled errors and ERROR lines go to Sentry, or a service that speaks its protocol,
+# when a DSN is set; reports carry no personal data (recognise/error_reporting.py).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from recognise.error_reporting import start_error_reporting
+
+    start_error_reporting(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT"),
+        release=os.environ.get("SENTRY_RELEASE"),
+    )
+
+# /healthz answers 503 when the oldest task waiting for a worker has waited longer than
+# this many seconds (no worker running, or one that cannot keep up).
+HEALTHZ_TASK_QUEUE_MAX_AGE = env_int("HEALTHZ_TASK_QUEUE_MAX_AGE", 10 * 60)
