@@ -134,3 +134,15 @@ def test_an_unknown_log_format_is_refused():
 
     with pytest.raises(ValueError, match="LOG_FORMAT must be one of text, json"):
         formatter("xml")
+
+
+def test_the_development_servers_request_lines_are_masked_too(site_log):
+    written = site_log("text")
+    logging.getLogger("django.server").info(
+        '"%s" %s %s', f"GET /en/cohorts/join/{SECRET_TOKEN}/ HTTP/1.1", "200", "1043"
+    )
+    (line,) = written.getvalue().splitlines()
+    assert line.endswith(
+        " INFO django.server request_id=- user_id=- "
+        '"GET /en/cohorts/join/[masked]/ HTTP/1.1" 200 1043'
+    )
