@@ -7,15 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from courses.models import CoursePage
 from recognise.page_routing import not_private
 
+from .email_text import COHORT_NAME_LIMIT, has_address, has_hidden_characters
 from .models import Cohort
 
 
 class CohortForm(forms.ModelForm):
+    # Shorter than the column allows: the name is quoted in invitation emails
+    # (cohorts.email_text), which cut anything longer.
+    name = forms.CharField(
+        label=_("Cohort name"),
+        max_length=COHORT_NAME_LIMIT,
+        help_text=_("For example “Neighbourhood officers, spring intake”."),
+    )
+
     class Meta:
         model = Cohort
         fields = ["organisation", "name"]
-        labels = {"name": _("Cohort name")}
-        help_texts = {"name": _("For example “Neighbourhood officers, spring intake”.")}
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,6 +36,13 @@ class CohortForm(forms.ModelForm):
         name = self.cleaned_data["name"].strip()
         if not name:
             raise forms.ValidationError(_("Give the cohort a name."))
+        if has_hidden_characters(name):
+            raise forms.ValidationError(
+                _("Write the name on one line, without tabs or invisible characters.")
+            )
+        if has_address(name):
+            # Invitations quote the name to people outside the platform.
+            raise forms.ValidationError(_("A cohort's name cannot contain a web or email address."))
         return name
 
     def clean(self):

@@ -18,8 +18,10 @@ from certificates.site_urls import absolute_url
 from recognise.accounts.models import Membership, User
 from recognise.audit.models import Action
 from recognise.audit.records import SYSTEM, record, user_label
+from recognise.rate_limits import take_allowance
 
 from .assigning import add_member
+from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, one_line, quotable
 from .models import EmailInvitation, InvitationLink
 
 MAX_ADDRESSES = 2000
@@ -34,6 +36,7 @@ class RowResult:
     row: int
     email: str
     # added | invited | already_member | already_invited | other_organisation | invalid
+    # | over_limit
     outcome: str
 
     @property
@@ -47,6 +50,10 @@ class RowResult:
                 "Belongs to another organisation: send them an invitation link to join"
             ),
             "invalid": _("Not a valid email address"),
+            "over_limit": _(
+                "Not sent: over today's limit of invitations to addresses outside your "
+                "organisation's email domains"
+            ),
         }[self.outcome]
 
 
@@ -87,12 +94,19 @@ def addresses_from_csv(upload):
 
 @transaction.atomic
 def import_addresses(cohort, addresses, invited_by):
-    """Add existing users, invite new addresses, and say what happened to each row."""
+    """Add existing users, invite new addresses, and say what happened to each row.
+
+    Invitations to addresses outside the organisation's verified domains count against
+    the trainer's daily allowance (RATE_LIMITS["outside_invitation"]); the rows beyond it
+    are reported as over the limit, and nothing is saved or sent for them.
+    """
     if len(addresses) > MAX_ADDRESSES:
         raise ImportRefused(
             _("Import at most %(count)s addresses at a time.") % {"count": MAX_ADDRESSES}
         )
+    domains = cohort.organisation.verified_domains()
     results = []
+    outside = []
     seen = set()
     for number, raw in enumerate(addresses, start=1):
         email = raw.strip().lower()
@@ -115,18 +129,40 @@ def import_addresses(cohort, addresses, invited_by):
             outcome = "added" if add_member(cohort, user) else "already_member"
             results.append(RowResult(number, email, outcome))
             continue
-        invitation, created = EmailInvitation.objects.get_or_create(
-            cohort=cohort, email=email, defaults={"invited_by": invited_by}
-        )
-        if created:
-            record(
-                Action.INVITATION_CREATED,
-                f"Invited {email} to cohort “{cohort.name}”",
-                data={"cohort_id": cohort.pk, "invitation_id": invitation.pk},
-            )
-            transaction.on_commit(lambda pk=invitation.pk: queue_invitation_email(pk))
-        results.append(RowResult(number, email, "invited" if created else "already_invited"))
+        if cohort.email_invitations.filter(email=email).exists():
+            results.append(RowResult(number, email, "already_invited"))
+            continue
+        result = RowResult(number, email, "invited")
+        results.append(result)
+        if email.rpartition("@")[2] in domains:
+            invite(cohort, result, invited_by, outside_verified_domains=False)
+        else:
+            outside.append(result)
+    allowed = take_allowance("outside_invitation", invited_by, len(outside))
+    for result in outside[:allowed]:
+        invite(cohort, result, invited_by, outside_verified_domains=True)
+    for result in outside[allowed:]:
+        result.outcome = "over_limit"
     return results
+
+
+def invite(cohort, result, invited_by, *, outside_verified_domains):
+    """Save an invitation for the row's address and email it once the import is saved."""
+    invitation, created = EmailInvitation.objects.get_or_create(
+        cohort=cohort,
+        email=result.email,
+        defaults={"invited_by": invited_by, "outside_verified_domains": outside_verified_domains},
+    )
+    if not created:  # invited by someone else a moment ago
+        result.outcome = "already_invited"
+        return
+    where = " (outside the organisation's verified domains)" if outside_verified_domains else ""
+    record(
+        Action.INVITATION_CREATED,
+        f"Invited {result.email} to cohort “{cohort.name}”{where}",
+        data={"cohort_id": cohort.pk, "invitation_id": invitation.pk},
+    )
+    transaction.on_commit(lambda pk=invitation.pk: queue_invitation_email(pk))
 
 
 def with_organisation_ties(users, cohort):
@@ -145,15 +181,19 @@ def queue_invitation_email(invitation_id):
 
 
 def invitation_email(invitation):
+    """The invitation, in words of the platform's that name the organisation and the
+    trainer; the cohort's name is quoted as theirs (cohorts.email_text)."""
+    cohort, trainer = invitation.cohort, invitation.invited_by
     context = {
-        "cohort": invitation.cohort,
-        "organisation": invitation.cohort.organisation,
+        "organisation": one_line(cohort.organisation.name),
+        "trainer": quotable(str(trainer), PERSON_NAME_LIMIT) if trainer else "",
+        "cohort_name": quotable(cohort.name, COHORT_NAME_LIMIT),
         "signup_url": absolute_url(reverse("account_signup")),
         "email": invitation.email,
     }
-    subject = render_to_string("cohorts/email/invitation_subject.txt", context).strip()
+    subject = render_to_string("cohorts/email/invitation_subject.txt", context)
     body = render_to_string("cohorts/email/invitation_body.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    send_mail(one_line(subject), body, None, [invitation.email])
     record(
         Action.INVITATION_SENT,
         f"Invitation to cohort “{invitation.cohort.name}” emailed to {invitation.email}",

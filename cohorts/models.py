@@ -80,21 +80,67 @@ class EmailInvitation(models.Model):
     """An invitation sent to an address with no account yet; accepted once the person
     signs up and confirms that address."""
 
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="email_invitations")
-    email = models.EmailField()
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    cohort = models.ForeignKey(
+        Cohort,
+        verbose_name=_("cohort"),
+        on_delete=models.CASCADE,
+        related_name="email_invitations",
     )
-    invited_at = models.DateTimeField(auto_now_add=True)
+    email = models.EmailField(_("email address"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainer"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    invited_at = models.DateTimeField(_("time"), auto_now_add=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
+    # Outside every verified domain of the cohort's organisation when the invitation was
+    # made: such invitations are limited per trainer and listed for administrators.
+    outside_verified_domains = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["cohort", "email"], name="cohorts_email_invite_unique")
         ]
+        # The administrators' list, newest first.
+        indexes = [
+            models.Index(
+                fields=["-invited_at"],
+                condition=Q(outside_verified_domains=True),
+                name="cohorts_invite_outside_by_time",
+            )
+        ]
 
     def __str__(self):
         return f"{self.email} to {self.cohort}"
+
+
+class OutsideInvitationManager(models.Manager):
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(outside_verified_domains=True)
+            .select_related("cohort__organisation", "invited_by")
+        )
+
+
+class OutsideInvitation(EmailInvitation):
+    """An email invitation to an address outside the organisation's verified domains, as
+    administrators see them: who sent what to whom, so misuse of a trainer account shows."""
+
+    objects = OutsideInvitationManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("invitation outside verified domains")
+        verbose_name_plural = _("invitations outside verified domains")
+        ordering = ["-invited_at", "-pk"]
+        # Only superusers read the list (recognise.audit's read-only policy); no rights
+        # exist to give anyone else.
+        default_permissions = ()
 
 
 class Assignment(models.Model):

@@ -14,6 +14,7 @@ from recognise.accounts.models import User
 from recognise.accounts.roles import TRAINER
 
 from .dashboard import learner_rows
+from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, quotable
 from .models import Assignment, AssignmentReminder
 
 DUE_SOON_DAYS = 7
@@ -67,6 +68,14 @@ def remind_learner(learner, assignment, kind):
     send_mail(subject, body, None, [learner.email])
 
 
+def set_for(assignment):
+    """Whom an assignment was set for, as a trainer summary quotes it: a cohort's name or
+    a learner's, each typed by someone else and so cleaned (cohorts.email_text)."""
+    if assignment.cohort_id:
+        return quotable(assignment.cohort.name, COHORT_NAME_LIMIT)
+    return quotable(assignment.user.display_name, PERSON_NAME_LIMIT)
+
+
 def send_trainer_summaries(today=None):
     """Each trainer gets one email listing their organisations' overdue learners."""
     today = today or timezone.localdate()
@@ -82,7 +91,7 @@ def send_trainer_summaries(today=None):
         ).select_related("course", "cohort", "user"):
             count = learner_rows(assignment, today).filter(status="overdue").count()
             if count:
-                overdue.append((assignment, count))
+                overdue.append((assignment, set_for(assignment), count))
         if not overdue:
             continue
         with translation.override(trainer.preferred_language):

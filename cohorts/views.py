@@ -1,6 +1,7 @@
 import datetime
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.progress import learning_dashboard
@@ -188,6 +190,8 @@ def members(request, cohort_id):
                     return redirect("cohorts:members", cohort_id=cohort.pk)
         except ImportRefused as refusal:
             messages.error(request, str(refusal))
+    if results:
+        say_if_over_the_limit(request, cohort, results)
     links = [
         (link, request.build_absolute_uri(reverse("cohorts:join", args=[link.token])))
         for link in cohort.links.filter(expires_at__gt=timezone.now()).order_by("-created_at")
@@ -201,10 +205,34 @@ def members(request, cohort_id):
             "results": results,
             "links": links,
             "member_count": cohort.memberships.count(),
+            "verified_domains": sorted(cohort.organisation.verified_domains()),
+            "outside_limit": settings.RATE_LIMITS["outside_invitation"][0],
             "pending_invitations": cohort.email_invitations.filter(
                 accepted_at__isnull=True
             ).order_by("email")[:200],
         },
+    )
+
+
+def say_if_over_the_limit(request, cohort, results):
+    over = sum(result.outcome == "over_limit" for result in results)
+    if not over:
+        return
+    limit, _window = settings.RATE_LIMITS["outside_invitation"]
+    messages.warning(
+        request,
+        ngettext(
+            "%(count)s invitation was not sent: you can invite %(limit)s people a day at "
+            "addresses outside the email domains verified for %(organisation)s. Nothing was "
+            "saved for it; add it again tomorrow, or ask an administrator to verify your "
+            "organisation's email domain.",
+            "%(count)s invitations were not sent: you can invite %(limit)s people a day at "
+            "addresses outside the email domains verified for %(organisation)s. Nothing was "
+            "saved for them; add them again tomorrow, or ask an administrator to verify your "
+            "organisation's email domain.",
+            over,
+        )
+        % {"count": over, "limit": limit, "organisation": cohort.organisation.name},
     )
 
 

@@ -36,8 +36,8 @@ def is_rate_limited(request, scope, *, per="address"):
     return _count_in_any_cache(key, window) > allowed
 
 
-def _count_in_any_cache(key, window):
-    """Add one to the count of the client's current window, in a cache without a counter
+def _count_in_any_cache(key, window, amount=1):
+    """Add to the count of the client's current window, in a cache without a counter
     of its own. The database cache's incr() renews an entry's expiry, so the count is kept
     under the time its window started, which is what expires."""
     now = int(time.time())
@@ -45,10 +45,32 @@ def _count_in_any_cache(key, window):
     counter = f"{key}:{cache.get(f'{key}:started', now)}"
     cache.add(counter, 0, timeout=window)
     try:
-        return cache.incr(counter)
+        return cache.incr(counter, amount)
     except ValueError:  # the entry expired between add and incr
-        cache.set(counter, 1, timeout=window)
-        return 1
+        cache.set(counter, amount, timeout=window)
+        return amount
+
+
+def take_allowance(scope, user, wanted):
+    """Count `wanted` uses of the scope's allowance by one user (for actions that do many
+    things at once, such as sending a list of invitations) and return how many of them fit
+    in what is left of the user's window: the caller does only those.
+
+    Asking for more than is left uses the window up, so later requests in it get nothing;
+    two requests at once may each get less, never more, than is left. A use counted and
+    then not done (its transaction failed) is not given back.
+    """
+    if wanted <= 0:
+        return 0
+    allowed, window = settings.RATE_LIMITS[scope]
+    key = f"rate:{scope}:user:{user.pk}"
+    count_in_one_trip = getattr(cache, "bump_counter", None)  # recognise.redis_cache
+    if count_in_one_trip is not None:
+        count = count_in_one_trip(key, window, wanted)
+    else:
+        count = _count_in_any_cache(key, window, wanted)
+    already_used = count - wanted
+    return max(0, min(wanted, allowed - already_used))
 
 
 def too_many_requests(request, scope):

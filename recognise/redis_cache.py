@@ -24,11 +24,11 @@ class ReusingClient(RedisCacheClient):
         return client
 
 
-# Add one; a counter this started expires after the given seconds. Django's add() then
-# incr() took three round trips (add, exists, incrby) on every rate-limited request.
+# Add to a counter; a counter this started expires after the given seconds. Django's add()
+# then incr() took three round trips (add, exists, incrby) on every rate-limited request.
 COUNT_SCRIPT = """
-local count = redis.call('INCR', KEYS[1])
-if count == 1 then
+local count = redis.call('INCRBY', KEYS[1], ARGV[2])
+if count == tonumber(ARGV[2]) then
     redis.call('EXPIRE', KEYS[1], ARGV[1])
 end
 return count
@@ -40,10 +40,10 @@ class RedisCache(DjangoRedisCache):
         super().__init__(server, params)
         self._class = ReusingClient
 
-    def bump_counter(self, key, timeout):
-        """Add one to the counter at key (started at 0, living `timeout` seconds) and
-        return the new count. Counts are stored as Redis integers, as incr() leaves them,
-        so get() reads them too."""
+    def bump_counter(self, key, timeout, amount=1):
+        """Add `amount` (one unless said) to the counter at key (started at 0, living
+        `timeout` seconds) and return the new count. Counts are stored as Redis integers,
+        as incr() leaves them, so get() reads them too."""
         key = self.make_and_validate_key(key)
         client = self._cache.get_client(key, write=True)
-        return client.eval(COUNT_SCRIPT, 1, key, int(timeout))
+        return client.eval(COUNT_SCRIPT, 1, key, int(timeout), int(amount))

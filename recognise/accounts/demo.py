@@ -26,6 +26,8 @@ class DemoOrganisation:
     name: str
     sector: str
     parent: str = ""
+    # Every demo address is at example.org; a unit has its parent's domains as well.
+    email_domains: str = "example.org"
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ DEMO_ORGANISATIONS = [
         "Demo Constabulary Public Protection Unit",
         Sector.POLICE,
         parent="demo-constabulary",
+        email_domains="",
     ),
     DemoOrganisation("demo-childrens-charity", "Demo Children's Charity", Sector.NGO),
     DemoOrganisation("demo-youth-support", "Demo Youth Support Network", Sector.NGO),
@@ -78,6 +81,7 @@ def load_demo_organisations():
                 "name": demo.name,
                 "sector": demo.sector,
                 "parent": organisations.get(demo.parent),
+                "email_domains": demo.email_domains,
             },
         )
         organisations[demo.slug] = organisation

@@ -1,6 +1,10 @@
+import re
+
 from django.conf import settings
 from django.contrib.auth.base_user import BaseUserManager
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.core.validators import DomainNameValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -86,10 +90,33 @@ class User(AbstractUser):
         return self.display_name or self.email
 
 
+def domains_in(text):
+    """The domains in a list typed one per line (or separated by commas or spaces),
+    lowercased, without a trailing dot, each once."""
+    domains = [part.strip().lower().rstrip(".") for part in re.split(r"[\s,;]+", text or "")]
+    return list(dict.fromkeys(domain for domain in domains if domain))
+
+
+def invalid_domains(domains):
+    # ASCII only: an internationalised domain is entered in its xn-- form, so a look-alike
+    # letter cannot pass for a verified domain.
+    validate = DomainNameValidator(accept_idna=False)
+    wrong = []
+    for domain in domains:
+        try:
+            validate(domain)
+        except ValidationError:
+            wrong.append(domain)
+    return wrong
+
+
 class Organisation(models.Model):
     """A police force, local authority, health body, school or NGO whose staff use the platform.
 
     A police force's units (or a council's teams) can sit under a parent organisation.
+    Its verified email domains are the ones an administrator has confirmed it uses: a
+    trainer may invite people at other addresses only a few a day, and administrators
+    see a list of those invitations.
     """
 
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -106,6 +133,16 @@ class Organisation(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="organisations"
     )
+    email_domains = models.TextField(
+        _("verified email domains"),
+        blank=True,
+        help_text=_(
+            "One per line, for example force.police.uk: only domains you have confirmed this "
+            "organisation's staff use. Subdomains count only if listed. A unit also has its "
+            "parent organisation's domains. Trainers' invitations to other addresses are "
+            "limited each day and listed for administrators."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -115,6 +152,33 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        domains = domains_in(self.email_domains)
+        wrong = invalid_domains(domains)
+        if wrong:
+            raise ValidationError(
+                {
+                    "email_domains": _(
+                        "Not a domain name: %(domains)s. Enter domains such as force.police.uk."
+                    )
+                    % {"domains": ", ".join(wrong)}
+                }
+            )
+        self.email_domains = "\n".join(domains)
+
+    def verified_domains(self):
+        """This organisation's verified domains and those of the organisations above it."""
+        domains, organisation, seen = set(), self, set()
+        while organisation is not None and organisation.pk not in seen:
+            seen.add(organisation.pk)
+            domains.update(domains_in(organisation.email_domains))
+            organisation = organisation.parent
+        return domains
+
+    def has_verified_domain(self, email):
+        return email.rpartition("@")[2].lower() in self.verified_domains()
 
 
 class Membership(models.Model):

@@ -20,4 +20,4 @@ class OrganisationViewSet(ModelViewSet):
     list_display = ["name", "sector", "parent"]
     list_filter = ["sector"]
     search_fields = ["name"]
-    form_fields = ["name", "slug", "sector", "parent"]
+    form_fields = ["name", "slug", "sector", "parent", "email_domains"]

@@ -314,6 +314,9 @@ RATE_LIMITS = {
     "quiz_answers": (env_int("RATE_LIMIT_QUIZ_ANSWERS", 30), 60),
     "export": (env_int("RATE_LIMIT_EXPORTS", 20), 60 * 10),
     "invitation": (env_int("RATE_LIMIT_INVITATIONS", 30), 60 * 10),
+    # Invitations a trainer may email in a day to addresses outside their organisation's
+    # verified domains (cohorts.invitations); the rest of an import is reported, not sent.
+    "outside_invitation": (env_int("RATE_LIMIT_OUTSIDE_INVITATIONS", 50), 60 * 60 * 24),
 }
 
 # Audit log ------------------------------------------------------------------------

@@ -67,3 +67,11 @@ def test_staff_demo_accounts_reach_their_areas(client):
     )
     client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
     assert client.get("/admin/").status_code == 200
+
+
+def test_demo_addresses_are_inside_their_organisations_verified_domains():
+    call_command("load_demo_data")
+    for membership in Membership.objects.select_related("user", "organisation"):
+        assert membership.organisation.has_verified_domain(membership.user.email), membership
+    unit = Organisation.objects.get(slug="demo-constabulary-public-protection")
+    assert unit.verified_domains() == {"example.org"}

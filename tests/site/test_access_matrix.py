@@ -49,7 +49,8 @@ who may reach it. A pattern is the project's own when
     wagtail_hooks, such as the reports and assessment statistics, or
   - it belongs to an admin viewset whose class or model is the project's: the
     question bank's snippet and chooser views, organisations, issued certificates,
-    the user admin (the project's UserViewSet) and the audit log.
+    the user admin (the project's UserViewSet), the audit log and the list of
+    invitations outside verified domains.
 
 Wagtail's and allauth's own patterns have rows where they touch the project's
 rules: page editing, revisions, history, preview, copy, move, unpublish and the
@@ -238,6 +239,14 @@ audit_log:delete                                    event          log 403 403 4
 audit_log:history                                   event          log 403 403 403 403 403 403 403 403 403
 audit_log:history_results                           event          log 403 403 403 403 403 403 403 403 403
 audit_log:usage                                     event          log 403 403 403 403 403 403 403 403 403
+outside_invitations:index                           -              log 403 403 403 403 403 403 403 403 200
+outside_invitations:index_results                   -              log 403 403 403 403 403 403 403 403 200
+outside_invitations:add                             -              log 403 403 403 403 403 403 403 403 403
+outside_invitations:edit                            invitation_x   log 403 403 403 403 403 403 403 403 403
+outside_invitations:delete                          invitation_x   log 403 403 403 403 403 403 403 403 403
+outside_invitations:history                         invitation_x   log 403 403 403 403 403 403 403 403 403
+outside_invitations:history_results                 invitation_x   log 403 403 403 403 403 403 403 403 403
+outside_invitations:usage                           invitation_x   log 403 403 403 403 403 403 403 403 403
 # The question bank is shared: NGO editors and publishers write it, reviewers read it.
 wagtailsnippets_quizzes_{m}:list                    -              log 403 403 403 403 200 200 200 200 200
 wagtailsnippets_quizzes_{m}:list_results            -              log 403 403 403 403 200 200 200 200 200
@@ -388,7 +397,12 @@ SECRETS = {
     "Document of X": {"reviewer", "publisher", "superuser"},
 }
 # Rows that show a secret to everyone who may reach them, by design.
-SHOWN_BY_DESIGN = {"cohorts:join": {"Cohort of X"}}
+SHOWN_BY_DESIGN = {
+    "cohorts:join": {"Cohort of X"},
+    # Administrators see which cohort each invitation outside verified domains was for.
+    "outside_invitations:index": {"Cohort of X"},
+    "outside_invitations:index_results": {"Cohort of X"},
+}
 
 
 # The people and things the tables refer to ---------------------------------------------
@@ -471,8 +485,11 @@ class World:
             max_uses=50,
             created_by=trainer_x,
         )
-        EmailInvitation.objects.create(
-            cohort=self.cohort_x, email="invited-to-x@example.org", invited_by=trainer_x
+        invitation_x = EmailInvitation.objects.create(
+            cohort=self.cohort_x,
+            email="invited-to-x@example.org",
+            invited_by=trainer_x,
+            outside_verified_domains=True,
         )
         cohort_y = Cohort.objects.create(organisation=self.org_y, name="Cohort of Y")
         add_member(cohort_y, self.users["learner_b"])
@@ -520,6 +537,7 @@ class World:
             "learner_b": self.users["learner_b"].pk,
             "token_x": self.link_x.token,
             "org_x": self.org_x.pk,
+            "invitation_x": invitation_x.pk,
             "home_path": "",
             "course_path": path_of(self.course),
             "lesson_path": path_of(self.course.lessons().first()),
