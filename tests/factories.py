@@ -32,7 +32,9 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     display_name = factory.Faker("name", locale="en_GB")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    # Stored hashed as the account is created: setting it afterwards would be audited as
+    # a password change.
+    password = factory.django.Password(PASSWORD)
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -7,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .mfa import has_second_factor
+from .mfa import has_second_factor, session_passed_second_factor
 from .roles import roles_for
 
 # Staff areas are checked whatever the language: /cy/trainer/ is /trainer/.
@@ -19,9 +20,11 @@ class StaffAreaAccessMiddleware:
     """Guards the staff areas (the Wagtail admin and trainer pages).
 
     A signed-in user who may not use the admin gets a 403 rather than Wagtail's
-    redirect to a login page they are already past. Staff without a second
-    factor are sent to set one up first; nothing in a staff area is reachable
-    until they have.
+    redirect to a login page they are already past. Staff need a second factor
+    passed in this very session, however the session was made, and an
+    authenticator still set up: those without one are sent to set one up (which
+    counts for the session), those with one to enter a code from it, and then
+    back where they were going.
     """
 
     def __init__(self, get_response):
@@ -35,21 +38,35 @@ class StaffAreaAccessMiddleware:
             roles = roles_for(user)
             if path.startswith("/admin/") and not roles.can_use_admin:
                 raise PermissionDenied
-            if roles.needs_mfa and not has_second_factor(user):
-                messages.warning(
-                    request,
-                    _(
-                        "Your role gives you access to other people's records or to "
-                        "publishing, so you must set up two-factor authentication first."
-                    ),
-                )
-                return redirect("mfa_activate_totp")
+            if roles.needs_mfa and not (
+                has_second_factor(user) and session_passed_second_factor(request)
+            ):
+                return second_factor_step(request)
         response = self.get_response(request)
         if request.path_info.startswith("/admin/") and is_admin_permission_redirect(
             request, response
         ):
             raise PermissionDenied
         return response
+
+
+def second_factor_step(request):
+    """Where a member of staff goes when this session has not passed a second factor."""
+    if not has_second_factor(request.user):
+        messages.warning(
+            request,
+            _(
+                "Your role gives you access to other people's records or to "
+                "publishing, so you must set up two-factor authentication first."
+            ),
+        )
+        return redirect("mfa_activate_totp")
+    messages.info(
+        request,
+        _("To open this page, confirm it is you with your two-factor authentication."),
+    )
+    query = urlencode({"next": request.get_full_path()})
+    return redirect(f"{reverse('mfa_reauthenticate')}?{query}")
 
 
 # Wagtail's admin answers "no permission" with a redirect to its dashboard and this

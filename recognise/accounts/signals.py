@@ -1,7 +1,9 @@
 """Forget what is kept in the cache about users when it changes: their row
 (recognise.accounts.backends), their group names (recognise.accounts.roles) and whether
-they have a second factor (recognise.accounts.mfa)."""
+they have a second factor (recognise.accounts.mfa); and count a first authenticator, set up
+in a session, as that session's second factor."""
 
+from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -10,7 +12,7 @@ from django.dispatch import receiver
 from recognise import cache_versions
 
 from .backends import user_version
-from .mfa import authenticators_version
+from .mfa import authenticators_version, record_first_second_factor
 from .models import User
 from .roles import ALL_GROUPS_VERSION, user_groups_version
 
@@ -41,6 +43,12 @@ def group_changed(sender, instance, created=False, **kwargs):
 @receiver(post_delete, sender=Authenticator, dispatch_uid="accounts.authenticator_deleted")
 def authenticators_changed(sender, instance, **kwargs):
     cache_versions.changed(authenticators_version(instance.user_id))
+
+
+@receiver(mfa_signals.authenticator_added, dispatch_uid="accounts.authenticator_added")
+def authenticator_added(sender, request, user, authenticator=None, **kwargs):
+    if request is not None:
+        record_first_second_factor(request, user, authenticator)
 
 
 @receiver(post_save, sender=User, dispatch_uid="accounts.user_saved")

@@ -1,4 +1,5 @@
-"""Audit events from signals: sign-ins, MFA changes, roles and organisation memberships."""
+"""Audit events from signals: sign-ins, password and MFA changes, roles and organisation
+memberships."""
 
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
@@ -11,7 +12,7 @@ from django.dispatch import receiver
 from recognise.accounts.models import Membership
 
 from .models import Action
-from .records import is_quiet_about, record, user_label
+from .records import current_request, is_quiet_about, record, user_label
 
 User = get_user_model()
 
@@ -67,15 +68,33 @@ def signed_up(sender, request, user, **kwargs):
     record(Action.SIGNED_UP, "Account created", actor=user, request=request)
 
 
-@receiver(account_signals.password_changed, dispatch_uid="audit.password_changed")
-@receiver(account_signals.password_set, dispatch_uid="audit.password_set")
-def password_changed(sender, request, user, **kwargs):
-    record(Action.PASSWORD_CHANGED, "Password changed", actor=user, request=request)
+# Passwords ----------------------------------------------------------------------
 
 
-@receiver(account_signals.password_reset, dispatch_uid="audit.password_reset")
-def password_reset(sender, request, user, **kwargs):
-    record(Action.PASSWORD_CHANGED, "Password reset by email link", actor=user, request=request)
+@receiver(post_save, sender=User, dispatch_uid="audit.password_saved")
+def password_saved(sender, instance, created, raw=False, **kwargs):
+    """One entry for every password change, whatever made it: allauth's change, set and
+    reset forms, the admin's user form, `manage.py changepassword` or a script's
+    set_password() and save(). Django's user keeps the new password in `_password`
+    from set_password() until the save that stores it has run (and not when it only
+    upgrades a hash at sign-in), so this sees each change once, as it is saved."""
+    if raw or created or getattr(instance, "_password", None) is None:
+        return
+    if is_quiet_about(instance.pk):
+        return
+    request = current_request()
+    user = getattr(request, "user", None)
+    acting = user if user is not None and user.is_authenticated else None
+    if acting is not None and acting.pk == instance.pk:
+        message, actor = "Password changed", instance
+    elif acting is not None:
+        message, actor = f"Password of {user_label(instance)} changed", acting
+    elif request is not None:
+        # Nobody signed in can change a password but its owner, with a reset link.
+        message, actor = "Password reset by email link", instance
+    else:
+        message, actor = f"Password of {user_label(instance)} changed", None
+    record(Action.PASSWORD_CHANGED, message, actor=actor, data={"user_id": instance.pk})
 
 
 # Two-factor authentication -----------------------------------------------------

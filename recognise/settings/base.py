@@ -196,12 +196,22 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# A practitioner who signs up twice is told so and pointed to password reset, rather
-# than left waiting for a mail; rate limits bound how fast anyone can probe addresses.
-ACCOUNT_PREVENT_ENUMERATION = False
+# Neither password reset nor sign-up says whether an address has an account: both
+# answer as for any address and mail it either way (a reset link or an "unknown account"
+# note; for a second sign-up, a note pointing to password reset).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Recognise] "
-# Rate limits are allauth's defaults (on), kept in the shared cache above.
-ACCOUNT_RATE_LIMITS = {}
+# Wrong passwords are counted per client address and per (client address, account)
+# pair, so nobody can lock someone else out (recognise/accounts/adapter.py).
+ACCOUNT_ADAPTER = "recognise.accounts.adapter.AccountAdapter"
+# Rate limits, kept in the shared cache above: allauth's defaults, except these, each
+# counted per client address ("ip") and per account or email address ("key"). Wrong
+# second-factor codes count under login_failed too, per client address and account.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key,10/h/key",
+}
 # Behind proxies that add X-Forwarded-For, how many of them are ours (default none:
 # the connecting address is the client's), or the header a trusted proxy sets to the
 # client's address. Rate limits and the audit log read the client address this way.
@@ -288,6 +298,9 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 # The admin signs in through allauth, so its rate limits and MFA apply there too.
 WAGTAILADMIN_LOGIN_URL = "account_login"
+# Passwords are reset through allauth only (rate-limited, audited); Wagtail's own reset
+# pages under /admin/password_reset/ answer 404.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv"]

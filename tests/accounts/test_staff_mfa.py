@@ -28,28 +28,6 @@ def open_totp_setup(client, password=PASSWORD):
     return client.get(reverse("mfa_activate_totp"))
 
 
-@pytest.mark.parametrize("role", ["NGO editor", "Safeguarding reviewer", "Publisher"])
-def test_admin_staff_without_mfa_are_sent_to_set_it_up_and_get_in_after(client, role):
-    user = UserFactory(role=role)
-    sign_in(client, user.email)
-
-    response = client.get("/admin/")
-    assert response.status_code == 302
-    assert response.url == reverse("mfa_activate_totp")
-
-    reauthentication_page = client.get(response.url, follow=True)
-    assert "two-factor authentication first" in reauthentication_page.content.decode()
-    setup_page = open_totp_setup(client)
-    assert setup_page.status_code == 200
-    secret = totp_secret_on_setup_page(setup_page)
-
-    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
-    assert response.status_code == 302
-    assert Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
-
-    assert client.get("/admin/").status_code == 200
-
-
 def test_trainer_without_mfa_cannot_reach_trainer_pages(client):
     user = UserFactory(role="Trainer")
     sign_in(client, user.email)

@@ -839,8 +839,9 @@ def test_every_project_url_has_a_row():
 
 # The guard every staff area shares ----------------------------------------------------
 
-# Admin addresses anyone may open: signing in, Wagtail's password reset (which still
-# leaves the second factor to pass) and the admin's script translations and icons.
+# Admin addresses anyone may open: signing in, Wagtail's password reset (turned off: it
+# answers 404, as passwords are reset through allauth) and the admin's script
+# translations and icons.
 PUBLIC_ADMIN_URLS = {
     "wagtailadmin_password_reset",
     "wagtailadmin_password_reset_done",
