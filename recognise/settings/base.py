@@ -135,6 +135,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+# SQLite lets one connection write at a time. With write-ahead logging, readers carry on
+# while someone writes; transactions take the write lock when they begin (IMMEDIATE), so
+# two requests never both read and then fail to upgrade ("database is locked"); and a
+# writer waits up to SQLITE_BUSY_TIMEOUT seconds for its turn. synchronous=NORMAL is
+# safe with write-ahead logging (a power cut may lose the last commits, never the file).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=env_int("SQLITE_BUSY_TIMEOUT", 20),
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
