@@ -172,6 +172,9 @@ else:
 
 # Background work: the database queue, drained by `manage.py db_worker` (Procfile: worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still running after this many seconds lost its worker (killed, out of memory);
+# the worker queues it again (recognise/stalled_tasks.py). Longer than any task takes.
+TASK_STALLED_AFTER = env_int("TASK_STALLED_AFTER", 30 * 60)
 
 # Accounts ----------------------------------------------------------------------
 
