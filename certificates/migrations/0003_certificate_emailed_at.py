@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('certificates', '0002_publishers_revoke'),
+        ("certificates", "0002_publishers_revoke"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='certificate',
-            name='emailed_at',
-            field=models.DateTimeField(blank=True, editable=False, null=True, verbose_name='emailed'),
+            model_name="certificate",
+            name="emailed_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, null=True, verbose_name="emailed"
+            ),
         ),
     ]
