@@ -105,15 +105,35 @@ def issue_certificate_for(enrolment):
 
 
 def store_pdf(certificate):
+    """Render the certificate's PDF and keep it, unless another build kept one first.
+
+    The certificate refers to the file only once it is completely written. A file at its
+    name that the certificate does not refer to was left half-written by a build that
+    was stopped (a worker killed mid-write): it is replaced, so no partial copy of a
+    learner's certificate stays in storage. Builds of one certificate take turns (the
+    row is locked), so none replaces a file another is still writing.
+    """
     content = certificate_pdf(
         certificate,
         absolute_url(certificate.get_verification_url()),
         language=certificate.user.preferred_language,
     )
-    name = f"{certificate.pk}.pdf"
-    certificate.pdf.save(name, ContentFile(content), save=False)
-    # The file field is not a frozen field, so this update is allowed.
-    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    with transaction.atomic():
+        kept = (
+            Certificate.objects.select_for_update()
+            .filter(pk=certificate.pk)
+            .values_list("pdf", flat=True)
+            .first()
+        )
+        if kept:
+            certificate.pdf.name = kept
+            return
+        name = certificate.pdf.field.generate_filename(certificate, f"{certificate.pk}.pdf")
+        if certificate.pdf.storage.exists(name):
+            certificate.pdf.storage.delete(name)
+        certificate.pdf.save(name.rsplit("/", 1)[-1], ContentFile(content), save=False)
+        # The file field is not a frozen field, so this update is allowed.
+        Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
 
 
 def enqueue_pdf_build(certificate_id):

@@ -72,6 +72,8 @@ class Certificate(models.Model):
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
 
     pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    # Set once the learner has been emailed, so a task run again does not email twice.
+    emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True, editable=False)
 
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)

@@ -2,7 +2,7 @@ import smtplib
 
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django_tasks import task
 
 from recognise.retries import retry_later
@@ -15,9 +15,13 @@ from .site_urls import absolute_url
 @task()
 def send_certificate_email(certificate_id, attempt=1):
     """Tell the learner their certificate is ready, with a link to it; if the mail server
-    fails, try again later (the certificate itself is already issued and kept)."""
+    fails, try again later (the certificate itself is already issued and kept).
+
+    Marked as sent only once the mail server has taken it: a worker killed before then
+    leaves it to be sent when the task runs again, and one killed after it does not
+    send it twice."""
     certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
-    if certificate is None:
+    if certificate is None or certificate.emailed_at:
         return
     user = certificate.user
     with translation.override(user.preferred_language):
@@ -32,6 +36,8 @@ def send_certificate_email(certificate_id, attempt=1):
         send_mail(subject, body, None, [user.email])
     except (OSError, smtplib.SMTPException) as error:
         retry_later(send_certificate_email, certificate_id, attempt=attempt, error=error)
+    else:
+        Certificate.objects.filter(pk=certificate.pk).update(emailed_at=timezone.now())
 
 
 @task()

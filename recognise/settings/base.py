@@ -139,6 +139,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5
     )
+# SQLite lets one connection write at a time. With write-ahead logging, readers carry on
+# while someone writes; transactions take the write lock when they begin (IMMEDIATE), so
+# two requests never both read and then fail to upgrade ("database is locked"); and a
+# writer waits up to SQLITE_BUSY_TIMEOUT seconds for its turn. synchronous=NORMAL is
+# safe with write-ahead logging (a power cut may lose the last commits, never the file).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        transaction_mode="IMMEDIATE",
+        timeout=env_int("SQLITE_BUSY_TIMEOUT", 20),
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -165,6 +176,9 @@ else:
 
 # Background work: the database queue, drained by `manage.py db_worker` (Procfile: worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task still running after this many seconds lost its worker (killed, out of memory);
+# the worker queues it again (recognise/stalled_tasks.py). Longer than any task takes.
+TASK_STALLED_AFTER = env_int("TASK_STALLED_AFTER", 30 * 60)
 
 # Accounts ----------------------------------------------------------------------
 

@@ -25,12 +25,12 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def browser_database_url():
+def browser_database_url(suffix="_browser"):
     """A PostgreSQL URL for the server's own database, or "" to use SQLite in VAR_DIR."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         return ""
-    return url.rsplit("/", 1)[0] + f"/{dj_database_url.parse(url)['NAME']}_browser"
+    return url.rsplit("/", 1)[0] + f"/{dj_database_url.parse(url)['NAME']}{suffix}"
 
 
 def create_empty_database(url):
@@ -53,7 +53,7 @@ def create_empty_database(url):
 class SiteServer:
     """Prepares the database, starts gunicorn and stops it at the end of the session."""
 
-    def __init__(self, folder):
+    def __init__(self, folder, database_suffix="_browser"):
         self.folder = Path(folder)
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
@@ -62,7 +62,7 @@ class SiteServer:
             **os.environ,
             "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
             "VAR_DIR": str(self.folder),
-            "DATABASE_URL": browser_database_url(),
+            "DATABASE_URL": browser_database_url(database_suffix),
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "WAGTAILADMIN_BASE_URL": self.base_url,
             "PYTHONUNBUFFERED": "1",
@@ -82,6 +82,7 @@ class SiteServer:
         )
         if result.returncode:
             raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout}{result.stderr}")
+        return result.stdout
 
     def is_prepared(self):
         return (self.folder / "prepared").exists()
@@ -116,7 +117,7 @@ class SiteServer:
             "EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)",
         )
 
-    def start(self):
+    def start(self, workers=1, threads=4):
         gunicorn = Path(sys.executable).with_name("gunicorn")
         self.log = self.log_path.open("w")
         self.process = subprocess.Popen(
@@ -126,9 +127,9 @@ class SiteServer:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "1",
+                str(workers),
                 "--threads",
-                "4",
+                str(threads),
                 "--timeout",
                 "60",
             ],

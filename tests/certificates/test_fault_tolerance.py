@@ -57,10 +57,15 @@ def test_pdf_build_is_retried_later_when_it_fails(certificate, settings):
     assert retry.kwargs == {"attempt": 2} and retry.task.run_after is not None
 
 
+def not_emailed_yet(certificate):
+    Certificate.objects.filter(pk=certificate.pk).update(emailed_at=None)
+
+
 def test_a_mail_server_failure_keeps_the_certificate_and_retries_the_email(certificate, settings):
     settings.TASKS = DEFERRING_TASKS
     from django_tasks import default_task_backend
 
+    not_emailed_yet(certificate)
     with mock.patch(
         "certificates.tasks.send_mail", side_effect=smtplib.SMTPServerDisconnected("down")
     ):
@@ -69,12 +74,23 @@ def test_a_mail_server_failure_keeps_the_certificate_and_retries_the_email(certi
     (retry,) = default_task_backend.results
     assert retry.task.name == "send_certificate_email"
     assert retry.args == [str(certificate.pk)] and retry.kwargs == {"attempt": 2}
+    certificate.refresh_from_db()
+    assert certificate.emailed_at is None
 
 
 def test_the_email_is_given_up_after_five_tries(certificate, settings):
     settings.TASKS = DEFERRING_TASKS
     from django_tasks import default_task_backend
 
+    not_emailed_yet(certificate)
     with mock.patch("certificates.tasks.send_mail", side_effect=OSError("no route")):
         send_certificate_email.call(str(certificate.pk), attempt=5)
     assert list(default_task_backend.results) == []
+
+
+def test_the_email_task_run_again_does_not_email_twice(certificate):
+    assert len(mail.outbox) == 1
+    certificate.refresh_from_db()
+    assert certificate.emailed_at is not None
+    send_certificate_email.call(str(certificate.pk))
+    assert len(mail.outbox) == 1
