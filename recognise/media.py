@@ -33,14 +33,14 @@ def media_path(folder, name):
 def may_choose_image(user, path):
     """Whether the user may pick this original in the admin (its collection's rules)."""
     from wagtail.images import get_image_model
-    from wagtail.images.permissions import permission_policy
+    from wagtail.permissions import policy_registry
 
     if not user.is_authenticated or path is None:
         return False
-    image = get_image_model().objects.filter(file=path).first()
-    return image is not None and permission_policy.user_has_permission_for_instance(
-        user, "choose", image
-    )
+    image_model = get_image_model()
+    image = image_model.objects.filter(file=path).first()
+    policy = policy_registry.get_by_type(image_model)
+    return image is not None and policy.user_has_permission_for_instance(user, "choose", image)
 
 
 @require_GET
