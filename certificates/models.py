@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .storage import certificate_storage
+
 # Verification codes: 16 characters from a 31-character alphabet without look-alikes
 # (0/O, 1/I/L) give over 79 bits of randomness, shown in four groups of four.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -71,7 +73,10 @@ class Certificate(models.Model):
     status_index = models.PositiveIntegerField(_("status list index"), unique=True)
     issued_at = models.DateTimeField(_("issued"), default=timezone.now)
 
-    pdf = models.FileField(_("PDF"), upload_to="certificates/", blank=True)
+    # Private storage (certificates/storage.py): served only by the download view.
+    pdf = models.FileField(
+        _("PDF"), upload_to="certificates/", blank=True, storage=certificate_storage
+    )
     # Set once the learner has been emailed, so a task run again does not email twice.
     emailed_at = models.DateTimeField(_("emailed"), null=True, blank=True, editable=False)
 

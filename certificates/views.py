@@ -90,14 +90,28 @@ def detail(request, certificate_id):
     )
 
 
+def stored_pdf(certificate):
+    """The certificate's PDF opened for reading, or None when it has not been built or its
+    file is gone (lost, or stored in media storage before PDFs had private storage)."""
+    if not certificate.pdf:
+        return None
+    try:
+        return certificate.pdf.open("rb")
+    except FileNotFoundError:
+        logger.warning("Certificate %s PDF file is missing; building it again", certificate.pk)
+        return None
+
+
 @login_required
 @require_GET
 def download_pdf(request, certificate_id):
     certificate = own_certificate_file(request, certificate_id)
-    if not certificate.pdf:
+    pdf = stored_pdf(certificate)
+    if pdf is None:
         certificate = own_certificate(request, certificate_id)
         try:
             store_pdf(certificate)
+            pdf = certificate.pdf.open("rb")
         except Exception:
             logger.exception("Certificate %s PDF could not be built", certificate.pk)
             response = render(
@@ -109,7 +123,7 @@ def download_pdf(request, certificate_id):
             response["Retry-After"] = "300"
             return response
     return FileResponse(
-        certificate.pdf.open("rb"),
+        pdf,
         as_attachment=True,
         filename=f"recognise-certificate-{certificate.code}.pdf",
         content_type="application/pdf",

@@ -13,6 +13,7 @@ from courses import views as course_views
 from recognise.accounts import views as account_views
 from recognise.editorial import page_chooser
 from recognise.home import views as home_views
+from recognise.media import serve_image
 from recognise.page_cache import cached_pages
 from recognise.settings.environment import env_bool
 
@@ -42,6 +43,17 @@ urlpatterns = [
 # (middleware, sessions, gunicorn). The address exists only while benchmarking.
 if env_bool("BENCHMARK_CEILING"):
     urlpatterns.append(path("bench/ceiling/", lambda request: HttpResponse("ceiling")))
+
+# Images in local media storage are served by the application, in production too;
+# nothing else under MEDIA_URL is (certificate PDFs are in private storage).
+if settings.MEDIA_URL.startswith("/"):
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<folder>images|original_images)/(?P<name>.+)$",
+            serve_image,
+            name="media_image",
+        )
+    )
 
 if settings.DEBUG:
     from django.conf.urls.static import static

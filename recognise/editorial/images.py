@@ -23,7 +23,12 @@ UPLOAD_REMINDER = _(
 
 
 def strip_metadata(upload):
-    """Re-encode the image without EXIF, XMP or other metadata; refuse what is not an image."""
+    """Re-encode the image with no metadata at all; refuse what is not an image.
+
+    Only pixels are copied: EXIF, XMP, ICC profiles, JPEG and GIF comments, PNG text
+    chunks and GIF application extensions are all left behind. An animated GIF keeps its
+    frames, their timing and (as the one extension animation needs) its looping.
+    """
     upload.seek(0)
     try:
         with Image.open(upload) as probe:
@@ -35,22 +40,46 @@ def strip_metadata(upload):
                 raise forms.ValidationError(_("Upload a JPEG, PNG, GIF or WebP image."))
             image.load()
             clean = io.BytesIO()
-            options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
             if image_format == "GIF" and getattr(image, "is_animated", False):
-                options = {"save_all": True}
-            copy = image if image_format == "GIF" else image.copy()
-            if image_format != "GIF":
-                copy.info.clear()
-            copy.save(clean, SAVE_FORMATS[image_format], **options)
+                save_animation(image, clean)
+            else:
+                options = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+                pixels_only(image).save(clean, SAVE_FORMATS[image_format], **options)
     except (
         UnidentifiedImageError,
         OSError,
         SyntaxError,
         ValueError,
+        EOFError,
         Image.DecompressionBombError,
     ) as error:
         raise forms.ValidationError(UNREADABLE, code="invalid_image") from error
     return SimpleUploadedFile(upload.name, clean.getvalue(), content_type=upload.content_type)
+
+
+# What a frame needs to be drawn as it was; everything else in Pillow's info is metadata.
+KEPT_INFO = ("transparency", "background")
+
+
+def pixels_only(frame):
+    """A copy of the frame with its pixels, palette and transparency, and nothing else."""
+    copy = frame.copy()
+    copy.info = {key: frame.info[key] for key in KEPT_INFO if key in frame.info}
+    return copy
+
+
+def save_animation(image, output):
+    frames, durations, disposals = [], [], []
+    for index in range(image.n_frames):
+        image.seek(index)
+        frames.append(pixels_only(image))
+        durations.append(image.info.get("duration", 100))
+        disposals.append(getattr(image, "disposal_method", 0))
+    options = {"save_all": True, "append_images": frames[1:], "duration": durations}
+    options["disposal"] = disposals
+    if "loop" in image.info:
+        options["loop"] = image.info["loop"]
+    frames[0].save(output, "GIF", **options)
 
 
 def refuse_unreadable(to_python):

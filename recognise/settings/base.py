@@ -279,6 +279,29 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_QUERYSTRING_AUTH = True
     AWS_S3_FILE_OVERWRITE = False
 
+# Certificate PDFs name their holders: never under MEDIA_ROOT or in the media bucket,
+# and read only by the signed-in download view (certificates/storage.py).
+CERTIFICATE_STORAGE_ROOT = Path(os.environ.get("CERTIFICATE_STORAGE_ROOT", VAR_DIR / "private"))
+AWS_CERTIFICATES_BUCKET_NAME = os.environ.get("AWS_CERTIFICATES_BUCKET_NAME", "")
+if AWS_CERTIFICATES_BUCKET_NAME:
+    STORAGES["certificates"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_CERTIFICATES_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "custom_domain": None,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["certificates"] = {
+        "BACKEND": "certificates.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": CERTIFICATE_STORAGE_ROOT},
+    }
+
 # Email ------------------------------------------------------------------------
 
 vars().update(email_settings_from_url(os.environ.get("EMAIL_URL", "smtp://localhost:25")))

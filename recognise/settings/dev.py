@@ -20,6 +20,7 @@ vars().update(email_settings_from_url(os.environ.get("EMAIL_URL", f"file://{VAR_
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 STORAGES = {
+    **STORAGES,  # noqa: F405 (the certificates' private storage)
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -136,6 +136,9 @@ openbadges:issuer                                   -              200 200 200 2
 openbadges:achievement                              course         200 200 200 200 200 200 200 200 200 200
 openbadges:status_list                              -              200 200 200 200 200 200 200 200 200 200
 openbadges:credential                               cert_a         404 200 404 404 404 404 404 404 404 404
+# Images in media storage: renditions for everyone, originals for who may choose them
+media_image                                         rendition_x    200 200 200 200 200 200 200 200 200 200
+media_image                                         original_x     404 404 404 404 404 200 404 200 200 200
 search                                              -              200 200 200 200 200 200 200 200 200 200
 privacy                                             -              200 200 200 200 200 200 200 200 200 200
 accessibility                                       -              200 200 200 200 200 200 200 200 200 200
@@ -557,6 +560,10 @@ class World:
             "approve_x": (self.guide_x.pk, "approve", task_state.pk),
             "draft_x_to_y": (self.draft_x.pk, self.section_y.pk),
             "image_x": self.image_x.pk,
+            "rendition_x": tuple(
+                self.image_x.get_rendition("max-165x165").file.name.split("/", 1)
+            ),
+            "original_x": tuple(self.image_x.file.name.split("/", 1)),
             "doc_x": self.doc_x.pk,
             "group": Group.objects.get(name="Learner").pk,
             "site": Site.objects.get(is_default_site=True).pk,
