@@ -111,7 +111,8 @@ def store_pdf(certificate):
     name that the certificate does not refer to was left half-written by a build that
     was stopped (a worker killed mid-write): it is replaced, so no partial copy of a
     learner's certificate stays in storage. Builds of one certificate take turns (the
-    row is locked), so none replaces a file another is still writing.
+    row is locked), so none replaces a file another is still writing. A certificate whose
+    file has gone missing from storage gets it built again.
     """
     content = certificate_pdf(
         certificate,
@@ -125,7 +126,8 @@ def store_pdf(certificate):
             .values_list("pdf", flat=True)
             .first()
         )
-        if kept:
+        # A name whose file is gone (a lost or moved file) is built again, like no name.
+        if kept and certificate.pdf.storage.exists(kept):
             certificate.pdf.name = kept
             return
         name = certificate.pdf.field.generate_filename(certificate, f"{certificate.pk}.pdf")

@@ -4,7 +4,8 @@ In production nothing else serves MEDIA_URL, and a web-server rule for the whole
 folder would publish whatever else lands there. This view answers only for the two
 folders Wagtail keeps images in: renditions (images/), which every page shows and
 anyone may fetch, and originals (original_images/), which pages never link to and
-which only people who may choose that image in the admin can fetch (an original may
+which only people who may choose that image in the admin, in a session that passed
+its second factor, can fetch (an original may
 be another organisation's, or still waiting for review). Only image types are sent,
 read through the default storage. With S3 storage, pages link to the bucket's own
 addresses and this view is not used.
@@ -30,12 +31,16 @@ def media_path(folder, name):
     return path
 
 
-def may_choose_image(user, path):
-    """Whether the user may pick this original in the admin (its collection's rules)."""
+def may_choose_image(request, path):
+    """Whether this session may pick the original in the admin: the image collection's
+    rules, and the second factor every admin session must have passed."""
     from wagtail.images import get_image_model
     from wagtail.permissions import policy_registry
 
-    if not user.is_authenticated or path is None:
+    from recognise.accounts.mfa import session_passed_second_factor
+
+    user = request.user
+    if not user.is_authenticated or path is None or not session_passed_second_factor(request):
         return False
     image_model = get_image_model()
     image = image_model.objects.filter(file=path).first()
@@ -46,7 +51,7 @@ def may_choose_image(user, path):
 @require_GET
 def serve_image(request, folder, name):
     path = media_path(folder, name)
-    if folder == STAFF_FOLDER and not may_choose_image(request.user, path):
+    if folder == STAFF_FOLDER and not may_choose_image(request, path):
         raise Http404
     content_type, _encoding = mimetypes.guess_type(path or "")
     if path is None or content_type not in IMAGE_TYPES or not default_storage.exists(path):
