@@ -20,7 +20,7 @@ from courses import progress_summary
 from courses.models import Enrolment
 
 from . import scoring
-from .models import AnswerChoice, Attempt, AttemptAnswer, Question
+from .models import AnswerChoice, Attempt, AttemptAnswer, Question, QuestionOption
 from .models.pages import ReviewPolicy
 
 
@@ -36,11 +36,19 @@ def grace_period():
 
 
 def _questions_with_options(filters):
-    return list(Question.objects.filter(filters).prefetch_related("options"))
+    return list(
+        Question.objects.filter(filters, live=True)
+        .select_related("scenario", "locale")
+        .prefetch_related("options")
+    )
 
 
 def resolve_questions(assessment, rng):
-    """The assessment's questions in order: fixed ones, scenario groups, random draws."""
+    """The assessment's live questions in order: fixed ones, scenario groups, random draws.
+
+    A question that was never published (an editor's new draft) is never asked; a
+    published one is asked as published, whatever drafts wait on it.
+    """
     blocks = list(assessment.items)
     question_ids = [b.value.pk for b in blocks if b.block_type == "question" and b.value]
     scenario_ids = [b.value.pk for b in blocks if b.block_type == "scenario" and b.value]
@@ -61,7 +69,9 @@ def resolve_questions(assessment, rng):
         if block.block_type != "random_questions" or not block.value["category"]:
             continue
         pool = list(
-            Question.objects.filter(category=block.value["category"], scenario__isnull=True)
+            Question.objects.filter(
+                category=block.value["category"], scenario__isnull=True, live=True
+            )
             .exclude(pk__in=chosen)
             .values_list("pk", flat=True)
         )
@@ -84,9 +94,70 @@ def resolve_questions(assessment, rng):
     return [q for q in ordered if not (q.pk in seen or seen.add(q.pk))]
 
 
+def question_text(question, options, with_scenario):
+    """What a learner reads of one question, in the question's own language."""
+    return {
+        "prompt": question.prompt,
+        "explanation": question.explanation,
+        "source": question.source_reference,
+        "options": {str(option.pk): [option.text, option.feedback] for option in options},
+        "scenario": (
+            [question.scenario.title, question.scenario.stem]
+            if with_scenario and question.scenario_id
+            else None
+        ),
+    }
+
+
+def frozen_texts(questions):
+    """Each question's words in every language it has been published in, keyed by
+    question id and language code. Translations give their text to the original's
+    options, place by place (as the original's ids are the ones answered and scored);
+    a translation out of step with its original is left out."""
+    # One query: the translations' options, each with its question (a translation
+    # without options could not be shown anyway).
+    translations, options_of = {}, {}
+    for option in (
+        QuestionOption.objects.filter(
+            question__translation_key__in=[question.translation_key for question in questions],
+            question__live=True,
+        )
+        .exclude(question_id__in=[question.pk for question in questions])
+        .select_related("question__scenario", "question__locale")
+        .order_by("question_id", "sort_order", "pk")
+    ):
+        other = option.question
+        if other.pk not in options_of:
+            translations.setdefault(other.translation_key, []).append(other)
+            options_of[other.pk] = []
+        options_of[other.pk].append(option)
+    texts, previous_scenario = {}, None
+    for question in questions:
+        options = list(question.options.all())
+        # A scenario's stem is shown before the first of its questions only.
+        first_of_scenario = question.scenario_id and question.scenario_id != previous_scenario
+        previous_scenario = question.scenario_id
+        words = {question.locale.language_code: question_text(question, options, first_of_scenario)}
+        for other in translations.get(question.translation_key, []):
+            other_options = options_of[other.pk]
+            if len(other_options) != len(options):
+                continue
+            text = question_text(other, other_options, first_of_scenario)
+            text["options"] = {
+                str(option.pk): [other_option.text, other_option.feedback]
+                for option, other_option in zip(options, other_options, strict=True)
+            }
+            words[other.locale.language_code] = text
+        texts[question.pk] = words
+    return texts
+
+
 def build_paper(questions, shuffle_options, rng):
-    """Freeze the question order, each question's option order and the scoring keys."""
+    """Freeze the question order, each question's option order, what the learner reads
+    (in each language) and the scoring keys: publishing a question later changes nothing
+    in an attempt already started."""
     paper, keys = [], {}
+    texts = frozen_texts(questions)
     for question in questions:
         options = list(question.options.all())
         key = question.key(options)
@@ -97,7 +168,12 @@ def build_paper(questions, shuffle_options, rng):
             if question.kind == scoring.ORDERING and display == list(key.option_ids):
                 display.reverse()
         paper.append(
-            {"question": question.pk, "scenario": question.scenario_id, "options": display}
+            {
+                "question": question.pk,
+                "scenario": question.scenario_id,
+                "options": display,
+                "text": texts[question.pk],
+            }
         )
         keys[str(question.pk)] = {
             "kind": key.kind,
@@ -376,9 +452,12 @@ def policy_allows(policy, has_passed):
 
 def paper_questions(attempt):
     """The attempt's questions with their options and scenarios, in a fixed number of
-    queries. In another language, each question shows its translation where there is
-    one; the options keep the original ids (so answers and scores do not change) and
-    take their text from the translation's option in the same place."""
+    queries, showing the words frozen in the paper when the attempt started, in the
+    current language where it has them. Attempts started before papers held their
+    words read them from the questions: in another language, each question shows its
+    translation where there is one; the options keep the original ids (so answers and
+    scores do not change) and take their text from the translation's option in the same
+    place."""
     ids = [item["question"] for item in attempt.paper]
     questions = {
         question.pk: question
@@ -387,9 +466,28 @@ def paper_questions(attempt):
         .prefetch_related("options")
     }
     language = translation.get_language()
-    if language and language != settings.LANGUAGE_CODE:
-        localise(questions, language)
+    frozen = {item["question"]: item["text"] for item in attempt.paper if item.get("text")}
+    unfrozen = {pk: question for pk, question in questions.items() if pk not in frozen}
+    if unfrozen and language and language != settings.LANGUAGE_CODE:
+        localise(unfrozen, language)
+    for pk, words in frozen.items():
+        if pk in questions:
+            show_frozen(questions[pk], words, language)
     return questions
+
+
+def show_frozen(question, words, language):
+    """Put the words the paper froze onto the question, in `language` if it has them."""
+    text = words.get(language) or words.get(settings.LANGUAGE_CODE) or next(iter(words.values()))
+    question.prompt = text["prompt"]
+    question.explanation = text["explanation"]
+    question.source_reference = text["source"]
+    for option in question.options.all():
+        option.text, option.feedback = text["options"].get(
+            str(option.pk), [option.text, option.feedback]
+        )
+    if text["scenario"] and question.scenario_id:
+        question.scenario.title, question.scenario.stem = text["scenario"]
 
 
 def localise(questions, language):
@@ -420,6 +518,18 @@ def localise(questions, language):
             question.scenario = other.scenario
 
 
+def frozen_option(item, option_id):
+    """An option the question no longer has, as the paper froze it (if it did)."""
+    words = item.get("text")
+    if not words:
+        return None
+    text = words.get(translation.get_language()) or words.get(settings.LANGUAGE_CODE) or {}
+    frozen = text.get("options", {}).get(str(option_id))
+    if frozen is None:
+        return None
+    return QuestionOption(pk=option_id, text=frozen[0], feedback=frozen[1])
+
+
 def paper_items(
     attempt, questions, reveal_answers=False, reveal_correct=False, reveal_feedback=False
 ):
@@ -436,7 +546,7 @@ def paper_items(
         key = keys[str(question.pk)]
         shown = []
         for option_id in item["options"]:
-            option = options.get(option_id)
+            option = options.get(option_id) or frozen_option(item, option_id)
             if option is None:
                 continue
             shown.append(

@@ -111,7 +111,8 @@ def load_assessment_file(path, courses, locale):
     category = QuestionCategory.objects.filter(slug=data["category"], locale=locale).first()
     category = update_fields(
         category or QuestionCategory(slug=data["category"], locale=locale),
-        {"name": data["category_title"]},
+        # The course's contributors may propose questions in its category.
+        {"name": data["category_title"], "course_id": course.pk},
     )
     scenarios, questions = {}, {}
     for scenario_data in data.get("scenarios") or []:

@@ -1,11 +1,37 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import scoring
+from .question_access import categories_for, is_scoped
+
+NOT_YOUR_CATEGORY = gettext_lazy("Choose a category of a course your organisation contributes to.")
+NOT_YOUR_SCENARIO = gettext_lazy(
+    "Choose a scenario group in a category of a course your organisation contributes to."
+)
 
 
 class QuestionForm(WagtailAdminModelForm):
-    """Refuses to save a question that could not be scored fairly, and says why."""
+    """Refuses to save a question that could not be scored fairly, and says why.
+
+    An NGO editor may only put a question in a category of a course their organisation
+    contributes to (quizzes/question_access.py), and only in a scenario group of one.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or not is_scoped(user):
+            return
+        categories = self._meta.model._meta.get_field("category").related_model
+        allowed = categories_for(user, categories.objects.all())
+        if "category" in self.fields:
+            self.fields["category"].queryset = allowed
+            self.fields["category"].error_messages["invalid_choice"] = NOT_YOUR_CATEGORY
+        if "scenario" in self.fields:
+            field = self.fields["scenario"]
+            field.queryset = field.queryset.filter(category__in=allowed)
+            field.error_messages["invalid_choice"] = NOT_YOUR_SCENARIO
 
     def clean(self):
         cleaned = super().clean()

@@ -1,21 +1,77 @@
-from django.urls import path, reverse
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.widgets.button import Button
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_views
 from .models import AssessmentPage, Question, QuestionCategory, ScenarioGroup
+from .question_access import QuestionPermissionPolicy, only_own_questions, questions_for
+
+register_permission_policy(Question, QuestionPermissionPolicy(Question), exact_class=True)
+
+
+def guard_urlpatterns(urlpatterns, model):
+    """The same patterns, each view refusing questions outside the user's courses."""
+    return [
+        URLPattern(
+            pattern.pattern,
+            only_own_questions(pattern.callback, model),
+            pattern.default_args,
+            pattern.name,
+        )
+        for pattern in urlpatterns
+    ]
+
+
+class OwnQuestionsMixin:
+    def get_object_list(self):
+        return questions_for(self.request.user, super().get_object_list())
+
+
+class QuestionChooseView(OwnQuestionsMixin, chooser.ChooseView):
+    pass
+
+
+class QuestionChooseResultsView(OwnQuestionsMixin, chooser.ChooseResultsView):
+    pass
+
+
+class QuestionChosenMultipleView(chooser.SnippetChosenMultipleView):
+    def get_objects(self, pks):
+        return questions_for(self.request.user, super().get_objects(pks))
+
+
+class QuestionChooserViewSet(chooser.SnippetChooserViewSet):
+    choose_view_class = QuestionChooseView
+    choose_results_view_class = QuestionChooseResultsView
+    chosen_multiple_view_class = QuestionChosenMultipleView
+
+    def get_urlpatterns(self):
+        return guard_urlpatterns(super().get_urlpatterns(), self.model)
 
 
 class QuestionViewSet(SnippetViewSet):
+    """Questions, as drafts for NGO editors and only for their own courses' questions
+    (quizzes/question_access.py); publishers publish."""
+
     model = Question
     icon = "help"
     menu_label = _("Questions")
-    list_display = ["prompt", "kind", "category", "scenario"]
-    list_filter = ["kind", "category", "scenario"]
+    list_display = ["prompt", "kind", "category", "scenario", LiveStatusTagColumn()]
+    list_filter = ["kind", "category", "scenario", "live"]
     search_fields = ["prompt"]
+    chooser_viewset_class = QuestionChooserViewSet
+
+    def get_queryset(self, request):
+        return questions_for(request.user, Question.objects.all())
+
+    def get_urlpatterns(self):
+        return guard_urlpatterns(super().get_urlpatterns(), self.model)
 
 
 class ScenarioGroupViewSet(SnippetViewSet):
@@ -30,7 +86,7 @@ class QuestionCategoryViewSet(SnippetViewSet):
     model = QuestionCategory
     icon = "tag"
     menu_label = _("Categories")
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "course"]
 
 
 class QuestionBankViewSetGroup(SnippetViewSetGroup):

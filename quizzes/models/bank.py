@@ -1,10 +1,11 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, TranslatableMixin
+from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
 from wagtail.search import index
 
 from .. import scoring
@@ -12,12 +13,28 @@ from ..forms import QuestionForm
 
 
 class QuestionCategory(TranslatableMixin, models.Model):
-    """A topic in the question bank, e.g. "Core: definitions"; assessments can draw from it."""
+    """A topic in the question bank, e.g. "Core: definitions"; assessments can draw from it.
+
+    Its course says whose question it is: the editors of an organisation that
+    contributes to that course may propose questions in it (quizzes/question_access.py).
+    """
 
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100)
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "Editors of the organisations contributing to this course may propose questions "
+            "in this category; empty means only publishers may."
+        ),
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("slug")]
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("course")]
 
     class Meta(TranslatableMixin.Meta):
         verbose_name = _("question category")
@@ -60,8 +77,12 @@ class ScenarioGroup(TranslatableMixin, index.Indexed, models.Model):
         return self.title
 
 
-class Question(TranslatableMixin, index.Indexed, ClusterableModel):
-    """One question in the bank, with its options, explanation and source."""
+class Question(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, ClusterableModel):
+    """One question in the bank, with its options, explanation and source.
+
+    Changes are saved as revisions; learners only ever get the live (published)
+    version, and only people with the publish permission can publish one.
+    """
 
     class Kind(models.TextChoices):
         SINGLE = scoring.SINGLE, _("Single choice")
@@ -104,6 +125,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     source_reference = models.CharField(
         _("source"), max_length=500, help_text=_("Title, organisation, year.")
     )
+    # Deleting a question deletes its revisions too.
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="question")
 
     base_form_class = QuestionForm
     panels = [
@@ -134,6 +157,10 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.prompt[:80]
+
+    @property
+    def revisions(self):
+        return self._revisions
 
     def key(self, options):
         """The frozen scoring key for this question, given its options in editor order."""

@@ -75,3 +75,36 @@ def test_demo_addresses_are_inside_their_organisations_verified_domains():
         assert membership.organisation.has_verified_domain(membership.user.email), membership
     unit = Organisation.objects.get(slug="demo-constabulary-public-protection")
     assert unit.verified_domains() == {"example.org"}
+
+
+def test_demo_ngo_editors_reach_only_their_own_courses_questions(client):
+    from courses.models import CoursePage
+    from quizzes.models import AssessmentPage, Question
+
+    call_command("load_demo_data")
+    core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
+    final = AssessmentPage.objects.child_of(core).get(kind="final")
+    core_question = next(item.value for item in final.items if item.block_type == "question")
+    ngo_question = Question.objects.filter(
+        category__course__slug="ngo-and-voluntary-sector", locale__language_code="en"
+    ).first()
+    # The demo's questions, and their Welsh translations, are live.
+    assert not Question.objects.filter(live=False).exists()
+    assert Question.objects.filter(locale__language_code="cy").exists()
+
+    def edit_statuses(email, *questions):
+        client.logout()
+        client.post(reverse("account_login"), {"login": email, "password": DEMO_PASSWORD})
+        client.post(reverse("mfa_authenticate"), {"code": totp_code(DEMO_TOTP_SECRET)})
+        return [
+            client.get(
+                reverse("wagtailsnippets_quizzes_question:edit", args=[question.pk]), follow=True
+            ).status_code
+            for question in questions
+        ]
+
+    # Demo Youth Support Network's editor reaches neither; Demo Children's Charity
+    # contributes to the NGO course.
+    assert edit_statuses("editor2@example.org", core_question, ngo_question) == [404, 404]
+    assert edit_statuses("editor@example.org", core_question, ngo_question) == [404, 200]
+    assert edit_statuses("publisher@example.org", core_question, ngo_question) == [200, 200]

@@ -28,18 +28,29 @@ def admin_client(client):
 
 
 @pytest.fixture
-def editor_client(client):
-    editor = UserFactory(role="NGO editor")
-    sign_in_with_totp(client, editor, enrol_totp(editor))
+def editor_client(client, contributor):
+    """An NGO editor whose organisation contributes to a course with a category."""
+    sign_in_with_totp(client, contributor.editor, contributor.secret)
+    client.category = contributor.category
     return client
 
 
-def question_form(prompt, kind, options, scenario=None, rule="all_or_nothing"):
+@pytest.fixture
+def publisher_client(db):
+    from django.test import Client
+
+    client = Client()
+    publisher = UserFactory(role="Publisher")
+    sign_in_with_totp(client, publisher, enrol_totp(publisher))
+    return client
+
+
+def question_form(prompt, kind, options, scenario=None, rule="all_or_nothing", category=None):
     data = {
         "prompt": prompt,
         "kind": kind,
         "scoring_rule": rule,
-        "category": make_category().pk,
+        "category": (category or make_category()).pk,
         "scenario": scenario.pk if scenario else "",
         "position_in_scenario": "0",
         "explanation": "Because the law says so.",
@@ -60,13 +71,15 @@ def question_form(prompt, kind, options, scenario=None, rule="all_or_nothing"):
     return data
 
 
-def test_editor_builds_a_scenario_group_with_two_questions(editor_client):
-    response = editor_client.post(
+def test_publisher_builds_a_scenario_group_and_an_editor_proposes_its_questions(
+    publisher_client, editor_client
+):
+    response = publisher_client.post(
         reverse("wagtailsnippets_quizzes_scenariogroup:add"),
         {
             "title": "A boy found in a lorry",
             "slug": "lorry",
-            "category": make_category().pk,
+            "category": editor_client.category.pk,
             "stem": '{"blocks":[{"key":"a","text":"This scenario is fictional.","type":"unstyled",'
             '"depth":0,"inlineStyleRanges":[],"entityRanges":[]}],"entityMap":{}}',
         },
@@ -77,10 +90,17 @@ def test_editor_builds_a_scenario_group_with_two_questions(editor_client):
     for prompt in ("What first?", "Who do you call?"):
         response = editor_client.post(
             reverse("wagtailsnippets_quizzes_question:add"),
-            question_form(prompt, "single", [("Right", True), ("Wrong", False)], scenario),
+            question_form(
+                prompt,
+                "single",
+                [("Right", True), ("Wrong", False)],
+                scenario,
+                category=editor_client.category,
+            ),
         )
         assert response.status_code == 302
-    assert scenario.questions.count() == 2
+    # Proposed, not asked: they wait for a publisher.
+    assert [question.live for question in scenario.questions.all()] == [False, False]
 
 
 @pytest.mark.parametrize(
@@ -94,7 +114,8 @@ def test_editor_builds_a_scenario_group_with_two_questions(editor_client):
 )
 def test_editor_cannot_save_an_invalid_question_and_sees_why(editor_client, kind, options, message):
     response = editor_client.post(
-        reverse("wagtailsnippets_quizzes_question:add"), question_form("Bad?", kind, options)
+        reverse("wagtailsnippets_quizzes_question:add"),
+        question_form("Bad?", kind, options, category=editor_client.category),
     )
     assert response.status_code == 200
     assert message in response.content.decode()

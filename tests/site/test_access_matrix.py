@@ -84,7 +84,7 @@ from PIL import Image as PILImage
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Site, Workflow, WorkflowState
+from wagtail.models import Collection, Page, Site, Workflow, WorkflowState
 
 from certificates.models import Certificate
 from cohorts.assigning import add_member, assign
@@ -92,9 +92,10 @@ from cohorts.models import Assignment, Cohort, CohortMember, EmailInvitation, In
 from courses.models import Enrolment, LessonCompletion
 from courses.progress import complete_lesson, enrol
 from quizzes.attempts import start_attempt, submit_attempt
-from quizzes.models import Attempt
+from quizzes.models import Attempt, Question, QuestionCategory
 from recognise.accounts.models import Membership
 from recognise.audit.models import AuditEvent
+from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
 from tests.factories import (
     PASSWORD,
     OrganisationFactory,
@@ -123,8 +124,8 @@ ACTORS = (
 )
 
 # The tables --------------------------------------------------------------------------
-# "{m}" in a row stands for each model of the question bank: question, scenariogroup and
-# questioncategory. Arguments name entries of World.args.
+# "{m}" in a row stands for scenariogroup and questioncategory of the question bank
+# (questions have rows of their own). Arguments name entries of World.args.
 
 GET_TABLE = """
 # URL name                                          arguments      anon lnA lnB trX trY edX edY rev pub su
@@ -250,21 +251,51 @@ outside_invitations:delete                          invitation_x   log 403 403 4
 outside_invitations:history                         invitation_x   log 403 403 403 403 403 403 403 403 403
 outside_invitations:history_results                 invitation_x   log 403 403 403 403 403 403 403 403 403
 outside_invitations:usage                           invitation_x   log 403 403 403 403 403 403 403 403 403
-# The question bank is shared: NGO editors and publishers write it, reviewers read it.
+# The question bank: publishers write it, reviewers read it. NGO editors read scenario
+# groups and categories, and write questions of courses their organisation contributes
+# to (X's editor: question_x, in the second course) as drafts; other questions are 404.
 wagtailsnippets_quizzes_{m}:list                    -              log 403 403 403 403 200 200 200 200 200
 wagtailsnippets_quizzes_{m}:list_results            -              log 403 403 403 403 200 200 200 200 200
-wagtailsnippets_quizzes_{m}:add                     -              log 403 403 403 403 200 200 403 200 200
-wagtailsnippets_quizzes_{m}:edit                    {m}            log 403 403 403 403 200 200 403 200 200
-wagtailsnippets_quizzes_{m}:copy                    {m}            log 403 403 403 403 200 200 403 200 200
-wagtailsnippets_quizzes_{m}:usage                   {m}            log 403 403 403 403 200 200 403 200 200
-wagtailsnippets_quizzes_{m}:history                 {m}            log 403 403 403 403 200 200 403 200 200
-wagtailsnippets_quizzes_{m}:history_results         {m}            log 403 403 403 403 200 200 403 200 200
+wagtailsnippets_quizzes_{m}:add                     -              log 403 403 403 403 403 403 403 200 200
+wagtailsnippets_quizzes_{m}:edit                    {m}            log 403 403 403 403 403 403 403 200 200
+wagtailsnippets_quizzes_{m}:copy                    {m}            log 403 403 403 403 403 403 403 200 200
+wagtailsnippets_quizzes_{m}:usage                   {m}            log 403 403 403 403 403 403 403 200 200
+wagtailsnippets_quizzes_{m}:history                 {m}            log 403 403 403 403 403 403 403 200 200
+wagtailsnippets_quizzes_{m}:history_results         {m}            log 403 403 403 403 403 403 403 200 200
 wagtailsnippets_quizzes_{m}:delete                  {m}            log 403 403 403 403 403 403 403 200 200
 wagtailsnippetchoosers_quizzes_{m}:choose           -              log 403 403 403 403 200 200 200 200 200
 wagtailsnippetchoosers_quizzes_{m}:choose_results   -              log 403 403 403 403 200 200 200 200 200
 wagtailsnippetchoosers_quizzes_{m}:chosen           {m}            log 403 403 403 403 200 200 200 200 200
 wagtailsnippetchoosers_quizzes_{m}:chosen_multiple  -              log 403 403 403 403 200 200 200 200 200
-wagtailsnippetchoosers_quizzes_{m}:create           -              log 403 403 403 403 200 200 403 200 200
+wagtailsnippetchoosers_quizzes_{m}:create           -              log 403 403 403 403 403 403 403 200 200
+wagtailsnippets_quizzes_question:list               -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippets_quizzes_question:list_results       -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippets_quizzes_question:add                -              log 403 403 403 403 200 200 403 200 200
+wagtailsnippets_quizzes_question:edit               question       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:edit               question_x     log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_question:copy               question       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:copy               question_x     log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_question:usage              question       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:usage              question_x     log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_question:history            question       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:history            question_x     log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_question:history_results    question       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:history_results    question_x     log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_question:delete             question       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:delete             question_x     log 403 403 403 403 403 404 403 200 200
+wagtailsnippets_quizzes_question:revisions_revert   question_rev   log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:revisions_revert   question_x_rev log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_question:revisions_compare  question_cmp   log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:revisions_compare  question_x_cmp log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_question:revisions_unschedule question_rev log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:unpublish          question       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:unpublish          question_x     log 403 403 403 403 403 404 403 200 200
+wagtailsnippetchoosers_quizzes_question:choose      -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_question:choose_results -           log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_question:chosen      question       log 403 403 403 403 404 404 200 200 200
+wagtailsnippetchoosers_quizzes_question:chosen      question_x     log 403 403 403 403 200 404 200 200 200
+wagtailsnippetchoosers_quizzes_question:chosen_multiple -          log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_question:create      -              log 403 403 403 403 200 200 403 200 200
 
 # Wagtail's page admin: organisation X's published page (a retitling waits for review)
 # and its unpublished draft
@@ -364,11 +395,42 @@ cohorts:join                                        token_x        log 302 302 3
 issued_certificates:revoke                          cert_a         log 403 403 403 403 403 403 403 302 302
 wagtailadmin_pages:workflow_action                  approve_x      log 403 403 403 403 403 403 302 403 302
 wagtailadmin_pages:unpublish                        guide_x        log 403 403 403 403 403 403 403 403 302
+# The core question's answer key, flipped and published: only publishers may.
+wagtailsnippets_quizzes_question:edit               question       log 403 403 403 403 404 404 403 302 302
+wagtailsnippets_quizzes_question:unpublish          question       log 403 403 403 403 404 404 403 302 302
 wagtailadmin_pages:delete                           draft_x        log 403 403 403 403 302 403 403 302 302
 wagtailadmin_pages:move_confirm                     draft_x_to_y   log 403 403 403 403 403 403 403 302 302
 wagtailimages:delete                                image_x        log 403 403 403 403 302 403 403 403 302
 wagtaildocs:delete                                  doc_x          log 403 403 403 403 403 403 403 403 302
 """  # noqa: E501
+
+
+def question_form(question):
+    """The question's edit form with its answer key flipped, to be published."""
+    options = list(question.options.all())
+    data = {
+        "prompt": question.prompt,
+        "kind": question.kind,
+        "scoring_rule": question.scoring_rule,
+        "category": question.category_id,
+        "scenario": "",
+        "position_in_scenario": "0",
+        "explanation": question.explanation,
+        "source_reference": question.source_reference,
+        "slug": question.slug,
+        "options-TOTAL_FORMS": str(len(options)),
+        "options-INITIAL_FORMS": str(len(options)),
+        "options-MIN_NUM_FORMS": "2",
+        "options-MAX_NUM_FORMS": "1000",
+        "action-publish": "action-publish",
+    }
+    for index, option in enumerate(options):
+        data[f"options-{index}-id"] = str(option.pk)
+        data[f"options-{index}-text"] = option.text
+        data[f"options-{index}-ORDER"] = str(index + 1)
+        if not option.is_correct:
+            data[f"options-{index}-is_correct"] = "on"
+    return data
 
 
 def due_date():
@@ -378,6 +440,7 @@ def due_date():
 POST_DATA = {
     "switch_language": lambda w: {"language": "cy", "next": "/en/"},
     "quizzes:attempt": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
+    "wagtailsnippets_quizzes_question:edit": lambda w: question_form(w.question),
     "cohorts:overview": lambda w: {"organisation": w.org_x.pk, "name": "Another cohort of X"},
     "cohorts:members#addresses": lambda w: {
         "action": "addresses",
@@ -455,6 +518,23 @@ class World:
             "Can a child consent to exploitation?", options=(("Yes", False), ("No", True))
         )
         self.right_option = self.question.options.get(is_correct=True)
+        # The core question belongs to the core course; organisation X contributes to the
+        # second course, and proposes questions in its category.
+        core = self.question.category
+        core.course = self.course
+        core.save()
+        grant_pages(ensure_ngo_access(self.org_x), Page.objects.get(pk=self.other_course.pk))
+        self.question_x = make_question(
+            "A question of the second course?",
+            options=(("Yes", True), ("No", False)),
+            category=QuestionCategory.objects.create(
+                name="Second", slug="second", locale=core.locale, course=self.other_course
+            ),
+        )
+        self.revisions = {}
+        for question in (self.question, self.question_x):
+            self.revisions[question.pk] = question.save_revision()
+            self.revisions[question.pk].publish()
         self.final = make_assessment(self.course, [self.question], pass_mark=50)
         check = make_assessment(
             self.course, [self.question], title="Check", slug="check", kind="knowledge_check"
@@ -570,6 +650,11 @@ class World:
             "collection_x": collection_x.pk,
             "workflow": workflow.pk,
             "question": self.question.pk,
+            "question_x": self.question_x.pk,
+            "question_rev": (self.question.pk, self.revisions[self.question.pk].pk),
+            "question_x_rev": (self.question_x.pk, self.revisions[self.question_x.pk].pk),
+            "question_cmp": (self.question.pk, "earliest", "latest"),
+            "question_x_cmp": (self.question_x.pk, "earliest", "latest"),
             "scenariogroup": make_scenario().pk,
             "questioncategory": make_category().pk,
         }
@@ -633,6 +718,13 @@ class World:
                 )
             ),
             "image": get_image_model().objects.filter(pk=self.image_x.pk).exists(),
+            "question": list(
+                Question.objects.filter(pk=self.question.pk)
+                .order_by("options__pk")
+                .values_list(
+                    "prompt", "live", "latest_revision_id", "options__text", "options__is_correct"
+                )
+            ),
             "document": get_document_model().objects.filter(pk=self.doc_x.pk).exists(),
         }
 
@@ -651,7 +743,7 @@ def world(django_db_setup, django_db_blocker):
 
 # Reading the tables and asking --------------------------------------------------------
 
-QUESTION_BANK = ("question", "scenariogroup", "questioncategory")
+QUESTION_BANK = ("scenariogroup", "questioncategory")
 
 
 class Row:
