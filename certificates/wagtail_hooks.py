@@ -1,10 +1,20 @@
 from django.urls import path
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from . import admin_views
 from .models import Certificate
+
+
+class IssuedOnlyPolicy(ModelPermissionPolicy):
+    """Nobody adds or copies a certificate by hand, superusers included: a certificate
+    is issued for a completed enrolment, which a form cannot supply."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
 
 
 class CertificateViewSet(ModelViewSet):
@@ -34,6 +44,10 @@ class CertificateViewSet(ModelViewSet):
     ]
     # Certificates are never created or edited by hand.
     form_fields = ["revoked_reason"]
+
+    @cached_property
+    def permission_policy(self):
+        return IssuedOnlyPolicy(self.model)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -319,3 +319,43 @@ def test_the_verification_page_is_not_kept_by_shared_caches_when_it_sets_a_cooki
             assert "public" not in cache_control
             assert "private" in cache_control or "no-store" in cache_control
         client.cookies.clear()
+
+
+# The admin ---------------------------------------------------------------------------
+
+
+def test_an_admin_request_wagtail_cannot_read_is_refused_not_a_server_error(world, db):
+    """Wagtail reads some values unchecked: an empty id, a block that is not JSON, a
+    page form without its StreamField's counts. Only a hand-made request sends them."""
+    client = world.clients["superuser"]
+    chosen = reverse("wagtailsnippetchoosers_quizzes_question:chosen_multiple")
+    assert client.get(chosen, {"id": ""}).status_code == 400
+    edit = reverse("wagtailadmin_pages:edit", args=[world.guide_x.pk])
+    assert client.post(edit, {"title": "x"}).status_code == 400
+    copy = reverse("wagtailadmin_pages:copy", args=[world.guide_x.pk])
+    assert client.post(copy, {"new_parent_page": "", "new_title": "x"}).status_code == 400
+
+
+def test_deleting_an_organisation_still_in_use_says_so(world, db):
+    client = world.clients["superuser"]
+    url = reverse("organisations:delete", args=[world.org_x.pk])
+    response = client.post(url)
+    assert response.status_code == 302 and response["Location"] == url
+    page = client.get(url).content.decode()
+    assert "This cannot be deleted while other records refer to it." in page
+    assert type(world.org_x).objects.filter(pk=world.org_x.pk).exists()
+
+
+def test_nobody_adds_a_certificate_by_hand(world, db):
+    client = world.clients["superuser"]
+    response = client.post(reverse("issued_certificates:add"), {"revoked_reason": ""})
+    assert response.status_code == 403
+
+
+def test_assigning_a_course_by_an_id_no_database_holds_is_a_field_error(world, db):
+    client = world.clients["trainer_x"]
+    url = reverse("cohorts:assign", args=[world.cohort_x.pk])
+    for bad in ("99999999999999999999999", "²", "-1"):
+        response = client.post(url, {"courses": [bad], "due_date": "2099-01-01"})
+        assert response.status_code == 200, bad
+        assert "Choose courses from the list." in response.content.decode(), bad
