@@ -1,9 +1,9 @@
 from django.urls import path
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import admin_views
 from .models import Certificate
@@ -45,16 +45,13 @@ class CertificateViewSet(ModelViewSet):
     # Certificates are never created or edited by hand.
     form_fields = ["revoked_reason"]
 
-    @cached_property
-    def permission_policy(self):
-        return IssuedOnlyPolicy(self.model)
-
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path("<str:pk>/revoke/", admin_views.revoke, name="revoke"),
         ]
 
 
+register_permission_policy(Certificate, IssuedOnlyPolicy(Certificate))
 certificate_viewset = CertificateViewSet("issued_certificates")
 
 
