@@ -1,10 +1,13 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from recognise.strict_parsing import parse_uuid
 
 from .models import Certificate
 from .revoking import revoke as revoke_certificate
@@ -24,7 +27,10 @@ def revoke(request, pk):
     """Publishers withdraw a certificate; verification says revoked from then on."""
     if not request.user.has_perm("certificates.revoke_certificate"):
         raise PermissionDenied
-    certificate = get_object_or_404(Certificate, pk=pk)
+    certificate_id = parse_uuid(pk)
+    if certificate_id is None:
+        raise Http404
+    certificate = get_object_or_404(Certificate, pk=certificate_id)
     form = RevokeForm(request.POST or None)
     if certificate.is_revoked:
         messages.warning(request, _("This certificate is already revoked."))

@@ -2,6 +2,7 @@ import csv
 import logging
 from functools import lru_cache
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connections, router
@@ -16,7 +17,7 @@ from courses.progress import start_new_cycle
 from recognise.page_cache import cached_for_anonymous, verification_key_for_request
 from recognise.page_routing import not_private
 from recognise.prebuilt_sql import ID_MARKER, UUID_MARKER, prebuild
-from recognise.rate_limits import is_rate_limited
+from recognise.rate_limits import is_rate_limited, rate_limit
 
 from . import openbadges
 from .issuing import store_pdf
@@ -159,6 +160,7 @@ def verify_form(request):
             },
         )
         response.status_code = 429
+        response["Retry-After"] = str(settings.RATE_LIMITS["verify"][1])
         return response
     normalised = normalise_code(code)
     if not Certificate.objects.filter(code=normalised).exists():
@@ -176,7 +178,11 @@ def verify_form(request):
 
 
 @require_GET
-@cache_control(public=True, max_age=60)
+@rate_limit("verify")
+# Private: the page carries the visitor's own CSRF token (the language switcher's form),
+# often with the cookie that sets it, so only the visitor's browser may keep it; the
+# server keeps one copy for everyone (recognise/page_cache.py).
+@cache_control(private=True, max_age=60)
 @cached_for_anonymous(verification_key_for_request)
 def verify(request, code):
     """The public record of one certificate: status, name, course, dates and issuer only."""

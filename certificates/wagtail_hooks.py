@@ -2,9 +2,19 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 
 from . import admin_views
 from .models import Certificate
+
+
+class IssuedOnlyPolicy(ModelPermissionPolicy):
+    """Nobody adds or copies a certificate by hand, superusers included: a certificate
+    is issued for a completed enrolment, which a form cannot supply."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
 
 
 class CertificateViewSet(ModelViewSet):
@@ -41,6 +51,7 @@ class CertificateViewSet(ModelViewSet):
         ]
 
 
+register_permission_policy(Certificate, IssuedOnlyPolicy(Certificate))
 certificate_viewset = CertificateViewSet("issued_certificates")
 
 

@@ -6,18 +6,36 @@ file, ZIPs through a spooled temporary file.
 """
 
 import csv
+import re
 import tempfile
 import zipfile
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from certificates.models import Certificate
 
 from .dashboard import STATUSES, certificate_status, required_total
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Characters a sheet title may not hold, and its greatest length (Excel's rules, which
+# openpyxl enforces with an exception).
+SHEET_TITLE_REFUSES = re.compile(r"[/\\?*\[\]:]")
+SHEET_TITLE_LENGTH = 31
+
+
+def sheet_title(name):
+    """A cohort's name as a sheet title: "Intake 2026/27" becomes "Intake 2026-27"."""
+    title = ILLEGAL_CHARACTERS_RE.sub("", SHEET_TITLE_REFUSES.sub("-", name))
+    title = title[:SHEET_TITLE_LENGTH].strip(" '")
+    return title or "Cohort"
+
+
+def cell_text(value):
+    """Control characters (a name pasted with one) are not allowed in an XLSX cell."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def neutralise(value):
@@ -75,10 +93,10 @@ def csv_lines(rows, course):
 
 def xlsx_file(rows, course, title):
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31] or "Cohort")
+    sheet = workbook.create_sheet(title=sheet_title(title))
     sheet.append(headings())
     for row in table_rows(rows, course):
-        sheet.append(row)
+        sheet.append([cell_text(value) for value in row])
     # The caller streams and closes the file, so no context manager here.
     handle = tempfile.TemporaryFile()  # noqa: SIM115
     workbook.save(handle)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage
 from recognise.page_routing import not_private
+from recognise.strict_parsing import IdsChoiceField
 
 from .email_text import COHORT_NAME_LIMIT, has_address, has_hidden_characters
 from .models import Cohort
@@ -58,7 +59,7 @@ class CohortForm(forms.ModelForm):
 
 
 class AssignForm(forms.Form):
-    courses = forms.ModelMultipleChoiceField(
+    courses = IdsChoiceField(
         label=_("Courses"),
         queryset=CoursePage.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -1,4 +1,5 @@
 import datetime
+import re
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -43,6 +44,8 @@ from .invitations import (
 from .models import Assignment, InvitationLink
 
 ROWS_PER_PAGE = 25
+# What new_token() makes: URL-safe base64, within the field's 64 characters.
+TOKEN_FORMAT = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @login_required
@@ -388,14 +391,16 @@ def assign_to_learner(request, learner_id):
 @require_http_methods(["GET", "POST"])
 def join(request, token):
     """A learner follows an invitation link to join a cohort."""
+    # Tokens are URL-safe base64; anything else names no link (and reaches no query).
+    token = token if TOKEN_FORMAT.fullmatch(token) else ""
     link = (
-        InvitationLink.objects.select_related("cohort__organisation")
-        .filter(token=token[:64])
-        .first()
+        InvitationLink.objects.select_related("cohort__organisation").filter(token=token).first()
+        if token
+        else None
     )
     if request.method == "POST":
         try:
-            cohort, joined = join_by_link(token[:64], request.user)
+            cohort, joined = join_by_link(token, request.user)
         except LinkRefused as refusal:
             return render(request, "cohorts/join.html", {"error": str(refusal)}, status=400)
         if joined:

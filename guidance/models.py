@@ -13,15 +13,16 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from courses.blocks import LessonBodyBlock, SourceBlock
+from courses.models.pages import SearchRateLimitMixin, search_within
 from courses.progress import original
 from recognise.accounts.models import Sector
 from recognise.page_routing import CheapViewRestrictionsMixin, not_private
-from recognise.search_terms import search_terms
+from recognise.search_terms import search_terms, without_control_characters
 
 GUIDANCE_PER_PAGE = 12
 
 
-class GuidanceIndexPage(CheapViewRestrictionsMixin, Page):
+class GuidanceIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page):
     """The guidance library: every published guidance page, by sector and topic."""
 
     template = "guidance/guidance_index_page.html"
@@ -53,12 +54,12 @@ class GuidanceIndexPage(CheapViewRestrictionsMixin, Page):
             pages = pages.filter(audience_sectors__sector=sector).distinct()
         else:
             sector = ""
-        topic = request.GET.get("topic", "")[:100]
+        topic = without_control_characters(request.GET.get("topic", "")[:100])
         if topic:
             pages = pages.filter(tags__slug=topic).distinct()
         query = search_terms(request.GET.get("q", ""))
         if query:
-            pages = pages.search(query, operator="and")
+            pages = search_within(pages, query)
         context.update(
             guidance_pages=Paginator(pages, GUIDANCE_PER_PAGE).get_page(request.GET.get("page")),
             sectors=Sector.choices,

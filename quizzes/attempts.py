@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from courses import progress_summary
 from courses.models import Enrolment
+from recognise.strict_parsing import ascii_int
 
 from . import scoring
 from .models import AnswerChoice, Attempt, AttemptAnswer, Question, QuestionOption
@@ -311,9 +312,10 @@ def parse_answers(attempt, data):
                 raw = data.get(f"{name}-{option_id}", "")
                 if raw == "":
                     continue
-                if len(raw) > MAX_ANSWER_FIELD_LENGTH or not raw.isdigit():
+                position = ascii_int(raw) if len(raw) <= MAX_ANSWER_FIELD_LENGTH else None
+                if position is None:
                     raise AttemptRefused(_("Choose a position from the list for each step."))
-                positions[option_id] = int(raw)
+                positions[option_id] = position
             if not positions:
                 continue
             if sorted(positions.values()) != list(range(1, len(allowed) + 1)):
@@ -328,9 +330,10 @@ def parse_answers(attempt, data):
             values = [values]
         chosen = []
         for raw in values:
-            if len(raw) > MAX_ANSWER_FIELD_LENGTH or not raw.isdigit() or int(raw) not in allowed:
+            option_id = ascii_int(raw) if len(raw) <= MAX_ANSWER_FIELD_LENGTH else None
+            if option_id not in allowed:
                 raise AttemptRefused(_("One of the answers is not an option of its question."))
-            chosen.append(int(raw))
+            chosen.append(option_id)
         if kind != scoring.MULTIPLE and len(chosen) > 1:
             raise AttemptRefused(_("Choose only one answer for each single-choice question."))
         if chosen:

@@ -81,6 +81,27 @@ def too_many_requests(request, scope):
     return response
 
 
+def allauth_too_many_requests(request):
+    """allauth's answer to a request over one of its limits (sign-in, sign-up, password
+    reset, ...): allauth calls the URL configuration's handler429 and passes no wait.
+    It does not say which limit was passed, so the wait given is the longest window
+    of allauth's limits, after which every one of them has let the client go."""
+    seconds = longest_allauth_window()
+    response = render(request, "429.html", {"retry_after_seconds": seconds}, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def longest_allauth_window():
+    from allauth.account import app_settings as account_settings
+    from allauth.core.internal.ratelimit import parse_rates
+    from allauth.mfa import app_settings as mfa_settings
+
+    configured = [*account_settings.RATE_LIMITS.values(), *mfa_settings.RATE_LIMITS.values()]
+    windows = [rate.duration for rates in configured for rate in parse_rates(rates)]
+    return int(max(windows, default=60))
+
+
 def rate_limit(scope, *, per="address", methods=("GET", "POST")):
     """Apply a limit to a view for the given methods."""
 

@@ -17,6 +17,9 @@ from recognise.media import serve_image
 from recognise.page_cache import cached_pages
 from recognise.settings.environment import env_bool
 
+# allauth answers a request over its rate limits with this view (a 429 with Retry-After).
+handler429 = "recognise.rate_limits.allauth_too_many_requests"
+
 # Machine and staff addresses stay the same in every language.
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),

@@ -15,6 +15,7 @@ from wagtail.search import index
 from recognise.accounts.models import Sector
 from recognise.page_cache import remember_variant
 from recognise.page_routing import CheapViewRestrictionsMixin, not_private
+from recognise.rate_limits import is_rate_limited, too_many_requests
 from recognise.search_terms import search_terms
 
 from ..blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
@@ -23,11 +24,28 @@ COURSES_PER_PAGE = 12
 GUIDANCE_ON_SECTOR_PAGE = 10
 
 
+def search_within(pages, query):
+    """Search only among `pages`: their filters (sector, topic) go through related
+    tables, which the search backend cannot filter on, so the search is given their ids."""
+    chosen = pages.model.objects.filter(id__in=list(pages.values_list("id", flat=True)))
+    return chosen.search(query, operator="and")
+
+
+class SearchRateLimitMixin:
+    """A page that searches when asked with ?q=: each search counts against the search
+    rate limit, as the site search does; browsing and filtering do not."""
+
+    def serve(self, request, *args, **kwargs):
+        if search_terms(request.GET.get("q", "")) and is_rate_limited(request, "search"):
+            return too_many_requests(request, "search")
+        return super().serve(request, *args, **kwargs)
+
+
 def live_courses():
     return CoursePage.objects.live().filter(not_private()).prefetch_related("course_sectors")
 
 
-class CatalogueIndexPage(CheapViewRestrictionsMixin, Page):
+class CatalogueIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page):
     """The course catalogue: every published course, filterable by sector and searchable."""
 
     template = "courses/pages/catalogue_index_page.html"
@@ -52,7 +70,7 @@ class CatalogueIndexPage(CheapViewRestrictionsMixin, Page):
             sector = ""
         query = search_terms(request.GET.get("q", ""))
         if query:
-            courses = courses.search(query, operator="and")
+            courses = search_within(courses, query)
         page_number = request.GET.get("page")
         context.update(
             courses=Paginator(courses, COURSES_PER_PAGE).get_page(page_number),

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import translate_url
 from django.utils import timezone, translation
@@ -25,6 +25,14 @@ from .personal_data import erase_account, personal_data
 from .roles import roles_for
 
 
+def is_local_path(target, request):
+    """An address on this site that starts with "/": not another site ("//host",
+    "https://host"), and not a bare word, which redirect() would take for a view name."""
+    return target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
 @require_POST
 def switch_language(request):
     """Show the same page in another language, and remember the choice for a signed-in
@@ -33,19 +41,17 @@ def switch_language(request):
     if code not in dict(settings.LANGUAGES):
         code = settings.LANGUAGE_CODE
     target = request.POST.get("next", "/")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
+    if not is_local_path(target, request):
         target = "/"
     # The address is resolved in its own language, whatever the cookie says.
     with translation.override(translation.get_language_from_path(target) or code):
         translated = translate_url(target, code)
     if is_available_in(request, urlsplit(translated).path, code):
-        response = redirect(translated)
+        response = HttpResponseRedirect(translated)
     else:
         with translation.override(code):
             messages.info(request, _("This page is not available in this language yet."))
-        response = redirect(target)
+        response = HttpResponseRedirect(target)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         code,

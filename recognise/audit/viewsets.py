@@ -9,6 +9,9 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from recognise.search_terms import without_control_characters
+from recognise.strict_parsing import ascii_int
+
 from .models import Action, AuditEvent
 
 
@@ -44,13 +47,14 @@ class AuditEventFilterSet(WagtailFilterSet):
         fields = []
 
     def filter_user(self, queryset, name, value):
-        value = value.strip()
+        value = without_control_characters(value).strip()
         if not value:
             return queryset
         # The label outlives the account, so deleted users can still be found by name.
         match = Q(actor_label__icontains=value)
-        if value.isdigit():
-            match |= Q(actor_id=int(value))
+        actor_id = ascii_int(value)
+        if actor_id is not None:
+            match |= Q(actor_id=actor_id)
         return queryset.filter(match)
 
 

@@ -12,6 +12,8 @@ from wagtail.admin.views.chooser import ChosenMultipleView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from recognise.strict_parsing import ascii_int
+
 
 def choosable_pages(pages, user):
     if user.is_superuser:
@@ -33,7 +35,8 @@ def choosable_pages(pages, user):
 @require_admin_access
 def chosen_pages(request):
     """Wagtail's answer naming the pages chosen by id, for choosable pages only."""
-    asked = [value for value in request.GET.getlist("id") if value.isdigit()]
+    asked = [ascii_int(value) for value in request.GET.getlist("id")]
+    asked = [pk for pk in asked if pk is not None]
     offered = choosable_pages(Page.objects.filter(id__in=asked), request.user)
     request.GET = request.GET.copy()
     request.GET.setlist("id", [str(pk) for pk in offered.values_list("id", flat=True)])

@@ -209,10 +209,10 @@ issued_certificates:index                           -              log 403 403 4
 issued_certificates:index_results                   -              log 403 403 403 403 403 403 403 200 200
 issued_certificates:inspect                         cert_a         log 403 403 403 403 403 403 403 200 200
 issued_certificates:revoke                          cert_a         log 403 403 403 403 403 403 403 200 200
-issued_certificates:add                             -              log 403 403 403 403 403 403 403 403 200
+issued_certificates:add                             -              log 403 403 403 403 403 403 403 403 403
 issued_certificates:edit                            cert_a         log 403 403 403 403 403 403 403 403 200
 issued_certificates:delete                          cert_a         log 403 403 403 403 403 403 403 403 200
-issued_certificates:copy                            cert_a         log 403 403 403 403 403 403 403 403 200
+issued_certificates:copy                            cert_a         log 403 403 403 403 403 403 403 403 403
 issued_certificates:history                         cert_a         log 403 403 403 403 403 403 403 403 200
 issued_certificates:history_results                 cert_a         log 403 403 403 403 403 403 403 403 200
 issued_certificates:usage                           cert_a         log 403 403 403 403 403 403 403 403 200
