@@ -116,7 +116,7 @@ def certificate_without_pdf(worker):
 
 def test_a_pdf_half_written_by_a_killed_worker_is_never_kept(worker, live_site):
     certificate_id, task_id = certificate_without_pdf(worker)
-    stored = Path(live_site.folder, "media", "certificates")
+    stored = Path(live_site.folder, "private", "certificates")
     pdf = stored / f"{certificate_id}.pdf"
 
     worker.kill_at("half-written-pdf")
