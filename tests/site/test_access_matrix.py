@@ -640,9 +640,7 @@ class World:
             "approve_x": (self.guide_x.pk, "approve", task_state.pk),
             "draft_x_to_y": (self.draft_x.pk, self.section_y.pk),
             "image_x": self.image_x.pk,
-            "rendition_x": tuple(
-                self.image_x.get_rendition("max-165x165").file.name.split("/", 1)
-            ),
+            "rendition_x": tuple(self.image_x.get_rendition("max-165x165").file.name.split("/", 1)),
             "original_x": tuple(self.image_x.file.name.split("/", 1)),
             "doc_x": self.doc_x.pk,
             "group": Group.objects.get(name="Learner").pk,
