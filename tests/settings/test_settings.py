@@ -1,3 +1,4 @@
+import ast
 import os
 import subprocess
 import sys
@@ -100,6 +101,45 @@ def test_unknown_email_scheme_is_a_clear_error():
 @pytest.mark.django_db
 def test_every_model_change_has_a_migration():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+# Django writes references to a model's callables (field defaults, managers, a file
+# field's storage) into migrations as imports of these modules; anything else a migration
+# imports from the project would change under it as the code moves on.
+MIGRATION_REFERENCE_MODULES = ("models", "storage")
+PROJECT_PACKAGES = {"recognise", "courses", "guidance", "quizzes", "certificates", "cohorts"}
+
+
+def project_imports(path):
+    """The project modules a migration file imports, by statement or import_module()."""
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            yield node.module
+        elif (
+            isinstance(node, ast.Call)
+            and getattr(node.func, "id", getattr(node.func, "attr", "")) == "import_module"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            yield node.args[0].value
+
+
+def test_migrations_import_no_application_code():
+    root = Path(__file__).resolve().parents[2]
+    offending = []
+    for path in sorted(root.glob("**/migrations/0*.py")):
+        if ".venv" in path.parts:
+            continue
+        for module in project_imports(path):
+            parts = module.split(".")
+            if parts[0] not in PROJECT_PACKAGES or "migrations" in parts:
+                continue
+            if parts[-1] not in MIGRATION_REFERENCE_MODULES:
+                offending.append(f"{path.relative_to(root)} imports {module}")
+    assert offending == []
 
 
 def database_options(**env):
