@@ -302,3 +302,34 @@ def test_an_invitation_made_before_the_trainer_left_still_names_the_organisation
     queue_invitation_email(invitation.pk)
     (message,) = mail.outbox
     assert message.subject == "A trainer of Force X invited you to training on Recognise"
+
+
+@pytest.mark.usefixtures("production_cache")
+def test_the_outside_invitations_list_costs_the_same_queries_at_two_sizes(force_x):
+    from tests.query_budgets import counting_queries
+
+    administrator = signed_in(UserFactory(is_superuser=True, is_staff=True))
+    url = reverse("outside_invitations:index")
+    cohort = force_x.cohort("Spring intake")
+
+    def queries_with(total):
+        EmailInvitation.objects.bulk_create(
+            EmailInvitation(
+                cohort=cohort,
+                email=f"person{number}@elsewhere.example",
+                invited_by=force_x.trainer,
+                outside_verified_domains=True,
+            )
+            for number in range(EmailInvitation.objects.count(), total)
+        )
+        assert administrator.get(url).status_code == 200
+        with counting_queries() as queries:
+            page = administrator.get(url)
+        assert page.status_code == 200
+        return len(queries), page.content.decode().count("@elsewhere.example")
+
+    small, shown_small = queries_with(3)
+    large, shown_large = queries_with(120)
+    # One page of 50 rows, whatever the total; no query per row or per organisation.
+    assert (shown_small, shown_large) == (3, 50)
+    assert large == small
