@@ -63,7 +63,7 @@ CEILING = "/bench/ceiling/"
 
 LOAD_GUIDANCE = """
 from guidance.demo_content import load_demo_guidance
-from recognise.accounts.demo import load_demo_organisations
+from accounts.demo import load_demo_organisations
 load_demo_organisations()
 load_demo_guidance()
 """
@@ -265,7 +265,7 @@ def sign_in(base, email, totp_secret=None):
     response = browser.post("/en/accounts/login/", {"login": email, "password": PASSWORD})
     location = response.headers.get("Location", "")
     if totp_secret and "2fa/authenticate" in location:
-        from recognise.accounts.totp import current_totp_code
+        from accounts.totp import current_totp_code
 
         response = browser.post(
             "/en/accounts/2fa/authenticate/", {"code": current_totp_code(totp_secret)}
@@ -323,13 +323,13 @@ def prepare_targets():
     """Ids and addresses of the pages to measure, read from the database."""
     from django.db import transaction
 
+    from accounts.models import User
     from certificates.models import Certificate
     from cohorts.models import Cohort
     from courses.models import CoursePage, Enrolment, LessonPage
     from guidance.models import GuidancePage
     from quizzes.attempts import start_attempt
     from quizzes.models import AssessmentPage, Attempt
-    from recognise.accounts.models import User
 
     learner = User.objects.get(email=LEARNER)
     enrolment = Enrolment.objects.filter(user=learner).order_by("course__path").first()
@@ -431,8 +431,8 @@ def write_submissions(submissions):
     from django.contrib.sessions.backends.cached_db import SessionStore
     from django.db import transaction
 
-    from recognise.accounts.models import User
-    from recognise.accounts.sessions import LAST_SEEN, STARTED
+    from accounts.models import User
+    from accounts.sessions import LAST_SEEN, STARTED
 
     now = int(time.time())
     session_keys = {}

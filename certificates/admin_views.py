@@ -7,7 +7,7 @@ from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from recognise.strict_parsing import parse_uuid
+from core.strict_parsing import parse_uuid
 
 from .models import Certificate
 from .revoking import revoke as revoke_certificate

@@ -10,13 +10,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.models import Action
+from audit.records import record, user_label
+from core.site_urls import absolute_url
 from courses import progress_summary
-from recognise.audit.models import Action
-from recognise.audit.records import record, user_label
 
 from .models import Certificate
 from .pdf import certificate_pdf
-from .site_urls import absolute_url
 
 logger = logging.getLogger(__name__)
 

@@ -15,9 +15,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.urls import reverse
 
+from core.site_urls import absolute_url
+
 from .issuing import STATUS_LIST_SIZE
 from .models import Certificate
-from .site_urls import absolute_url
 
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",

@@ -9,8 +9,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from core.site_urls import absolute_url
+
 from .models import Certificate, ExpiryReminder
-from .site_urls import absolute_url
 
 WINDOW_DAYS = 60
 

@@ -4,12 +4,12 @@ account. Either way the public check says revoked from then on, and it is audite
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import Action
+from audit.records import CURRENT_USER, record
 from courses import progress_summary
-from recognise.audit.models import Action
-from recognise.audit.records import CURRENT_USER, record
-from recognise.page_cache import forget_verification
 
 from .models import Certificate
+from .verification_cache import forget_verification
 
 # Stored on certificates withdrawn because their holder erased their account. It names
 # nobody, like the certificate itself from then on.

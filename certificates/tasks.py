@@ -5,11 +5,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django_tasks import task
 
-from recognise.retries import retry_later
+from core.retries import retry_later
+from core.site_urls import absolute_url
 
 from .models import Certificate
 from .reminders import send_due_reminders
-from .site_urls import absolute_url
 
 
 @task()

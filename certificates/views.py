@@ -12,17 +12,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from core.page_cache import cached_for_anonymous
+from core.page_routing import not_private
+from core.prebuilt_sql import ID_MARKER, UUID_MARKER, prebuild
+from core.rate_limits import is_rate_limited, rate_limit
 from courses.models import CoursePage, Enrolment
 from courses.progress import start_new_cycle
-from recognise.page_cache import cached_for_anonymous, verification_key_for_request
-from recognise.page_routing import not_private
-from recognise.prebuilt_sql import ID_MARKER, UUID_MARKER, prebuild
-from recognise.rate_limits import is_rate_limited, rate_limit
 
 from . import openbadges
 from .issuing import store_pdf
 from .models import Certificate, format_code, normalise_code
 from .pdf import cpd_record_pdf
+from .verification_cache import verification_key_for_request
 
 logger = logging.getLogger(__name__)
 

@@ -3,8 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from recognise.accounts.models import Organisation, User
-from recognise.accounts.roles import roles_for
+from accounts.models import Organisation, User
+from accounts.roles import roles_for
 
 from .models import Cohort
 

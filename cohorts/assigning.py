@@ -2,10 +2,10 @@
 
 from django.db import transaction
 
+from accounts.models import Membership
+from accounts.roles import roles_for
 from courses.models import Enrolment
 from courses.progress import missing_prerequisites
-from recognise.accounts.models import Membership
-from recognise.accounts.roles import roles_for
 
 from .models import Assignment, CohortMember
 

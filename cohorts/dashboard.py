@@ -27,16 +27,16 @@ from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from certificates.models import Certificate
 from cohorts.models import Assignment, CohortMember
 from cohorts.signals import members_version
+from core import cache_versions
+from core.page_cache import GENERATION as PAGES_VERSION
+from core.page_routing import any_view_restrictions
 from courses.models import Enrolment
 from courses.progress import required_item_counts
 from courses.progress_summary import figures_version
-from recognise import cache_versions
-from recognise.accounts.models import User
-from recognise.page_cache import GENERATION as PAGES_VERSION
-from recognise.page_routing import any_view_restrictions
 
 STATUSES = {
     "not_started": _("Not started"),

@@ -10,13 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
+from accounts.demo import DEMO_PASSWORD
+from accounts.models import Membership, Organisation, User
+from accounts.roles import LEARNER
 from certificates.issuing import issue_certificate_for
 from courses import progress_summary
 from courses.models import CoursePage, Enrolment, LessonCompletion
 from quizzes.models import AssessmentPage, Attempt
-from recognise.accounts.demo import DEMO_PASSWORD
-from recognise.accounts.models import Membership, Organisation, User
-from recognise.accounts.roles import LEARNER
 
 from .assigning import add_member, assign
 from .models import Cohort

@@ -4,9 +4,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.page_routing import not_private
+from core.strict_parsing import IdsChoiceField
 from courses.models import CoursePage
-from recognise.page_routing import not_private
-from recognise.strict_parsing import IdsChoiceField
 
 from .email_text import COHORT_NAME_LIMIT, has_address, has_hidden_characters
 from .models import Cohort

@@ -14,11 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certificates.site_urls import absolute_url
-from recognise.accounts.models import Membership, User
-from recognise.audit.models import Action
-from recognise.audit.records import SYSTEM, record, user_label
-from recognise.rate_limits import take_allowance
+from accounts.models import Membership, User
+from audit.models import Action
+from audit.records import SYSTEM, record, user_label
+from core.rate_limits import take_allowance
+from core.site_urls import absolute_url
 
 from .assigning import add_member
 from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, one_line, quotable

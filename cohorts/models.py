@@ -138,7 +138,7 @@ class OutsideInvitation(EmailInvitation):
         verbose_name = _("invitation outside verified domains")
         verbose_name_plural = _("invitations outside verified domains")
         ordering = ["-invited_at", "-pk"]
-        # Only superusers read the list (recognise.audit's read-only policy); no rights
+        # Only superusers read the list (audit's read-only policy); no rights
         # exist to give anyone else.
         default_permissions = ()
 

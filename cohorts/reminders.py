@@ -9,9 +9,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from certificates.site_urls import absolute_url
-from recognise.accounts.models import User
-from recognise.accounts.roles import TRAINER
+from accounts.models import User
+from accounts.roles import TRAINER
+from core.site_urls import absolute_url
 
 from .dashboard import learner_rows
 from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, quotable

@@ -2,7 +2,7 @@ from allauth.account.signals import email_confirmed
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from recognise import cache_versions
+from core import cache_versions
 
 from .invitations import accept_email_invitations
 from .models import CohortMember
@@ -14,7 +14,7 @@ def join_invited_cohorts(request, email_address, **kwargs):
 
 
 def members_version(cohort_id):
-    """The name of the cohort's membership version (recognise.cache_versions)."""
+    """The name of the cohort's membership version (core.cache_versions)."""
     return f"cohort-members:{cohort_id}"
 
 

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.models import User
+from audit.models import Action
+from audit.records import record
+from core.rate_limits import rate_limit
 from courses.progress import learning_dashboard
-from recognise.accounts.models import User
-from recognise.audit.models import Action
-from recognise.audit.records import record
-from recognise.rate_limits import rate_limit
 
 from . import dashboard, exports
 from .access import cohort_for, cohorts_for, learner_for, trainer_organisations

@@ -7,7 +7,7 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from recognise.accounts.models import Organisation
+from accounts.models import Organisation
 
 from .models import OutsideInvitation
 

@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from recognise.audit.viewsets import SuperusersReadOnlyPolicy
+from audit.viewsets import SuperusersReadOnlyPolicy
 
 from .models import OutsideInvitation
 from .viewsets import OutsideInvitationViewSet

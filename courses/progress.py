@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from core.page_routing import not_private
 from quizzes.models import AssessmentPage, Attempt
-from recognise.page_routing import not_private
 
 from . import progress_summary
 from .models import Enrolment, LessonCompletion, LessonPage

@@ -22,8 +22,8 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery, Va
 from django.db.models.functions import Coalesce
 from django.db.models.sql import UpdateQuery
 
-from recognise import cache_versions
-from recognise.prebuilt_sql import ID_MARKER, prebuild
+from core import cache_versions
+from core.prebuilt_sql import ID_MARKER, prebuild
 
 
 def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
@@ -139,7 +139,7 @@ def _one_enrolment_update(alias, course_path, by):
 
 
 def figures_version(course_path):
-    """The name of the course's figures version (recognise.cache_versions)."""
+    """The name of the course's figures version (core.cache_versions)."""
     return f"course-figures:{course_path}"
 
 

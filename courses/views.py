@@ -9,10 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from wagtail.models import Page
 
+from core.page_routing import not_private
+from core.rate_limits import rate_limit
+from core.search_terms import search_terms
 from guidance.models import GuidancePage
-from recognise.page_routing import not_private
-from recognise.rate_limits import rate_limit
-from recognise.search_terms import search_terms
 
 from .models import CoursePage, LessonPage
 from .models.pages import CourseChildPage

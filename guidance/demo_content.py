@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page
 
+from accounts.models import Organisation, Sector, User
 from courses.demo_content import (
     ContentError,
     as_date,
@@ -15,7 +16,6 @@ from courses.demo_content import (
     source_blocks,
 )
 from courses.models import CoursePage
-from recognise.accounts.models import Organisation, Sector, User
 from recognise.home.models import HomePage
 
 from .models import GuidanceIndexPage, GuidancePage, GuidanceSectionPage, GuidanceSector

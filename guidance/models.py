@@ -12,12 +12,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from accounts.models import Sector
+from core.page_routing import CheapViewRestrictionsMixin, not_private
+from core.search_terms import search_terms, without_control_characters
 from courses.blocks import LessonBodyBlock, SourceBlock
 from courses.models.pages import SearchRateLimitMixin, search_within
 from courses.progress import original
-from recognise.accounts.models import Sector
-from recognise.page_routing import CheapViewRestrictionsMixin, not_private
-from recognise.search_terms import search_terms, without_control_characters
 
 GUIDANCE_PER_PAGE = 12
 

@@ -16,9 +16,9 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.strict_parsing import ascii_int
 from courses import progress_summary
 from courses.models import Enrolment
-from recognise.strict_parsing import ascii_int
 
 from . import scoring
 from .models import AnswerChoice, Attempt, AttemptAnswer, Question, QuestionOption

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.rate_limits import rate_limit
 from courses.progress import original
 from courses.views import published_page
-from recognise.rate_limits import rate_limit
 
 from .attempts import (
     AttemptRefused,

@@ -10,8 +10,8 @@ import os
 
 from gunicorn.glogging import Logger
 
-from recognise.log_format import LogContext, RequestContextFilter, formatter, log_context
-from recognise.url_secrets import mask_secrets
+from core.log_format import LogContext, RequestContextFilter, formatter, log_context
+from core.url_secrets import mask_secrets
 
 # Method, path and protocol; status; bytes sent; milliseconds taken.
 access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'

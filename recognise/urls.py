@@ -8,17 +8,17 @@ from wagtail import views as wagtail_views
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts import views as account_views
 from certificates import views as certificate_views
+from core.page_cache import cached_pages
 from courses import views as course_views
-from recognise.accounts import views as account_views
 from recognise.editorial import page_chooser
+from recognise.editorial.media import serve_image
 from recognise.home import views as home_views
-from recognise.media import serve_image
-from recognise.page_cache import cached_pages
 from recognise.settings.environment import env_bool
 
 # allauth answers a request over its rate limits with this view (a 429 with Retry-After).
-handler429 = "recognise.rate_limits.allauth_too_many_requests"
+handler429 = "core.rate_limits.allauth_too_many_requests"
 
 # Machine and staff addresses stay the same in every language.
 urlpatterns = [
@@ -66,7 +66,7 @@ if settings.DEBUG:
 # Everything people read carries its language: /en/... and /cy/...
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
-    path("profile/", include("recognise.accounts.urls")),
+    path("profile/", include("accounts.urls")),
     path("privacy/", account_views.privacy, name="privacy"),
     path("accessibility/", home_views.accessibility_statement, name="accessibility"),
     path("learning/", include("courses.urls")),

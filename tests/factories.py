@@ -5,7 +5,7 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 
-from recognise.accounts.models import Membership, Organisation, Sector, User
+from accounts.models import Membership, Organisation, Sector, User
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -23,7 +23,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     """A user with a verified email address who can sign in with PASSWORD.
 
-    role: a group name from recognise.accounts.roles; organisation: joins it.
+    role: a group name from accounts.roles; organisation: joins it.
     """
 
     class Meta:

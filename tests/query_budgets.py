@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from recognise.page_cache import forget_all_pages
+from core.page_cache import forget_all_pages
 
 MOST_QUERIES_PER_PAGE = 15
 
@@ -23,7 +23,7 @@ MOST_QUERIES_PER_PAGE = 15
 def production_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "recognise.redis_cache.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
             "KEY_PREFIX": f"recognise-tests-{os.getpid()}",
         }

@@ -10,7 +10,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
 
-from recognise.accounts.totp import current_totp_code
+from accounts.totp import current_totp_code
 from tests.factories import PASSWORD
 
 # Whose records they are (allauth keeps them only for the user it recorded them for).

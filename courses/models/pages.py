@@ -12,11 +12,11 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from recognise.accounts.models import Sector
-from recognise.page_cache import remember_variant
-from recognise.page_routing import CheapViewRestrictionsMixin, not_private
-from recognise.rate_limits import is_rate_limited, too_many_requests
-from recognise.search_terms import search_terms
+from accounts.models import Sector
+from core.page_cache import remember_variant
+from core.page_routing import CheapViewRestrictionsMixin, not_private
+from core.rate_limits import is_rate_limited, too_many_requests
+from core.search_terms import search_terms
 
 from ..blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
 

@@ -7,8 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from core.page_routing import CheapViewRestrictionsMixin
 from courses.models.pages import CourseChildPage
-from recognise.page_routing import CheapViewRestrictionsMixin
 
 
 class RandomQuestionsBlock(blocks.StructBlock):

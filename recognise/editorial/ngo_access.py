@@ -10,8 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
-from recognise.accounts.models import Membership
-from recognise.accounts.roles import NGO_EDITOR
+from accounts.models import Membership
+from accounts.roles import NGO_EDITOR
 
 EDITOR_PAGE_PERMISSIONS = ["add_page", "change_page"]
 EDITOR_IMAGE_PERMISSIONS = ["add_image", "change_image", "choose_image"]

@@ -12,7 +12,7 @@ from wagtail.admin.views.chooser import ChosenMultipleView
 from wagtail.models import Page
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from recognise.strict_parsing import ascii_int
+from core.strict_parsing import ascii_int
 
 
 def choosable_pages(pages, user):

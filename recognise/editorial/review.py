@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from certificates.site_urls import absolute_url
+from core.site_urls import absolute_url
 from courses.models import CoursePage
 from guidance.models import GuidancePage
 

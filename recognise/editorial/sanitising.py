@@ -3,7 +3,7 @@
 Wagtail's editor already limits rich text, but drafts, previews, imports and API
 writes can carry raw HTML, so every rendering of editor HTML passes through here:
 an allow-list of tags, attributes and URL schemes, with no scripts, event handlers,
-inline styles, or javascript: and data: links. Links pass recognise.safe_urls (the one
+inline styles, or javascript: and data: links. Links pass core.safe_urls (the one
 scheme allow-list for every URL printed from stored data); images stay only when they
 are our own renditions, and frames only when they come from the video players the
 Content Security Policy names. Whatever stored them, anything else is removed.
@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from wagtail.images.models import get_rendition_storage
 from wagtail.rich_text import expand_db_html
 
-from recognise.safe_urls import ALLOWED_SCHEMES, is_embed_provider_url, is_safe_url
+from core.safe_urls import ALLOWED_SCHEMES, is_embed_provider_url, is_safe_url
 
 ALLOWED_TAGS = {
     "h2",

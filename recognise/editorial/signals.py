@@ -15,8 +15,8 @@ def connect():
         workflow_submitted,
     )
 
+    from accounts.models import Membership, User
     from guidance.models import GuidanceSectionPage
-    from recognise.accounts.models import Membership, User
 
     # Wagtail emails reviewers and editors inside the request; ours queue the same
     # messages as background tasks instead.
@@ -106,7 +106,7 @@ def membership_changed(sender, instance, **kwargs):
 
 
 def user_groups_changed(sender, instance, action, **kwargs):
-    from recognise.accounts.models import User
+    from accounts.models import User
 
     from .ngo_access import sync_user
 

@@ -9,7 +9,7 @@ from wagtail.admin.signal_handlers import (
 )
 from wagtail.models import TaskState, WorkflowState
 
-from recognise.accounts.models import User
+from accounts.models import User
 
 WORKFLOW_NOTIFIERS = {
     "submitted": workflow_submission_email_notifier,

@@ -6,8 +6,3 @@ class HomeConfig(AppConfig):
     name = "recognise.home"
     label = "home"
     verbose_name = _("Home")
-
-    def ready(self):
-        from recognise.page_cache import connect_signals
-
-        connect_signals()

@@ -4,7 +4,7 @@ from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
-from recognise.page_routing import CheapViewRestrictionsMixin, route_in_one_step
+from core.page_routing import CheapViewRestrictionsMixin, route_in_one_step
 
 # Editors get a small, safe set of formatting; Wagtail's rich text whitelist strips the rest.
 INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]

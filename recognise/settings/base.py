@@ -25,23 +25,24 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # Applications ----------------------------------------------------------------
 
 INSTALLED_APPS = [
-    # The site package's own apps come first so their templates win.
-    "recognise.accounts",
-    "recognise.audit",
-    "recognise.home",
-    "recognise.editorial",
+    # The project's own apps come first so their templates win; bottom floor first.
+    "core",
+    "audit",
+    "accounts",
     "courses",
+    "guidance",
     "quizzes",
     "certificates",
-    "guidance",
     "cohorts",
+    "recognise.home",
+    "recognise.editorial",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
-    "recognise.accounts.apps.RecogniseUsersAppConfig",
+    "accounts.apps.RecogniseUsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -71,27 +72,27 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     # First, so every response and log line, error pages included, has the request's id.
-    "recognise.request_ids.RequestIdMiddleware",
+    "core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content Security Policy on every response (recognise/csp.py).
-    "recognise.csp.SitePolicyMiddleware",
+    "core.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before any view reads a value: a NUL reaching the database is a server error.
-    "recognise.null_characters.RefuseNullCharactersMiddleware",
+    "core.null_characters.RefuseNullCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     # Log lines name the signed-in user by id (recognise/request_ids.py).
-    "recognise.request_ids.LogUserMiddleware",
+    "core.request_ids.LogUserMiddleware",
     # Audit events recorded from signals learn who acted and from which address.
-    "recognise.audit.middleware.AuditRequestMiddleware",
+    "audit.middleware.AuditRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "recognise.accounts.sessions.SessionTimeoutMiddleware",
+    "accounts.sessions.SessionTimeoutMiddleware",
     # After authentication and messages: staff must have MFA before they reach staff areas.
-    "recognise.accounts.middleware.StaffAreaAccessMiddleware",
+    "accounts.middleware.StaffAreaAccessMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it wraps the admin's views and nothing else (see the module).
@@ -112,7 +113,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "recognise.accounts.context_processors.roles",
+                "accounts.context_processors.roles",
             ],
         },
     },
@@ -158,7 +159,7 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "recognise.redis_cache.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "recognise",
         }
@@ -186,8 +187,8 @@ TASK_STALLED_AFTER = env_int("TASK_STALLED_AFTER", 30 * 60)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
-    "recognise.accounts.backends.ModelBackend",
-    "recognise.accounts.backends.AuthenticationBackend",
+    "accounts.backends.ModelBackend",
+    "accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -205,7 +206,7 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
-ACCOUNT_SIGNUP_FORM_CLASS = "recognise.accounts.forms.SignupDetailsForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupDetailsForm"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CHANGE_EMAIL = True
@@ -220,7 +221,7 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Recognise] "
 # Wrong passwords are counted per client address and per (client address, account)
 # pair, so nobody can lock someone else out (recognise/accounts/adapter.py).
-ACCOUNT_ADAPTER = "recognise.accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Rate limits, kept in the shared cache above: allauth's defaults, except these, each
 # counted per client address ("ip") and per account or email address ("key"). Wrong
 # second-factor codes count under login_failed too, per client address and account.
@@ -321,7 +322,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True  # nothing on the site reads the token from JavaScript
 # https://django-csp.readthedocs.io/en/latest/configuration.html
-from recognise.csp import SITE_POLICY  # noqa: E402
+from core.csp import SITE_POLICY  # noqa: E402
 
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": SITE_POLICY}
 
@@ -331,6 +332,9 @@ WAGTAIL_SITE_NAME = "Recognise"
 # How long a page kept for visitors who are not signed in may live; publishing, moving
 # or deleting content and revoking a certificate replace it at once.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Names the menu a signed-in reader sees, so pages kept per reader variant are never served
+# with another role's menu.
+PAGE_CACHE_MENU = "accounts.roles.menu_key"
 # Pages can exist in English and Welsh; each language version has its own URL.
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
@@ -393,8 +397,8 @@ LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request": {"()": "recognise.log_format.RequestContextFilter"}},
-    "formatters": {"site": {"()": "recognise.log_format.formatter", "log_format": LOG_FORMAT}},
+    "filters": {"request": {"()": "core.log_format.RequestContextFilter"}},
+    "formatters": {"site": {"()": "core.log_format.formatter", "log_format": LOG_FORMAT}},
     "handlers": {
         "console": {"class": "logging.StreamHandler", "filters": ["request"], "formatter": "site"}
     },
@@ -408,7 +412,7 @@ LOGGING = {
         # Every background task logs its start and end at INFO.
         "django_tasks": {"level": "WARNING"},
         # One line per audit event (also kept in the database).
-        "recognise.audit": {"level": "INFO"},
+        "audit": {"level": "INFO"},
     },
 }
 
@@ -416,7 +420,7 @@ LOGGING = {
 # when a DSN is set; reports carry no personal data (recognise/error_reporting.py).
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
-    from recognise.error_reporting import start_error_reporting
+    from core.error_reporting import start_error_reporting
 
     start_error_reporting(
         SENTRY_DSN,

@@ -14,14 +14,14 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Membership
+from audit.models import Action, AuditEvent
+from audit.records import clean
 from cohorts.assigning import assign
 from cohorts.invitations import accept_email_invitations, import_addresses
 from cohorts.models import Cohort, InvitationLink
 from courses.models import Enrolment, LessonCompletion
 from courses.progress import update_completion
-from recognise.accounts.models import Membership
-from recognise.audit.models import Action, AuditEvent
-from recognise.audit.records import clean
 from tests.factories import OrganisationFactory, UserFactory, make_course
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp, totp_code
 
@@ -72,7 +72,7 @@ def test_a_failed_sign_in_is_logged_once_with_what_was_typed_and_the_address(cli
 
 def test_a_failed_sign_in_cannot_forge_a_log_line(caplog):
     request = RequestFactory().post("/en/accounts/login/", REMOTE_ADDR="203.0.113.9")
-    caplog.set_level(logging.INFO, logger="recognise.audit")
+    caplog.set_level(logging.INFO, logger="audit")
 
     assert authenticate(request, email=FORGED, password="whatever-it-is") is None
 
@@ -81,13 +81,13 @@ def test_a_failed_sign_in_cannot_forge_a_log_line(caplog):
         assert "\n" not in text and "\r" not in text
         assert "evil@example.org\\nauth.sign_in" in text  # escaped, so still readable
     assert event.ip_address == "203.0.113.9"
-    [line] = [r.getMessage() for r in caplog.records if r.name == "recognise.audit"]
+    [line] = [r.getMessage() for r in caplog.records if r.name == "audit"]
     assert "\n" not in line
     assert "evil@example.org\\nauth.sign_in" in line
 
 
 def test_names_with_control_characters_are_escaped_in_events_and_in_python_logging(caplog):
-    caplog.set_level(logging.INFO, logger="recognise.audit")
+    caplog.set_level(logging.INFO, logger="audit")
     user = UserFactory(display_name="Mallory\r\nauth.role_added \u202eevil")
     Membership.objects.create(user=user, organisation=OrganisationFactory(name="Force\x1b[31m"))
 
@@ -95,7 +95,7 @@ def test_names_with_control_characters_are_escaped_in_events_and_in_python_loggi
     assert not any(ch in event.message for ch in "\r\n\u202e\x1b")
     assert "Mallory\\r\\nauth.role_added \\u202eevil" in event.message
     assert "Force\\x1b[31m" in event.message
-    lines = [r.getMessage() for r in caplog.records if r.name == "recognise.audit"]
+    lines = [r.getMessage() for r in caplog.records if r.name == "audit"]
     assert lines and not any(ch in line for line in lines for ch in "\r\n\u202e\x1b")
 
 
@@ -403,9 +403,7 @@ def test_revocations_from_wagtails_log_move_to_the_audit_log(
             )
         ]
     )
-    migration = importlib.import_module(
-        "recognise.audit.migrations.0002_move_certificate_revocations"
-    )
+    migration = importlib.import_module("audit.migrations.0002_move_certificate_revocations")
 
     migration.move(apps, None)
 

@@ -9,6 +9,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Membership, User
+from audit.models import Action, AuditEvent
 from certificates.models import Certificate
 from cohorts.models import Cohort, CohortMember, EmailInvitation
 from courses.models import Enrolment, LessonCompletion
@@ -16,8 +18,6 @@ from courses.progress import update_completion
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import Attempt
 from quizzes.statistics import assessment_statistics
-from recognise.accounts.models import Membership, User
-from recognise.audit.models import Action, AuditEvent
 from tests.factories import (
     PASSWORD,
     OrganisationFactory,
@@ -361,7 +361,7 @@ def test_a_failure_half_way_leaves_everything_as_it_was(learner_a, assessment):
 
     with (
         mock.patch(
-            "recognise.accounts.personal_data.anonymise",
+            "accounts.personal_data.anonymise",
             side_effect=RuntimeError("disk full"),
         ),
         pytest.raises(RuntimeError),

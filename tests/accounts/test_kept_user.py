@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from recognise.accounts.models import User
+from accounts.models import User
 from tests.factories import UserFactory
 from tests.query_budgets import counting_queries
 

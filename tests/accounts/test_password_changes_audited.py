@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from recognise.accounts.models import User
-from recognise.audit.models import Action, AuditEvent
+from accounts.models import User
+from audit.models import Action, AuditEvent
 from tests.factories import PASSWORD, UserFactory
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 

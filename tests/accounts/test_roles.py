@@ -2,8 +2,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from recognise.accounts.models import User
-from recognise.accounts.roles import LEARNER, TRAINER, roles_for
+from accounts.models import User
+from accounts.roles import LEARNER, TRAINER, roles_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,7 +3,7 @@ import time
 import pytest
 from django.urls import reverse
 
-from recognise.accounts.sessions import LAST_SEEN, STARTED
+from accounts.sessions import LAST_SEEN, STARTED
 from tests.factories import UserFactory
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 

@@ -2,7 +2,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from recognise.accounts.models import User
+from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
 from tests.signing_in import links_in, sign_in
 

@@ -110,7 +110,7 @@ class SiteServer:
             "-c",
             "from allauth.account.models import EmailAddress\n"
             "from django.contrib.auth.models import Group\n"
-            "from recognise.accounts.models import User\n"
+            "from accounts.models import User\n"
             f"user = User.objects.create_user(email={email!r}, password={password!r},"
             f" display_name={display_name!r})\n"
             "user.groups.add(Group.objects.get(name='Learner'))\n"

@@ -4,7 +4,7 @@ import gzip
 import pytest
 from django.urls import reverse
 
-from recognise.audit.models import Action, AuditEvent
+from audit.models import Action, AuditEvent
 from tests.factories import UserFactory
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 

@@ -7,11 +7,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import Membership
 from cohorts.assigning import assign
 from cohorts.invitations import addresses_from_csv
 from cohorts.models import Assignment, Cohort, EmailInvitation, InvitationLink
 from courses.models import Enrolment
-from recognise.accounts.models import Membership
 from tests.factories import UserFactory, make_course
 from tests.signing_in import links_in, sign_in
 

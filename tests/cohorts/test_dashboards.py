@@ -209,8 +209,8 @@ def test_dashboard_and_overview_queries_do_not_grow_with_learners(
         force_x.trainer,
         cohort=cohort,
     )
+    from accounts.models import Membership, User
     from cohorts.models import CohortMember
-    from recognise.accounts.models import Membership, User
 
     users = User.objects.bulk_create(
         [

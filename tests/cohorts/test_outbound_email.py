@@ -11,12 +11,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from accounts.models import Organisation
+from audit.models import Action, AuditEvent
 from cohorts.assigning import assign
 from cohorts.invitations import invitation_email, queue_invitation_email
 from cohorts.models import Cohort, EmailInvitation
 from cohorts.reminders import send_trainer_summaries
-from recognise.accounts.models import Organisation
-from recognise.audit.models import Action, AuditEvent
 from tests.factories import OrganisationFactory, UserFactory
 from tests.query_budgets import production_cache  # noqa: F401 (a fixture)
 from tests.signing_in import enrol_totp, links_in, sign_in, sign_in_with_totp

@@ -3,9 +3,9 @@ import yaml
 from django.core.management import call_command
 from wagtail.models import Revision
 
+from accounts.models import Sector
 from courses.demo_content import CONTENT_DIR
 from courses.models import CoursePage, LessonPage, SectorPage
-from recognise.accounts.models import Sector
 
 pytestmark = pytest.mark.django_db
 

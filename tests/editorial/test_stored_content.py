@@ -31,10 +31,10 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Locale, Page, get_page_models
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from core.csp import VIDEO_PLAYERS
 from courses.progress import complete_lesson, enrol
 from quizzes.attempts import start_attempt
 from quizzes.models import Question, QuestionCategory, ScenarioGroup
-from recognise.csp import VIDEO_PLAYERS
 from tests.factories import (
     OrganisationFactory,
     UserFactory,

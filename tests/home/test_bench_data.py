@@ -9,11 +9,11 @@ from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import Organisation, User
 from certificates.models import Certificate
 from cohorts.models import Assignment, Cohort, CohortMember
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
 from quizzes.models import AnswerChoice, AssessmentPage, Attempt, AttemptAnswer, Question
-from recognise.accounts.models import Organisation, User
 from recognise.home.bench_data import BENCH_LEARNER_EMAIL, BENCH_TRAINER_EMAIL
 from tests.signing_in import totp_code
 

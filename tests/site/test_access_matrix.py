@@ -86,6 +86,8 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site, Workflow, WorkflowState
 
+from accounts.models import Membership
+from audit.models import AuditEvent
 from certificates.models import Certificate
 from cohorts.assigning import add_member, assign
 from cohorts.models import Assignment, Cohort, CohortMember, EmailInvitation, InvitationLink
@@ -93,8 +95,6 @@ from courses.models import Enrolment, LessonCompletion
 from courses.progress import complete_lesson, enrol
 from quizzes.attempts import start_attempt, submit_attempt
 from quizzes.models import Attempt, Question, QuestionCategory
-from recognise.accounts.models import Membership
-from recognise.audit.models import AuditEvent
 from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
 from tests.factories import (
     PASSWORD,

@@ -15,7 +15,7 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client, RequestFactory
 
-from recognise.error_reporting import start_error_reporting
+from core.error_reporting import start_error_reporting
 from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db

@@ -116,7 +116,7 @@ def test_lines_logged_while_a_view_runs_carry_its_request_id(client, site_log):
     written = site_log("json")
     unreachable = {
         "default": {
-            "BACKEND": "recognise.redis_cache.RedisCache",
+            "BACKEND": "core.redis_cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/7",
         }
     }
@@ -130,7 +130,7 @@ def test_lines_logged_while_a_view_runs_carry_its_request_id(client, site_log):
 
 
 def test_an_unknown_log_format_is_refused():
-    from recognise.log_format import formatter
+    from core.log_format import formatter
 
     with pytest.raises(ValueError, match="LOG_FORMAT must be one of text, json"):
         formatter("xml")

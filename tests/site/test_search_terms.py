@@ -1,4 +1,4 @@
-from recognise.search_terms import search_terms, without_control_characters
+from core.search_terms import search_terms, without_control_characters
 
 
 def test_search_syntax_is_removed_and_words_kept():

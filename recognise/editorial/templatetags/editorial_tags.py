@@ -1,6 +1,6 @@
 from django import template
 
-from recognise.safe_urls import safe_url
+from core.safe_urls import safe_url
 
 from ..sanitising import clean_html, clean_rich_text
 

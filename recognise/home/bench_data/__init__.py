@@ -11,11 +11,11 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import translation
 
+from accounts.models import Membership, Organisation, User
 from cohorts.models import Assignment, Cohort, CohortMember
 from courses import progress_summary
 from courses.models import CoursePage, Enrolment, LessonCompletion
 from quizzes.models import Attempt
-from recognise.accounts.models import Membership, Organisation, User
 
 from .bulk import Inserted, collector_paused, historical_dates
 from .content import COURSE_SLUG_PREFIX, create_courses

@@ -11,10 +11,10 @@ from decimal import Decimal
 from django.conf import settings
 from wagtail.models import Locale
 
+from accounts.models import Sector
 from courses.models import CatalogueIndexPage, CoursePage, CourseSector, LessonPage
 from quizzes import scoring
 from quizzes.models import AssessmentPage, Question, QuestionCategory, QuestionOption
-from recognise.accounts.models import Sector
 from recognise.home.models import HomePage
 
 COURSE_SLUG_PREFIX = "bench-course-"

@@ -14,9 +14,9 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
+from accounts.models import Membership, Organisation, Sector, User
+from accounts.roles import LEARNER, TRAINER
 from cohorts.models import Assignment, Cohort, CohortMember
-from recognise.accounts.models import Membership, Organisation, Sector, User
-from recognise.accounts.roles import LEARNER, TRAINER
 
 from .sizes import LARGE_COHORT_COURSES, MAX_COURSES_PER_COHORT
 

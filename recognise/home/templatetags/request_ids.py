@@ -2,7 +2,7 @@
 
 from django import template
 
-from recognise.request_ids import current_request_id
+from core.request_ids import current_request_id
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from recognise.restore_check import run_checks
+from recognise.home.restore_check import run_checks
 
 
 class Command(BaseCommand):

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import connections
 from django_tasks_db.management.commands.db_worker import Command as LibraryWorkerCommand
 
-from recognise.stalled_tasks import requeue_stalled_tasks
+from core.stalled_tasks import requeue_stalled_tasks
 
 logger = logging.getLogger(__name__)
 

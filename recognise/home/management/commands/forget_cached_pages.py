@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from recognise.page_cache import forget_all_pages
+from core.page_cache import forget_all_pages
 
 
 class Command(BaseCommand):

@@ -1,16 +1,16 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cohorts.demo import load_demo_cohort
-from courses.demo_content import ContentError, load_demo_content
-from courses.demo_translations import load_welsh_demo_pages
-from guidance.demo_content import load_demo_guidance
-from recognise.accounts.demo import (
+from accounts.demo import (
     DEMO_PASSWORD,
     DEMO_TOTP_SECRET,
     load_demo_accounts,
     load_demo_organisations,
 )
+from cohorts.demo import load_demo_cohort
+from courses.demo_content import ContentError, load_demo_content
+from courses.demo_translations import load_welsh_demo_pages
+from guidance.demo_content import load_demo_guidance
 from recognise.home.demo import load_demo_home_page
 
 

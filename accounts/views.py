@@ -1,0 +1,142 @@
+import json
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import translate_url
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from audit.models import Action
+from audit.records import record
+
+from .forms import DeleteAccountForm, DisplayNameForm
+from .languages import is_available_in
+from .mfa import has_second_factor
+from .personal_data import erase_account, personal_data
+from .roles import roles_for
+
+
+def is_local_path(target, request):
+    """An address on this site that starts with "/": not another site ("//host",
+    "https://host"), and not a bare word, which redirect() would take for a view name."""
+    return target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+
+
+@require_POST
+def switch_language(request):
+    """Show the same page in another language, and remember the choice for a signed-in
+    user (their emails are sent in it)."""
+    code = request.POST.get("language", "")
+    if code not in dict(settings.LANGUAGES):
+        code = settings.LANGUAGE_CODE
+    target = request.POST.get("next", "/")
+    if not is_local_path(target, request):
+        target = "/"
+    # The address is resolved in its own language, whatever the cookie says.
+    with translation.override(translation.get_language_from_path(target) or code):
+        translated = translate_url(target, code)
+    if is_available_in(request, urlsplit(translated).path, code):
+        response = HttpResponseRedirect(translated)
+    else:
+        with translation.override(code):
+            messages.info(request, _("This page is not available in this language yet."))
+        response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    if request.user.is_authenticated and request.user.preferred_language != code:
+        request.user.preferred_language = code
+        request.user.save(update_fields=["preferred_language"])
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    """The signed-in user's own account: name, roles, organisations, security."""
+    user = request.user
+    form = DisplayNameForm(request.POST if request.method == "POST" else None, instance=user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your details have been updated."))
+        return redirect("accounts:profile")
+    memberships = user.memberships.select_related("organisation", "organisation__parent")
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "form": form,
+            "role_labels": roles_for(user).labels,
+            "memberships": memberships,
+            "has_second_factor": has_second_factor(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+@never_cache
+def download_data(request):
+    """Everything held about the signed-in user, as a JSON file ("Download my data")."""
+    content = json.dumps(
+        personal_data(request.user), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False
+    )
+    record(Action.DATA_EXPORTED, "Downloaded a copy of their personal data")
+    response = HttpResponse(content, content_type="application/json; charset=utf-8")
+    filename = f"recognise-my-data-{timezone.localdate():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    """Says what deleting the account does, asks for the password, then erases it."""
+    user = request.user
+    if user.is_superuser:
+        # The site must never be left without an administrator by one click.
+        return render(request, "accounts/delete_account.html", {"refused": True}, status=403)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        erase_account(user)
+        logout(request)
+        return redirect("accounts:account_deleted")
+    return render(
+        request,
+        "accounts/delete_account.html",
+        {"form": form, "certificate_count": user.certificates.filter(revoked_at=None).count()},
+    )
+
+
+@require_GET
+def account_deleted(request):
+    return render(request, "accounts/account_deleted.html")
+
+
+@require_GET
+def privacy(request):
+    """The privacy notice: what is kept, why, for how long, who sees it, and your rights."""
+    return render(
+        request,
+        "accounts/privacy.html",
+        {
+            "issuer_name": settings.CERTIFICATE_ISSUER_NAME,
+            "audit_log_days": settings.AUDIT_LOG_RETENTION_DAYS,
+            "contact_email": settings.PRIVACY_CONTACT_EMAIL,
+        },
+    )

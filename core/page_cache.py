@@ -1,0 +1,232 @@
+"""Whole pages kept in the shared cache: for visitors who are not signed in, and a few
+copies of some pages for signed-in people.
+
+Guidance, course descriptions and certificate checks are read far more often than they
+change, mostly by people who are not signed in. Their rendered HTML is kept in the cache
+(Redis in production, shared by every app server) and thrown away when content is
+published, unpublished, moved or deleted, or when a certificate is revoked.
+
+Only what is the same for every anonymous visitor is kept: requests with a query
+string, a session or pending messages are rendered as usual, and so are responses that
+are not a plain 200 or that say they must not be cached. Every page carries the language
+switcher's CSRF token, which belongs to one visitor, so the cached copy holds a
+placeholder that is filled with the current visitor's own token.
+
+Signed-in people see their own progress and their own menu, so a page is kept for them
+only when it says how it differs between them. A lesson page, for instance, is the same
+for everyone who has completed it, for everyone enrolled who has not, and for everyone
+else, give or take the menu, which depends on the reader's roles. While rendering, such
+a page calls `remember_variant` with a few facts (the lesson and course) and the
+variant it rendered; later requests find the facts by address, work out the reader's
+variant from them with one query, and take that copy. Everything else about the reader
+is worked out afresh on every request.
+"""
+
+import hashlib
+import re
+from functools import cache as cache_function
+from functools import wraps
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils.cache import get_max_age
+from django.utils.module_loading import import_string
+
+from core import cache_versions
+from core.page_routing import any_view_restrictions
+
+# The page cache's generation is a named version (core.cache_versions); its key is
+# read with each copy, in the same round trip.
+GENERATION = "pages"
+GENERATION_KEY = cache_versions.version_key(GENERATION)
+CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+# Set on the request by a page that may be kept per variant for signed-in people.
+VARIANT_ATTRIBUTE = "page_cache_variant"
+# Part of the keys of pages' facts and variants: change it when what a page remembers
+# changes shape, so servers running the new code never read the old facts.
+VARIANT_FORMAT = 2
+# Headers set by the view that a cached copy repeats; middleware adds the rest per request.
+KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language")
+
+
+def cached_for_anonymous(key_for):
+    """Serve the view from the cache to anonymous visitors; `key_for(request, *args,
+    **kwargs)` names the cached copy."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not is_cacheable_request(request):
+                return view(request, *args, **kwargs)
+            key = key_for(request, *args, **kwargs)
+            # One round trip reads both the copy and the generation it must belong to.
+            found = cache.get_many([GENERATION_KEY, key])
+            generation = found.get(GENERATION_KEY) or start_generation()
+            kept = found.get(key)
+            if kept is not None and kept[0] == generation:
+                return from_cache(request, kept)
+            response = rendered(view(request, *args, **kwargs))
+            if is_cacheable_response(response):
+                cache.set(key, for_cache(generation, response), settings.PAGE_CACHE_SECONDS)
+            return response
+
+        return wrapped
+
+    return decorator
+
+
+def cached_pages(view):
+    """Wagtail's page view: served from the cache to anonymous visitors, and to signed-in
+    people for pages that say how they differ between them (see the module)."""
+    for_anonymous = cached_for_anonymous(page_key)(view)
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_cacheable_signed_in_request(request):
+            return for_anonymous(request, *args, **kwargs)
+        facts_key = f"page-facts:{VARIANT_FORMAT}:{digest(request.get_host(), request.path)}"
+        found = cache.get_many([GENERATION_KEY, facts_key])
+        generation = found.get(GENERATION_KEY) or start_generation()
+        facts = found.get(facts_key)
+        if facts is not None and facts[0] == generation:
+            _generation, model_label, page_facts = facts
+            page_model = apps.get_model(model_label)
+            variant = page_model.page_cache_variant(page_facts, request.user)
+            kept = cache.get(variant_key(request, variant))
+            if kept is not None and kept[0] == generation:
+                return from_cache(request, kept)
+        response = rendered(view(request, *args, **kwargs))
+        remembered = getattr(request, VARIANT_ATTRIBUTE, None)
+        if remembered is not None and is_cacheable_response(response):
+            model_label, page_facts, variant = remembered
+            cache.set_many(
+                {
+                    facts_key: (generation, model_label, page_facts),
+                    variant_key(request, variant): for_cache(generation, response),
+                },
+                settings.PAGE_CACHE_SECONDS,
+            )
+        return response
+
+    return wrapped
+
+
+def remember_variant(request, page, facts, variant):
+    """Called while rendering a page for a signed-in person: the page may be kept for
+    everyone with the same `variant`, which its model's page_cache_variant(facts, user)
+    works out for any reader."""
+    setattr(request, VARIANT_ATTRIBUTE, (page._meta.label_lower, facts, variant))
+
+
+def is_cacheable_signed_in_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and request.user.is_authenticated
+        and not request.COOKIES.get("messages")
+        # Messages that did not fit in their cookie wait in the session.
+        and "_messages" not in request.session
+        # A private page depends on the reader's groups; while any page is private,
+        # signed-in people get every page rendered for them.
+        and not any_view_restrictions()
+    )
+
+
+@cache_function
+def menu_for():
+    """The function naming which menu a signed-in reader sees (settings.PAGE_CACHE_MENU):
+    the menu depends on roles, which belong to the accounts app above this one."""
+    return import_string(settings.PAGE_CACHE_MENU)
+
+
+def variant_key(request, variant):
+    """The copy for one variant of a page, for readers whose menu is the same."""
+    menu = menu_for()(request.user)
+    return (
+        f"page-variant:{VARIANT_FORMAT}:{digest(request.get_host(), request.path, menu, variant)}"
+    )
+
+
+def start_generation():
+    return cache_versions.current(GENERATION)[0]
+
+
+def rendered(response):
+    """The response with its content, so that it can be kept (a TemplateResponse renders
+    late otherwise)."""
+    if hasattr(response, "render") and not response.is_rendered:
+        response.render()
+    return response
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.GET
+        and not request.user.is_authenticated
+        # A session may hold messages or a sign-in in progress; a visitor with one gets
+        # their own page.
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.COOKIES.get("messages")
+    )
+
+
+def is_cacheable_response(response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-cache", "no-store"))
+        and get_max_age(response) != 0
+    )
+
+
+def for_cache(generation, response):
+    body = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    return generation, body, headers
+
+
+def from_cache(request, kept):
+    _generation, body, headers = kept
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+    response = HttpResponse(body)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+# Keys ------------------------------------------------------------------------------
+
+
+def page_key(request, *args, **kwargs):
+    """Wagtail pages: one copy per address (each copy says which generation it is of)."""
+    return f"page:{digest(request.get_host(), request.path)}"
+
+
+def digest(*parts):
+    """A fixed-length key from parts a visitor controls: an address can be longer than the
+    250 characters a cache key may have (the database cache's column holds 255)."""
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+# Invalidation ----------------------------------------------------------------------
+
+
+def forget_all_pages():
+    """Content changed: every page may show it (menus, listings, links), so every copy
+    kept so far, of the generation before, stops being served (now, and again after
+    commit: a request may have cached the old content in between)."""
+    cache_versions.changed(GENERATION)
+
+
+def content_changed(**kwargs):
+    # Publishing saves the page, and so do pages created in code (the demo loader); a
+    # saved draft also lands here, which only costs one re-render of each page.
+    forget_all_pages()
