@@ -43,9 +43,11 @@ test: $(INSTALLED) $(CATALOGUES)  ## Install and run the whole test suite
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
 	$(BIN)/pytest
 
-lint: $(INSTALLED)  ## Check style and common errors with ruff
+lint: $(INSTALLED)  ## Check style with ruff, the floors with import-linter, and app sizes
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(MANAGE) app_shares
 
 security: $(INSTALLED)  ## Fail on any high-severity finding of the bandit security linter
 	$(BIN)/bandit -c pyproject.toml -r . --severity-level high --quiet

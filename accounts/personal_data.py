@@ -27,7 +27,7 @@ from certificates.revoking import revoke_and_erase_holder
 from cohorts.models import Assignment, AssignmentReminder, CohortMember, EmailInvitation
 from core.site_urls import absolute_url
 from courses.models import CoursePage, Enrolment, LessonCompletion
-from quizzes.attempts import paper_questions, policy_allows
+from learning.attempts import paper_questions, policy_allows
 from quizzes.models import Attempt
 
 from .models import Membership

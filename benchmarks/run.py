@@ -328,7 +328,7 @@ def prepare_targets():
     from cohorts.models import Cohort
     from courses.models import CoursePage, Enrolment, LessonPage
     from guidance.models import GuidancePage
-    from quizzes.attempts import start_attempt
+    from learning.attempts import start_attempt
     from quizzes.models import AssessmentPage, Attempt
 
     learner = User.objects.get(email=LEARNER)

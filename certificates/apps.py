@@ -9,4 +9,8 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import signals  # noqa: F401  (connects issuing to course completion)
+        from core.page_context import provide_context
+
+        from . import history, receivers  # noqa: F401
+
+        provide_context("learning.my_learning", history.my_certificates)

@@ -13,8 +13,8 @@ from django.utils import timezone
 from audit.models import Action
 from audit.records import record, user_label
 from core.site_urls import absolute_url
-from courses import progress_summary
 
+from .figures import refresh_certificate_expiry
 from .models import Certificate
 from .pdf import certificate_pdf
 
@@ -84,7 +84,7 @@ def issue_certificate_for(enrolment):
     else:
         raise RuntimeError("Could not issue a certificate.")
 
-    progress_summary.refresh(course.path, [enrolment.pk])
+    refresh_certificate_expiry(course.path, [enrolment.pk])
     record(
         Action.CERTIFICATE_ISSUED,
         f"Certificate {certificate.formatted_code} for “{certificate.course_title}” "

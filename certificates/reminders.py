@@ -77,7 +77,7 @@ def send_reminder(certificate, kind):
             "kind": kind,
             "expired": kind == ExpiryReminder.Kind.EXPIRED,
             "days": None if kind == ExpiryReminder.Kind.EXPIRED else int(kind),
-            "my_learning_url": absolute_url(reverse("courses:my_learning")),
+            "my_learning_url": absolute_url(reverse("learning:my_learning")),
         }
         subject = render_to_string("certificates/email/reminder_subject.txt", context).strip()
         body = render_to_string("certificates/email/reminder_body.txt", context)

@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from audit.models import Action
 from audit.records import CURRENT_USER, record
-from courses import progress_summary
 
+from .figures import refresh_certificate_expiry
 from .models import Certificate
 from .verification_cache import forget_verification
 
@@ -25,7 +25,7 @@ def revoke(certificate, reason, *, actor=CURRENT_USER, actor_label=None, with_ad
     certificate.refresh_from_db()
     if updated:
         forget_verification(certificate.code)
-        progress_summary.refresh(certificate.course.path, [certificate.enrolment_id])
+        refresh_certificate_expiry(certificate.course.path, [certificate.enrolment_id])
         record(
             Action.CERTIFICATE_REVOKED,
             f"Certificate {certificate.formatted_code} for “{certificate.course_title}” "

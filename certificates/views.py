@@ -17,7 +17,7 @@ from core.page_routing import not_private
 from core.prebuilt_sql import ID_MARKER, UUID_MARKER, prebuild
 from core.rate_limits import is_rate_limited, rate_limit
 from courses.models import CoursePage, Enrolment
-from courses.progress import start_new_cycle
+from learning.progress import start_new_cycle
 
 from . import openbadges
 from .issuing import store_pdf

@@ -9,4 +9,8 @@ class CohortsConfig(AppConfig):
     verbose_name = _("Cohorts and assignments")
 
     def ready(self):
-        from . import signals  # noqa: F401  (joins invited learners once their email is confirmed)
+        from core.page_context import provide_context
+
+        from . import assigning, receivers  # noqa: F401
+
+        provide_context("learning.my_learning", assigning.my_assignments)

@@ -5,7 +5,7 @@ from django.db import transaction
 from accounts.models import Membership
 from accounts.roles import roles_for
 from courses.models import Enrolment
-from courses.progress import missing_prerequisites
+from learning.progress import missing_prerequisites
 
 from .models import Assignment, CohortMember
 
@@ -87,3 +87,8 @@ def assignments_for_learner(user, today=None):
         assignment.is_met = assignment.course_id in completed or assignment.course_id in certified
         assignment.is_overdue = not assignment.is_met and assignment.due_date < today
     return assignments
+
+
+def my_assignments(request, enrolments):
+    """My learning's courses set by trainers (core.page_context)."""
+    return {"assignments": assignments_for_learner(request.user)}

@@ -30,13 +30,13 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from certificates.models import Certificate
 from cohorts.models import Assignment, CohortMember
-from cohorts.signals import members_version
+from cohorts.receivers import members_version
 from core import cache_versions
 from core.page_cache import GENERATION as PAGES_VERSION
 from core.page_routing import any_view_restrictions
 from courses.models import Enrolment
-from courses.progress import required_item_counts
-from courses.progress_summary import figures_version
+from learning.progress import required_item_counts
+from learning.progress_summary import figures_version
 
 STATUSES = {
     "not_started": _("Not started"),
@@ -91,7 +91,7 @@ def status_case(assignment, today, *, completed_at, items_done, attempted, certi
 def learner_rows(assignment, today=None):
     """The assignment's learners, each annotated with their progress on its course.
 
-    Progress figures are kept on the enrolment (courses.progress_summary), so each
+    Progress figures are kept on the enrolment (learning.progress_summary), so each
     learner costs one join rather than a subquery per figure.
     """
     today = today or timezone.localdate()

@@ -13,9 +13,10 @@ from wagtail.models import Locale
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Membership, Organisation, User
 from accounts.roles import LEARNER
+from certificates.figures import refresh_certificate_expiry
 from certificates.issuing import issue_certificate_for
-from courses import progress_summary
 from courses.models import CoursePage, Enrolment, LessonCompletion
+from learning import progress_summary
 from quizzes.models import AssessmentPage, Attempt
 
 from .assigning import add_member, assign
@@ -108,4 +109,5 @@ def load_demo_cohort(trainer_email="trainer@example.org"):
     # The history above is written directly; the dashboards read its figures.
     for course in (core, police):
         progress_summary.refresh(course.path)
+        refresh_certificate_expiry(course.path)
     return cohort

@@ -61,7 +61,7 @@ def remind_learner(learner, assignment, kind):
             "learner": learner,
             "assignment": assignment,
             "overdue": kind == AssignmentReminder.Kind.OVERDUE,
-            "course_url": absolute_url(assignment.course.url or reverse("courses:my_learning")),
+            "course_url": absolute_url(assignment.course.url or reverse("learning:my_learning")),
         }
         subject = render_to_string("cohorts/email/assignment_subject.txt", context).strip()
         body = render_to_string("cohorts/email/assignment_body.txt", context)

@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import User
 from audit.models import Action
 from audit.records import record
+from certificates.history import certificate_history
 from core.rate_limits import rate_limit
-from courses.progress import learning_dashboard
+from learning.progress import learning_dashboard
 
 from . import dashboard, exports
 from .access import cohort_for, cohorts_for, learner_for, trainer_organisations
@@ -353,7 +354,7 @@ def learner_detail(request, learner_id):
         {
             "learner": learner,
             "enrolments": enrolments,
-            "certificates": learning["certificates"],
+            "certificates": certificate_history(learner, enrolments),
             "assign_form": AssignForm(),
             "assignments": Assignment.objects.filter(
                 cohort__members=learner, organisation__in=trainer_organisations(request.user)
@@ -407,7 +408,7 @@ def join(request, token):
             messages.success(request, _("You have joined “%(cohort)s”.") % {"cohort": cohort.name})
         else:
             messages.info(request, _("You are already in “%(cohort)s”.") % {"cohort": cohort.name})
-        return redirect("courses:my_learning")
+        return redirect("learning:my_learning")
     if link is None or not link.is_usable:
         error = (
             _("This invitation link is not valid. Ask your trainer for a new one.")

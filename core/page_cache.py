@@ -27,7 +27,6 @@ import re
 from functools import cache as cache_function
 from functools import wraps
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -94,8 +93,7 @@ def cached_pages(view):
         facts = found.get(facts_key)
         if facts is not None and facts[0] == generation:
             _generation, model_label, page_facts = facts
-            page_model = apps.get_model(model_label)
-            variant = page_model.page_cache_variant(page_facts, request.user)
+            variant = VARIANT_RULES[model_label](request.user, page_facts)
             kept = cache.get(variant_key(request, variant))
             if kept is not None and kept[0] == generation:
                 return from_cache(request, kept)
@@ -115,11 +113,23 @@ def cached_pages(view):
     return wrapped
 
 
+# Page model label -> rule(user, facts) giving any reader's variant of such a page. The app
+# that works out the variants registers its rule when it starts (its AppConfig.ready).
+VARIANT_RULES = {}
+
+
+def provide_variant_rule(model_label, rule):
+    VARIANT_RULES[model_label] = rule
+
+
 def remember_variant(request, page, facts, variant):
     """Called while rendering a page for a signed-in person: the page may be kept for
-    everyone with the same `variant`, which its model's page_cache_variant(facts, user)
-    works out for any reader."""
-    setattr(request, VARIANT_ATTRIBUTE, (page._meta.label_lower, facts, variant))
+    everyone with the same `variant`, which the rule registered for its model works out
+    for any reader from `facts`."""
+    label = page._meta.label_lower
+    if label not in VARIANT_RULES:
+        raise LookupError(f"No page cache variant rule is registered for {label}")
+    setattr(request, VARIANT_ATTRIBUTE, (label, facts, variant))
 
 
 def is_cacheable_signed_in_request(request):

@@ -55,3 +55,18 @@ class CheapViewRestrictionsMixin:
         if not any_view_restrictions():
             return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
+
+
+class HiddenWithParentMixin:
+    """Pages inside another (lessons and assessments in a course): only as visible as the
+    page they sit in."""
+
+    def parent_is_live(self):
+        # The parent stays cached on the page, so the view reads it only once.
+        return self.get_parent().specific.live
+
+    def serve(self, request, *args, **kwargs):
+        # Unpublishing a course hides its lessons and assessments, even if they are live.
+        if not self.parent_is_live():
+            raise Http404
+        return super().serve(request, *args, **kwargs)

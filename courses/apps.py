@@ -3,12 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoursesConfig(AppConfig):
-    """Sectors, courses, lessons, enrolment and progress."""
+    """Sectors, courses and lessons (content); the learner's progress is in learning."""
 
     name = "courses"
     verbose_name = _("Courses")
-
-    def ready(self):
-        from .progress_summary import connect_signals
-
-        connect_signals()

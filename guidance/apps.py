@@ -7,3 +7,10 @@ class GuidanceConfig(AppConfig):
 
     name = "guidance"
     verbose_name = _("Guidance")
+
+    def ready(self):
+        from core.page_context import provide_context
+
+        from . import models
+
+        provide_context("courses.sectorpage", models.sector_guidance)

@@ -13,11 +13,15 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import Sector
+from core.blocks import LessonBodyBlock, SourceBlock
+from core.page_languages import original
 from core.page_routing import CheapViewRestrictionsMixin, not_private
-from core.search_terms import search_terms, without_control_characters
-from courses.blocks import LessonBodyBlock, SourceBlock
-from courses.models.pages import SearchRateLimitMixin, search_within
-from courses.progress import original
+from core.search_terms import (
+    SearchRateLimitMixin,
+    search_terms,
+    search_within,
+    without_control_characters,
+)
 
 GUIDANCE_PER_PAGE = 12
 
@@ -191,3 +195,18 @@ class GuidancePage(CheapViewRestrictionsMixin, Page):
 
     def sector_labels(self):
         return [item.get_sector_display() for item in self.audience_sectors.all()]
+
+
+GUIDANCE_ON_SECTOR_PAGE = 10
+
+
+def sector_guidance(request, page):
+    """A sector page's guidance for that sector (core.page_context)."""
+    return {
+        "guidance_pages": GuidancePage.objects.live()
+        .filter(not_private())
+        .filter(audience_sectors__sector=page.sector)
+        .select_related("contributing_organisation")
+        .distinct()
+        .order_by("title")[:GUIDANCE_ON_SECTOR_PAGE]
+    }

@@ -17,6 +17,7 @@ listing, chooser and every view that takes a question's id respect it.
 
 from functools import wraps
 
+from django.apps import apps
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -37,10 +38,12 @@ def is_scoped(user):
 
 def contributed_course_keys(user):
     """Translation keys of the courses whose pages the user may change."""
-    from courses.models import CoursePage
-
+    # The course model, reached through the category's link to it: the question bank
+    # does not import the courses app (and its models import this module's users).
+    category = apps.get_model("quizzes", "QuestionCategory")
+    course_model = category._meta.get_field("course").related_model
     editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
-    return CoursePage.objects.filter(pk__in=editable.values("pk")).values("translation_key")
+    return course_model.objects.filter(pk__in=editable.values("pk")).values("translation_key")
 
 
 def categories_for(user, queryset):

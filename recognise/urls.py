@@ -11,9 +11,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from certificates import views as certificate_views
 from core.page_cache import cached_pages
-from courses import views as course_views
 from recognise.editorial import page_chooser
 from recognise.editorial.media import serve_image
+from recognise.home import search
 from recognise.home import views as home_views
 from recognise.settings.environment import env_bool
 
@@ -69,9 +69,8 @@ urlpatterns += i18n_patterns(
     path("profile/", include("accounts.urls")),
     path("privacy/", account_views.privacy, name="privacy"),
     path("accessibility/", home_views.accessibility_statement, name="accessibility"),
-    path("learning/", include("courses.urls")),
-    path("learning/", include("quizzes.urls")),
-    path("search/", course_views.search, name="search"),
+    path("learning/", include("learning.urls")),
+    path("search/", search.search, name="search"),
     path("", include("certificates.urls")),
     path("", include("cohorts.urls")),
     # Wagtail's sign-in form for private pages takes a password alone, which would let

@@ -48,7 +48,7 @@ def task_done_but_not_recorded():
 
 def figures_being_refreshed():
     """The worker dies as it starts to recompute a course's dashboard figures."""
-    from courses import progress_summary
+    from learning import progress_summary
 
     real = progress_summary.figures_changed
 

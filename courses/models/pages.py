@@ -3,7 +3,6 @@ from urllib.parse import urlencode
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail import blocks
@@ -13,32 +12,12 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from accounts.models import Sector
-from core.page_cache import remember_variant
-from core.page_routing import CheapViewRestrictionsMixin, not_private
-from core.rate_limits import is_rate_limited, too_many_requests
-from core.search_terms import search_terms
-
-from ..blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
+from core.blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
+from core.page_context import ProvidedContextMixin
+from core.page_routing import CheapViewRestrictionsMixin, HiddenWithParentMixin, not_private
+from core.search_terms import SearchRateLimitMixin, search_terms, search_within
 
 COURSES_PER_PAGE = 12
-GUIDANCE_ON_SECTOR_PAGE = 10
-
-
-def search_within(pages, query):
-    """Search only among `pages`: their filters (sector, topic) go through related
-    tables, which the search backend cannot filter on, so the search is given their ids."""
-    chosen = pages.model.objects.filter(id__in=list(pages.values_list("id", flat=True)))
-    return chosen.search(query, operator="and")
-
-
-class SearchRateLimitMixin:
-    """A page that searches when asked with ?q=: each search counts against the search
-    rate limit, as the site search does; browsing and filtering do not."""
-
-    def serve(self, request, *args, **kwargs):
-        if search_terms(request.GET.get("q", "")) and is_rate_limited(request, "search"):
-            return too_many_requests(request, "search")
-        return super().serve(request, *args, **kwargs)
 
 
 def live_courses():
@@ -103,7 +82,7 @@ class SectorIndexPage(CheapViewRestrictionsMixin, Page):
         return context
 
 
-class SectorPage(CheapViewRestrictionsMixin, Page):
+class SectorPage(ProvidedContextMixin, CheapViewRestrictionsMixin, Page):
     """One sector (e.g. police): what its practitioners must do, and the courses for it."""
 
     template = "courses/pages/sector_page.html"
@@ -127,19 +106,10 @@ class SectorPage(CheapViewRestrictionsMixin, Page):
         verbose_name = _("sector page")
 
     def get_context(self, request, *args, **kwargs):
-        from guidance.models import GuidancePage
-
+        # The sector's guidance is added by the guidance app (core.page_context).
         context = super().get_context(request, *args, **kwargs)
         context["courses"] = (
             live_courses().filter(course_sectors__sector=self.sector).distinct().order_by("title")
-        )
-        context["guidance_pages"] = (
-            GuidancePage.objects.live()
-            .filter(not_private())
-            .filter(audience_sectors__sector=self.sector)
-            .select_related("contributing_organisation")
-            .distinct()
-            .order_by("title")[:GUIDANCE_ON_SECTOR_PAGE]
         )
         return context
 
@@ -165,7 +135,7 @@ class CourseSector(Orderable):
         return self.get_sector_display()
 
 
-class CoursePage(CheapViewRestrictionsMixin, Page):
+class CoursePage(ProvidedContextMixin, CheapViewRestrictionsMixin, Page):
     """A course: its lessons (and assessments) are its child pages, in order."""
 
     template = "courses/pages/course_page.html"
@@ -251,29 +221,8 @@ class CoursePage(CheapViewRestrictionsMixin, Page):
     def sector_labels(self):
         return [item.get_sector_display() for item in self.course_sectors.all()]
 
-    def get_context(self, request, *args, **kwargs):
-        from ..progress import course_overview
 
-        context = super().get_context(request, *args, **kwargs)
-        context.update(course_overview(self, request.user))
-        return context
-
-
-class CourseChildPage:
-    """Mixin for pages inside a course: only as visible as the course itself."""
-
-    def course_is_live(self):
-        # The parent stays cached on the page, so the view reads the course only once.
-        return self.get_parent().specific.live
-
-    def serve(self, request, *args, **kwargs):
-        # Unpublishing a course hides its lessons and assessments, even if they are live.
-        if not self.course_is_live():
-            raise Http404
-        return super().serve(request, *args, **kwargs)
-
-
-class LessonPage(CheapViewRestrictionsMixin, CourseChildPage, Page):
+class LessonPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWithParentMixin, Page):
     """One lesson of a course: a body of blocks that always ends with its sources."""
 
     template = "courses/pages/lesson_page.html"
@@ -309,19 +258,3 @@ class LessonPage(CheapViewRestrictionsMixin, CourseChildPage, Page):
 
     class Meta:
         verbose_name = _("lesson")
-
-    def get_context(self, request, *args, **kwargs):
-        from ..progress import lesson_overview
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(lesson_overview(self, request.user))
-        if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            # Readers differ only by where they stand on the lesson (and their menu).
-            remember_variant(request, self, context["lesson_facts"], context["lesson_state"])
-        return context
-
-    @staticmethod
-    def page_cache_variant(facts, user):
-        from ..progress import lesson_state
-
-        return lesson_state(user, facts)

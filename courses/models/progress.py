@@ -19,7 +19,7 @@ class Enrolment(models.Model):
     cycle_started_at = models.DateTimeField(_("current cycle started"), default=timezone.now)
     last_activity_at = models.DateTimeField(_("last activity"), auto_now=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
-    # Figures for trainers' dashboards, kept up to date by courses.progress_summary.
+    # Figures for trainers' dashboards, kept up to date by learning.progress_summary.
     items_done = models.PositiveIntegerField(_("required lessons and assessments done"), default=0)
     best_score = models.PositiveSmallIntegerField(_("best score (%)"), null=True, blank=True)
     attempted = models.BooleanField(_("has started an assessment"), default=False)

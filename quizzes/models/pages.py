@@ -7,8 +7,8 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from core.page_routing import CheapViewRestrictionsMixin
-from courses.models.pages import CourseChildPage
+from core.page_context import ProvidedContextMixin
+from core.page_routing import CheapViewRestrictionsMixin, HiddenWithParentMixin
 
 
 class RandomQuestionsBlock(blocks.StructBlock):
@@ -32,7 +32,7 @@ class ReviewPolicy(models.TextChoices):
     ONCE_PASSED = "once_passed", _("Once passed")
 
 
-class AssessmentPage(CheapViewRestrictionsMixin, CourseChildPage, Page):
+class AssessmentPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWithParentMixin, Page):
     """A knowledge check or final assessment inside a course, ordered with its lessons."""
 
     class Kind(models.TextChoices):
@@ -115,10 +115,3 @@ class AssessmentPage(CheapViewRestrictionsMixin, CourseChildPage, Page):
 
     # Read like a lesson's `required` flag by progress and course templates.
     required = is_required
-
-    def get_context(self, request, *args, **kwargs):
-        from ..attempts import assessment_overview
-
-        context = super().get_context(request, *args, **kwargs)
-        context.update(assessment_overview(self, request.user))
-        return context

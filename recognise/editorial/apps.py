@@ -11,6 +11,4 @@ class EditorialConfig(AppConfig):
     verbose_name = _("Editorial governance")
 
     def ready(self):
-        from . import signals
-
-        signals.connect()
+        from . import receivers  # noqa: F401

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "courses",
     "guidance",
     "quizzes",
+    "learning",
     "certificates",
     "cohorts",
     "recognise.home",

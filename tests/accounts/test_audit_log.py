@@ -21,7 +21,7 @@ from cohorts.assigning import assign
 from cohorts.invitations import accept_email_invitations, import_addresses
 from cohorts.models import Cohort, InvitationLink
 from courses.models import Enrolment, LessonCompletion
-from courses.progress import update_completion
+from learning.progress import update_completion
 from tests.factories import OrganisationFactory, UserFactory, make_course
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp, totp_code
 

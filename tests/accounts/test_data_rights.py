@@ -14,8 +14,8 @@ from audit.models import Action, AuditEvent
 from certificates.models import Certificate
 from cohorts.models import Cohort, CohortMember, EmailInvitation
 from courses.models import Enrolment, LessonCompletion
-from courses.progress import update_completion
-from quizzes.attempts import start_attempt, submit_attempt
+from learning.attempts import start_attempt, submit_attempt
+from learning.progress import update_completion
 from quizzes.models import Attempt
 from quizzes.statistics import assessment_statistics
 from tests.factories import (

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def my_learning(client):
-    return client.get(reverse("courses:my_learning"))
+    return client.get(reverse("learning:my_learning"))
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ def test_only_editorial_roles_may_enter_the_content_admin(role, may_use_admin):
 
 
 def cohorts_link_shown(client):
-    page = client.get(reverse("courses:my_learning")).content.decode()
+    page = client.get(reverse("learning:my_learning")).content.decode()
     return f'href="{reverse("cohorts:overview")}"' in page
 
 

@@ -163,7 +163,7 @@ def test_adding_another_authenticator_does_not_stand_in_for_the_first(client):
 def test_a_learner_session_made_directly_is_not_asked_for_a_second_factor(client, learner):
     client.force_login(learner)
     assert client.get(reverse("accounts:profile")).status_code == 200
-    assert client.get(reverse("courses:my_learning")).status_code == 200
+    assert client.get(reverse("learning:my_learning")).status_code == 200
     # The staff areas stay closed to them, as before.
     assert client.get("/admin/").status_code == 403
 

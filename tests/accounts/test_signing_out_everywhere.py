@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def is_signed_in(client):
-    return client.get(reverse("courses:my_learning")).status_code == 200
+    return client.get(reverse("learning:my_learning")).status_code == 200
 
 
 def two_devices(learner):

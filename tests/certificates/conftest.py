@@ -1,7 +1,7 @@
 import pytest
 
 from courses.models import Enrolment, LessonCompletion
-from courses.progress import update_completion
+from learning.progress import update_completion
 from tests.factories import UserFactory, make_course
 
 

@@ -5,8 +5,8 @@ from django.core import mail
 
 from certificates.issuing import add_months, issue_certificate_for
 from certificates.models import Certificate
-from courses.progress import start_new_cycle
-from courses.signals import course_completed
+from learning.progress import start_new_cycle
+from learning.signals import course_completed
 
 pytestmark = pytest.mark.django_db
 

@@ -130,7 +130,7 @@ def test_cpd_record_has_only_the_holders_certificates(client, certificate):
 
 def test_my_learning_lists_certificates_with_status(client, certificate, holder):
     sign_in(client, holder.email)
-    page = client.get(reverse("courses:my_learning")).content.decode()
+    page = client.get(reverse("learning:my_learning")).content.decode()
     section = page.split('id="certificates-heading"')[1]
     assert certificate.course_title in section
     assert "Valid" in section

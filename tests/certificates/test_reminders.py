@@ -54,7 +54,7 @@ def test_expiring_certificate_offers_a_refresh_that_re_enrols(client, certificat
         expires_on=datetime.date.today() + datetime.timedelta(days=20)
     )
     sign_in(client, holder.email)
-    page = client.get(reverse("courses:my_learning")).content.decode()
+    page = client.get(reverse("learning:my_learning")).content.decode()
     assert "Expiring soon" in page and "Refresh" in page
     response = client.post(reverse("certificates:refresh", args=[course.pk]))
     assert response.status_code == 302

@@ -161,7 +161,7 @@ def test_invited_address_joins_once_it_signs_up_and_confirms(force_x, mail_folde
     recruit = cohort.members.get(email="recruit@example.org")
     assert recruit.memberships.filter(organisation=force_x.organisation).exists()
     assert Enrolment.objects.filter(user=recruit, course=course).exists()
-    page = client.get(reverse("courses:my_learning")).content.decode()
+    page = client.get(reverse("learning:my_learning")).content.decode()
     assert course.title in page.split('id="assigned-heading"')[1].split("</section>")[0]
 
 
@@ -205,7 +205,7 @@ def test_assigning_enrols_the_cohort_and_shows_due_dates(force_x, client, course
     assert Enrolment.objects.filter(course=course, user__in=cohort.members.all()).count() == 3
     learner = cohort.members.first()
     sign_in(client, learner.email)
-    page = client.get(reverse("courses:my_learning")).content.decode()
+    page = client.get(reverse("learning:my_learning")).content.decode()
     assigned = page.split('id="assigned-heading"')[1].split("</section>")[0]
     assert course.title in assigned and due.strftime("%-d %B %Y") in assigned
 

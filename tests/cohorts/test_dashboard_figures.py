@@ -45,28 +45,28 @@ def test_lessons_attempts_and_scores_reach_the_dashboard_as_they_happen(
     assert summary_for(force_x, assigned_cohort) == ((4, 4, 0, 0), 0)
 
     lesson = course.lessons().first()
-    client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+    client.post(reverse("learning:complete_lesson", args=[lesson.pk]))
     row = row_for(force_x, assigned_cohort, learner)
     assert (row.status, row.items_done, row.progress_percent) == ("in_progress", 1, 25)
     assert summary_for(force_x, assigned_cohort) == ((4, 3, 1, 0), 0)
 
-    client.post(reverse("quizzes:start", args=[assessment.pk]))
+    client.post(reverse("learning:start", args=[assessment.pk]))
     attempt = Attempt.objects.get(user=learner)
     wrong = question.options.filter(is_correct=False).first()
     client.post(
-        reverse("quizzes:attempt", args=[attempt.pk]), {f"q{question.pk}": wrong.pk, "submit": "1"}
+        reverse("learning:attempt", args=[attempt.pk]), {f"q{question.pk}": wrong.pk, "submit": "1"}
     )
     row = row_for(force_x, assigned_cohort, learner)
     assert (row.items_done, row.best_score) == (1, 0)
 
-    client.post(reverse("quizzes:start", args=[assessment.pk]))
+    client.post(reverse("learning:start", args=[assessment.pk]))
     second = Attempt.objects.filter(user=learner, submitted_at__isnull=True).get()
     right = question.options.get(is_correct=True)
     with django_capture_on_commit_callbacks(execute=True):
         for other in course.lessons()[1:]:
-            client.post(reverse("courses:complete_lesson", args=[other.pk]))
+            client.post(reverse("learning:complete_lesson", args=[other.pk]))
         client.post(
-            reverse("quizzes:attempt", args=[second.pk]),
+            reverse("learning:attempt", args=[second.pk]),
             {f"q{question.pk}": right.pk, "submit": "1"},
         )
     row = row_for(force_x, assigned_cohort, learner)
@@ -86,16 +86,16 @@ def test_a_refresher_counts_only_what_is_done_in_it(
     right = question.options.get(is_correct=True)
 
     def pass_the_assessment():
-        client.post(reverse("quizzes:start", args=[assessment.pk]))
+        client.post(reverse("learning:start", args=[assessment.pk]))
         attempt = Attempt.objects.get(user=learner, submitted_at__isnull=True)
         client.post(
-            reverse("quizzes:attempt", args=[attempt.pk]),
+            reverse("learning:attempt", args=[attempt.pk]),
             {f"q{question.pk}": right.pk, "submit": "1"},
         )
 
     with django_capture_on_commit_callbacks(execute=True):
         for lesson in course.lessons():
-            client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+            client.post(reverse("learning:complete_lesson", args=[lesson.pk]))
         pass_the_assessment()
     row = row_for(force_x, assigned_cohort, learner)
     assert (row.status, row.items_done, row.best_score) == ("completed", 4, 100)
@@ -156,7 +156,7 @@ def test_a_withdrawn_lesson_stops_counting_for_everyone_on_the_course(
     client = signed_in(learner)
     first, second, _third = course.lessons()
     for lesson in (first, second):
-        client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+        client.post(reverse("learning:complete_lesson", args=[lesson.pk]))
     assert row_for(force_x, assigned_cohort, learner).items_done == 2
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,8 +11,8 @@ from wagtail.models import PageViewRestriction
 
 from certificates.issuing import issue_certificate_for
 from cohorts.assigning import assign
-from courses import progress_summary
 from courses.models import Enrolment, LessonCompletion
+from learning import progress_summary
 from quizzes.models import Attempt
 from tests.factories import make_assessment, make_lesson, make_question
 from tests.query_budgets import queries_for

@@ -69,10 +69,10 @@ def test_trainer_journey(force_x, force_y, mail_folder, django_capture_on_commit
 
     # They start, then finish the core and police courses.
     lessons = list(police.lessons()) + list(core.lessons())
-    recruit.post(reverse("courses:complete_lesson", args=[lessons[0].pk]))
+    recruit.post(reverse("learning:complete_lesson", args=[lessons[0].pk]))
     assert trainer.get(dashboard_url).context["summary"].in_progress == 1
     for lesson in lessons[1:]:
-        recruit.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+        recruit.post(reverse("learning:complete_lesson", args=[lesson.pk]))
     response = trainer.get(dashboard_url)
     assert response.context["summary"].completed == 1
     assert response.context["summary"].completion_rate == 100

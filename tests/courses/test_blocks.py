@@ -4,7 +4,7 @@ from wagtail.blocks import StructBlockValidationError
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
-from courses.blocks import (
+from core.blocks import (
     AccordionBlock,
     CaseStudyBlock,
     ContentNoteBlock,

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Enrolment, LessonCompletion
-from courses.progress import is_course_complete
-from courses.signals import course_completed
+from learning.progress import is_course_complete
+from learning.signals import course_completed
 from tests.factories import UserFactory, make_course, make_lesson
 from tests.signing_in import sign_in
 
@@ -22,11 +22,11 @@ def signed_in_learner(client, learner):
 
 
 def enrol(client, course):
-    return client.post(reverse("courses:enrol", args=[course.pk]))
+    return client.post(reverse("learning:enrol", args=[course.pk]))
 
 
 def complete(client, lesson):
-    return client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+    return client.post(reverse("learning:complete_lesson", args=[lesson.pk]))
 
 
 def test_learner_enrols_in_a_course(client, signed_in_learner, core):
@@ -108,11 +108,11 @@ def test_marking_complete_without_prerequisites_is_refused(client, signed_in_lea
 def test_a_get_never_changes_progress(client, signed_in_learner, core):
     enrol(client, core)
     lesson = core.lessons().first()
-    response = client.get(reverse("courses:complete_lesson", args=[lesson.pk]))
+    response = client.get(reverse("learning:complete_lesson", args=[lesson.pk]))
     assert response.status_code == 405
     client.get(lesson.url)
     assert not LessonCompletion.objects.exists()
-    assert client.get(reverse("courses:enrol", args=[core.pk])).status_code == 405
+    assert client.get(reverse("learning:enrol", args=[core.pk])).status_code == 405
 
 
 def test_double_submitting_complete_keeps_one_record(client, signed_in_learner, core):
@@ -198,7 +198,7 @@ def test_learners_progress_is_their_own(client, learner, core):
     page = client.get(core.url).content.decode()
     assert "Enrol in this course" in page
     assert "required items complete" not in page
-    assert core.title not in client.get(reverse("courses:my_learning")).content.decode()
+    assert core.title not in client.get(reverse("learning:my_learning")).content.decode()
 
 
 def test_my_learning_shows_courses_in_progress_and_completed(client, signed_in_learner, core):
@@ -209,7 +209,7 @@ def test_my_learning_shows_courses_in_progress_and_completed(client, signed_in_l
         complete(client, lesson)
     complete(client, core.lessons().first())
 
-    page = client.get(reverse("courses:my_learning")).content.decode()
+    page = client.get(reverse("learning:my_learning")).content.decode()
     in_progress = page.split('id="in-progress-heading"')[1].split("</section>")[0]
     completed = page.split('id="completed-heading"')[1].split("</section>")[0]
     assert core.title in in_progress and "1 of 3 required items complete" in in_progress
@@ -217,10 +217,10 @@ def test_my_learning_shows_courses_in_progress_and_completed(client, signed_in_l
 
 
 def test_my_learning_needs_sign_in(client):
-    response = client.get(reverse("courses:my_learning"))
+    response = client.get(reverse("learning:my_learning"))
     assert response.status_code == 302
 
 
 def test_unknown_course_or_lesson_ids_are_404(client, signed_in_learner):
-    assert client.post(reverse("courses:enrol", args=[999999])).status_code == 404
-    assert client.post(reverse("courses:complete_lesson", args=[999999])).status_code == 404
+    assert client.post(reverse("learning:enrol", args=[999999])).status_code == 404
+    assert client.post(reverse("learning:complete_lesson", args=[999999])).status_code == 404

@@ -40,23 +40,23 @@ def test_new_learner_journey(client, mail_folder):
     assert police_course.url in sector_page
 
     # Be told to take the core course first.
-    response = client.post(reverse("courses:enrol", args=[police_course.pk]), follow=True)
+    response = client.post(reverse("learning:enrol", args=[police_course.pk]), follow=True)
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
     assert f"Take “{core.title}” first" in response.content.decode()
 
     # Enrol in the core course and work through some of it.
-    client.post(reverse("courses:enrol", args=[core.pk]))
+    client.post(reverse("learning:enrol", args=[core.pk]))
     lessons = list(core.lessons())
     total = (
         len(lessons) + 1
     )  # the lessons and the final assessment; the knowledge check is optional
-    response = client.post(reverse("courses:complete_lesson", args=[lessons[0].pk]))
+    response = client.post(reverse("learning:complete_lesson", args=[lessons[0].pk]))
     assert response.url == lessons[1].url
     lesson_page = client.get(lessons[1].url).content.decode()
     assert "Sources" in lesson_page
     assert f"1 of {total} required items complete" in client.get(core.url).content.decode()
-    client.post(reverse("courses:complete_lesson", args=[lessons[1].pk]))
-    my_learning = client.get(reverse("courses:my_learning")).content.decode()
+    client.post(reverse("learning:complete_lesson", args=[lessons[1].pk]))
+    my_learning = client.get(reverse("learning:my_learning")).content.decode()
     assert f"2 of {total} required items complete" in my_learning
 
     # Sign out, back in, and carry on where they left off.
@@ -66,7 +66,7 @@ def test_new_learner_journey(client, mail_folder):
     assert f"Continue where you left off: {lessons[2].title}" in course_page
 
     for lesson in lessons[2:]:
-        client.post(reverse("courses:complete_lesson", args=[lesson.pk]))
+        client.post(reverse("learning:complete_lesson", args=[lesson.pk]))
     page = client.get(core.url).content.decode()
     assert f"{total - 1} of {total} required items complete" in page
     assert "Final assessment" in page

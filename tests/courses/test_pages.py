@@ -189,7 +189,7 @@ def test_lessons_of_an_unpublished_course_are_hidden(client, learner):
     assert client.get(lesson.url).status_code == 404
     from django.urls import reverse
 
-    assert client.post(reverse("courses:complete_lesson", args=[lesson.pk])).status_code == 404
+    assert client.post(reverse("learning:complete_lesson", args=[lesson.pk])).status_code == 404
 
 
 @pytest.mark.parametrize("courses", [2, 30])
@@ -218,7 +218,7 @@ def test_my_learning_makes_the_same_queries_at_any_size(
         enrolment = Enrolment.objects.create(user=learner, course=course)
         LessonCompletion.objects.create(enrolment=enrolment, lesson=course.lessons().first())
     client.force_login(learner)
-    assert queries_for(client, reverse("courses:my_learning")) == MY_LEARNING_QUERIES
+    assert queries_for(client, reverse("learning:my_learning")) == MY_LEARNING_QUERIES
 
 
 MY_LEARNING_QUERIES = 7

@@ -103,7 +103,7 @@ def test_payloads_in_every_field_and_block_render_inert(client, ngo_a):
 
 
 def test_urls_must_be_web_addresses(ngo_a):
-    from courses.blocks import SourceBlock
+    from core.blocks import SourceBlock
 
     block = SourceBlock()
     for url in ["javascript:alert(1)", "data:text/html,hi", "vbscript:x"]:

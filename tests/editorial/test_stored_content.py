@@ -32,8 +32,8 @@ from wagtail.models import Locale, Page, get_page_models
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from core.csp import VIDEO_PLAYERS
-from courses.progress import complete_lesson, enrol
-from quizzes.attempts import start_attempt
+from learning.attempts import start_attempt
+from learning.progress import complete_lesson, enrol
 from quizzes.models import Question, QuestionCategory, ScenarioGroup
 from tests.factories import (
     OrganisationFactory,
@@ -350,11 +350,11 @@ def test_hostile_question_bank_entries_render_inert_in_an_attempt(client):
     with TestCase.captureOnCommitCallbacks(execute=True):
         attempt = start_attempt(learner, assessment)
     sign_in(client, learner.email)
-    for url in (assessment.url, reverse("quizzes:attempt", args=[attempt.pk])):
+    for url in (assessment.url, reverse("learning:attempt", args=[attempt.pk])):
         response = client.get(url)
         assert response.status_code == 200, url
         assert_inert(response.content.decode())
-    page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     assert "script link 0" in page and OWN_IMAGE_ALT in page
 
 

@@ -194,7 +194,7 @@ def test_the_bench_learner_signs_in_and_finds_their_unfinished_course():
         reverse("account_login"), {"login": BENCH_LEARNER_EMAIL, "password": PASSWORD}
     )
     assert response.status_code == 302
-    page = client.get(reverse("courses:my_learning")).content.decode()
+    page = client.get(reverse("learning:my_learning")).content.decode()
     first = CoursePage.objects.order_by("slug").first()
     assert first.title in page
     enrolment = Enrolment.objects.get(user__email=BENCH_LEARNER_EMAIL, course=first)
@@ -213,8 +213,8 @@ def test_sizes_that_cannot_fit_are_refused_before_anything_is_written():
 def test_generated_attempts_score_as_the_platform_scores_their_answers():
     """Reviews and statistics read the stored papers, keys and answers, so they must
     hold what the marks were worked out from."""
+    from learning.attempts import keys_from_json
     from quizzes import scoring
-    from quizzes.attempts import keys_from_json
 
     generate_tiny()
     attempts = Attempt.objects.prefetch_related("marked_answers__choices")

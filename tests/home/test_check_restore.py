@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 
 from certificates import openbadges
 from courses.models import Enrolment, LessonCompletion
-from courses.progress import update_completion
+from learning.progress import update_completion
 from recognise.settings.signing_key import new_signing_key
 from tests.factories import UserFactory, make_course
 from tests.signing_in import sign_in

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Enrolment
-from quizzes.attempts import start_attempt, submit_attempt
+from learning.attempts import start_attempt, submit_attempt
 from quizzes.models import AssessmentPage, Question, ScenarioGroup
 from tests.factories import (
     UserFactory,

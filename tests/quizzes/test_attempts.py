@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import Enrolment, LessonCompletion
-from quizzes.attempts import start_attempt, submit_attempt
+from learning.attempts import start_attempt, submit_attempt
 from quizzes.models import AnswerChoice, Attempt, AttemptAnswer
 from tests.factories import (
     UserFactory,
@@ -61,7 +61,7 @@ def enrolled(client, learner, course):
 
 
 def start(client, assessment):
-    response = client.post(reverse("quizzes:start", args=[assessment.pk]))
+    response = client.post(reverse("learning:start", args=[assessment.pk]))
     assert response.status_code == 302, response
     return Attempt.objects.filter(assessment=assessment).order_by("-started_at").first()
 
@@ -95,12 +95,12 @@ def wrong_answers(questions):
 
 
 def submit(client, attempt, data):
-    return client.post(reverse("quizzes:attempt", args=[attempt.pk]), {**data, "submit": "1"})
+    return client.post(reverse("learning:attempt", args=[attempt.pk]), {**data, "submit": "1"})
 
 
 def test_attempt_page_never_contains_the_correct_answers(client, enrolled, assessment, questions):
     attempt = start(client, assessment)
-    page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     for question in questions:
         assert question.prompt in page
         assert question.explanation not in page
@@ -135,9 +135,9 @@ def test_starting_freezes_the_paper(client, enrolled, assessment, questions):
 def test_answers_are_saved_and_kept_on_reload(client, enrolled, assessment, questions):
     attempt = start(client, assessment)
     data = correct_answers(questions)
-    response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), {**data, "save": "1"})
+    response = client.post(reverse("learning:attempt", args=[attempt.pk]), {**data, "save": "1"})
     assert response.status_code == 302
-    page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     assert "Your answers are saved." in page
     right = questions[0].options.get(text="Right")
     assert f'value="{right.pk}" id="q{questions[0].pk}-{right.pk}" checked' in page
@@ -153,7 +153,7 @@ def test_passing_scores_on_the_server_and_completes_the_course(
     )
     attempt = start(client, assessment)
     response = submit(client, attempt, {**correct_answers(questions), "score": "0", "passed": "0"})
-    assert response.url == reverse("quizzes:result", args=[attempt.pk])
+    assert response.url == reverse("learning:result", args=[attempt.pk])
     attempt.refresh_from_db()
     assert attempt.percent == 100 and attempt.passed
     page = client.get(response.url).content.decode()
@@ -172,14 +172,14 @@ def test_failing_does_not_complete_the_course(client, enrolled, assessment, ques
     assert Enrolment.objects.get(user=enrolled).completed_at is None
     assert (
         "You did not pass this time"
-        in client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+        in client.get(reverse("learning:result", args=[attempt.pk])).content.decode()
     )
 
 
 def test_lessons_alone_do_not_complete_a_course_with_a_final_assessment(
     client, enrolled, assessment, course
 ):
-    client.post(reverse("courses:complete_lesson", args=[course.lessons().first().pk]))
+    client.post(reverse("learning:complete_lesson", args=[course.lessons().first().pk]))
     assert Enrolment.objects.get(user=enrolled).completed_at is None
     assert "1 of 2 required items complete" in client.get(course.url).content.decode()
 
@@ -205,7 +205,7 @@ def test_review_follows_the_policy(client, enrolled, course, questions):
     )
     attempt = start(client, assessment)
     submit(client, attempt, wrong_answers(questions))
-    page = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    page = client.get(reverse("learning:result", args=[attempt.pk])).content.decode()
     assert "Your answer" in page
     assert "Correct answer" not in page
     assert questions[0].explanation not in page
@@ -213,7 +213,7 @@ def test_review_follows_the_policy(client, enrolled, course, questions):
 
     second = start(client, assessment)
     submit(client, second, correct_answers(questions))
-    page = client.get(reverse("quizzes:result", args=[second.pk])).content.decode()
+    page = client.get(reverse("learning:result", args=[second.pk])).content.decode()
     assert "Correct answer" in page
 
 
@@ -223,7 +223,7 @@ def test_never_review_shows_no_answers(client, enrolled, course, questions):
     )
     attempt = start(client, assessment)
     submit(client, attempt, correct_answers(questions))
-    page = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
+    page = client.get(reverse("learning:result", args=[attempt.pk])).content.decode()
     assert "not available" in page
     assert questions[0].prompt not in page
 
@@ -233,9 +233,9 @@ def test_another_learner_gets_404_on_an_attempt(client, enrolled, assessment, qu
     client.post(reverse("account_logout"))
     other = UserFactory(role="Learner")
     sign_in(client, other.email)
-    assert client.get(reverse("quizzes:attempt", args=[attempt.pk])).status_code == 404
+    assert client.get(reverse("learning:attempt", args=[attempt.pk])).status_code == 404
     assert submit(client, attempt, correct_answers(questions)).status_code == 404
-    assert client.get(reverse("quizzes:result", args=[attempt.pk])).status_code == 404
+    assert client.get(reverse("learning:result", args=[attempt.pk])).status_code == 404
     attempt.refresh_from_db()
     assert attempt.submitted_at is None and attempt.answers == {}
 
@@ -271,7 +271,9 @@ def test_answers_that_do_not_fit_are_refused_and_save_nothing(
     }
     attempt = start(client, assessment)
     for action in ("save", "submit"):
-        response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), {**data, action: "1"})
+        response = client.post(
+            reverse("learning:attempt", args=[attempt.pk]), {**data, action: "1"}
+        )
         assert response.status_code == 302
         page = client.get(response.url).content.decode()
         assert 'class="message message--error"' in page
@@ -291,7 +293,7 @@ def test_unknown_questions_in_a_submission_are_ignored(client, enrolled, assessm
 def test_oversized_payload_is_refused_without_a_server_error(client, enrolled, assessment):
     attempt = start(client, assessment)
     payload = {f"field{n}": "x" for n in range(1500)}
-    response = client.post(reverse("quizzes:attempt", args=[attempt.pk]), payload)
+    response = client.post(reverse("learning:attempt", args=[attempt.pk]), payload)
     assert response.status_code == 400
     attempt.refresh_from_db()
     assert attempt.answers == {}
@@ -312,7 +314,7 @@ def test_attempt_limit_and_cooldown_cannot_be_bypassed(client, enrolled, course,
     first = start(client, assessment)
     submit(client, first, wrong_answers(questions))
 
-    response = client.post(reverse("quizzes:start", args=[assessment.pk]), follow=True)
+    response = client.post(reverse("learning:start", args=[assessment.pk]), follow=True)
     assert "You can try again from" in response.content.decode()
     assert Attempt.objects.filter(assessment=assessment).count() == 1
     # Replaying the old attempt's form does not re-mark it.
@@ -325,7 +327,7 @@ def test_attempt_limit_and_cooldown_cannot_be_bypassed(client, enrolled, course,
     assert second.pk != first.pk and second.number == 2
     submit(client, second, wrong_answers(questions))
     Attempt.objects.filter(pk=second.pk).update(submitted_at=timezone.now() - timedelta(minutes=11))
-    response = client.post(reverse("quizzes:start", args=[assessment.pk]), follow=True)
+    response = client.post(reverse("learning:start", args=[assessment.pk]), follow=True)
     assert "You have used all your attempts" in response.content.decode()
     assert Attempt.objects.filter(assessment=assessment).count() == 2
 
@@ -334,7 +336,7 @@ def test_time_limit_marks_only_answers_saved_in_time(client, enrolled, course, q
     assessment = make_assessment(course, questions, time_limit_minutes=10)
     attempt = start(client, assessment)
     client.post(
-        reverse("quizzes:attempt", args=[attempt.pk]),
+        reverse("learning:attempt", args=[attempt.pk]),
         {f"q{questions[0].pk}": option_ids(questions[0], "Right"), "save": "1"},
     )
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=5))
@@ -349,21 +351,21 @@ def test_expired_attempt_is_marked_when_next_opened(client, enrolled, course, qu
     assessment = make_assessment(course, questions, time_limit_minutes=1)
     attempt = start(client, assessment)
     Attempt.objects.filter(pk=attempt.pk).update(deadline=timezone.now() - timedelta(minutes=5))
-    response = client.get(reverse("quizzes:attempt", args=[attempt.pk]))
-    assert response.url == reverse("quizzes:result", args=[attempt.pk])
+    response = client.get(reverse("learning:attempt", args=[attempt.pk]))
+    assert response.url == reverse("learning:result", args=[attempt.pk])
     attempt.refresh_from_db()
     assert attempt.submitted_at is not None and attempt.percent == 0
 
 
 def test_cannot_start_without_enrolment(client, learner, assessment):
     sign_in(client, learner.email)
-    response = client.post(reverse("quizzes:start", args=[assessment.pk]), follow=True)
+    response = client.post(reverse("learning:start", args=[assessment.pk]), follow=True)
     assert "Enrol in the course" in response.content.decode()
     assert not Attempt.objects.exists()
 
 
 def test_start_needs_post(client, enrolled, assessment):
-    assert client.get(reverse("quizzes:start", args=[assessment.pk])).status_code == 405
+    assert client.get(reverse("learning:start", args=[assessment.pk])).status_code == 405
     assert not Attempt.objects.exists()
 
 
@@ -373,7 +375,7 @@ def test_scenario_questions_follow_their_stem(client, enrolled, course):
     make_question("Scenario question two", scenario=scenario, position=1)
     assessment = make_assessment(course, scenarios=[scenario])
     attempt = start(client, assessment)
-    page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+    page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     assert page.index("Airport arrival") < page.index("Scenario question one")
     assert page.index("Scenario question one") < page.index("Scenario question two")
     assert page.count("This scenario is fictional.") == 1
@@ -423,10 +425,10 @@ def test_start_save_and_submit_make_the_same_queries_at_any_size(
     ]
     assessment = make_assessment(course, [q for q in questions if not q.scenario_id], [scenario])
     client.get(assessment.url)  # warm the site cache
-    start_queries = counted(client, "post", reverse("quizzes:start", args=[assessment.pk]))
+    start_queries = counted(client, "post", reverse("learning:start", args=[assessment.pk]))
     attempt = Attempt.objects.get()
     assert len(attempt.paper) == question_count
-    url = reverse("quizzes:attempt", args=[attempt.pk])
+    url = reverse("learning:attempt", args=[attempt.pk])
     # Every answer right, so each run passes and takes the same path through completion.
     answers = {
         f"q{item['question']}": str(attempt.keys[str(item["question"])]["correct"][0])
@@ -447,7 +449,7 @@ def test_answers_posted_too_often_are_refused_and_nothing_is_marked(
 ):
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "quiz_answers": (2, 60)}
     attempt = start(client, assessment)
-    url = reverse("quizzes:attempt", args=[attempt.pk])
+    url = reverse("learning:attempt", args=[attempt.pk])
     for _ in range(2):
         assert client.post(url, {**wrong_answers(questions), "save": "1"}).status_code == 302
     refused = submit(client, attempt, correct_answers(questions))
@@ -468,7 +470,7 @@ def test_a_submission_that_fails_half_way_leaves_the_attempt_open_to_retry(
     attempt = start(client, assessment)
     with (
         mock.patch(
-            "courses.progress.update_completion", side_effect=RuntimeError("storage failed")
+            "learning.progress.update_completion", side_effect=RuntimeError("storage failed")
         ),
         pytest.raises(RuntimeError),
     ):

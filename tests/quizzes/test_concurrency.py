@@ -3,7 +3,7 @@
 import pytest
 
 from courses.models import Enrolment
-from quizzes.attempts import start_attempt, submit_attempt
+from learning.attempts import start_attempt, submit_attempt
 from quizzes.models import Attempt, AttemptAnswer
 from tests.concurrency import needs_postgresql, run_together
 from tests.factories import UserFactory, make_assessment, make_course, make_question

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from courses.models import CoursePage, Enrolment, LessonCompletion
-from quizzes.attempts import resolve_questions
+from learning.attempts import resolve_questions
 from quizzes.models import AssessmentPage, Attempt
 from tests.signing_in import sign_in
 
@@ -62,15 +62,15 @@ def test_learner_fails_reads_feedback_waits_and_passes_the_core_course(
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
     final = AssessmentPage.objects.child_of(core).get(kind="final")
     sign_in(client, learner.email)
-    client.post(reverse("courses:enrol", args=[core.pk]))
+    client.post(reverse("learning:enrol", args=[core.pk]))
     enrolment = Enrolment.objects.get(user=learner)
     for lesson in core.lessons():
         LessonCompletion.objects.create(enrolment=enrolment, lesson=lesson)
 
-    client.post(reverse("quizzes:start", args=[final.pk]))
+    client.post(reverse("learning:start", args=[final.pk]))
     attempt = Attempt.objects.get(user=learner)
     response = client.post(
-        reverse("quizzes:attempt", args=[attempt.pk]),
+        reverse("learning:attempt", args=[attempt.pk]),
         {**answer_form(attempt, False), "submit": "1"},
     )
     result = client.get(response.url).content.decode()
@@ -78,17 +78,17 @@ def test_learner_fails_reads_feedback_waits_and_passes_the_core_course(
     assert "Your answer" in result  # answers and feedback after each attempt
     assert "Correct answer" not in result  # correct answers only once passed
 
-    response = client.post(reverse("quizzes:start", args=[final.pk]), follow=True)
+    response = client.post(reverse("learning:start", args=[final.pk]), follow=True)
     assert "You can try again from" in response.content.decode()
     Attempt.objects.filter(pk=attempt.pk).update(
         submitted_at=timezone.now() - timedelta(minutes=final.cooldown_minutes + 1)
     )
 
-    client.post(reverse("quizzes:start", args=[final.pk]))
+    client.post(reverse("learning:start", args=[final.pk]))
     second = Attempt.objects.filter(user=learner).order_by("-number").first()
     assert second.number == 2
     response = client.post(
-        reverse("quizzes:attempt", args=[second.pk]), {**answer_form(second, True), "submit": "1"}
+        reverse("learning:attempt", args=[second.pk]), {**answer_form(second, True), "submit": "1"}
     )
     assert "You passed." in client.get(response.url).content.decode()
     enrolment.refresh_from_db()

@@ -50,7 +50,7 @@ def assessment(question):
 def started(client, learner, assessment, welsh):
     sign_in(client, learner.email)
     Enrolment.objects.create(user=learner, course_id=assessment.get_parent().pk)
-    client.post(reverse("quizzes:start", args=[assessment.pk]))
+    client.post(reverse("learning:start", args=[assessment.pk]))
     return Attempt.objects.get(user=learner)
 
 
@@ -66,10 +66,10 @@ def publish_change(question, prompt, first_option):
 
 def pages(client, attempt, language):
     with translation.override(language):
-        attempt_page = client.get(reverse("quizzes:attempt", args=[attempt.pk]))
+        attempt_page = client.get(reverse("learning:attempt", args=[attempt.pk]))
         assert attempt_page.status_code == 200
-        client.post(reverse("quizzes:attempt", args=[attempt.pk]), {"submit": "1"})
-        result_page = client.get(reverse("quizzes:result", args=[attempt.pk]))
+        client.post(reverse("learning:attempt", args=[attempt.pk]), {"submit": "1"})
+        result_page = client.get(reverse("learning:result", args=[attempt.pk]))
         assert result_page.status_code == 200
     return attempt_page.content.decode(), result_page.content.decode()
 
@@ -105,10 +105,10 @@ def test_publishing_a_change_changes_nothing_an_attempt_already_started_shows(
 
 def test_a_new_attempt_shows_the_published_change(client, learner, question, welsh, started):
     publish_change(question, "Edited prompt", "Edited option")
-    client.post(reverse("quizzes:attempt", args=[started.pk]), {"submit": "1"})
-    client.post(reverse("quizzes:start", args=[started.assessment_id]))
+    client.post(reverse("learning:attempt", args=[started.pk]), {"submit": "1"})
+    client.post(reverse("learning:start", args=[started.assessment_id]))
     second = Attempt.objects.filter(user=learner).exclude(pk=started.pk).get()
-    page = client.get(reverse("quizzes:attempt", args=[second.pk])).content.decode()
+    page = client.get(reverse("learning:attempt", args=[second.pk])).content.decode()
     assert "Edited prompt" in page
     assert "Edited option" in page
 
@@ -120,8 +120,8 @@ def test_attempts_started_before_papers_kept_their_words_read_the_questions(
         del item["text"]
     Attempt.objects.filter(pk=started.pk).update(paper=started.paper)
     publish_change(question, "Edited prompt", "Edited option")
-    url = reverse("quizzes:attempt", args=[started.pk])
+    url = reverse("learning:attempt", args=[started.pk])
     assert "Edited prompt" in client.get(url).content.decode()
     with translation.override("cy"):
-        welsh_page = client.get(reverse("quizzes:attempt", args=[started.pk])).content.decode()
+        welsh_page = client.get(reverse("learning:attempt", args=[started.pk])).content.decode()
     assert "Pwy all gydsynio dros blentyn?" in welsh_page

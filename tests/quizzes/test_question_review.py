@@ -8,7 +8,7 @@ from django.urls import URLPattern, reverse
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 
 from courses.models import Enrolment
-from quizzes.attempts import resolve_questions, start_attempt
+from learning.attempts import resolve_questions, start_attempt
 from quizzes.models import Question
 from quizzes.wagtail_hooks import QuestionChooserViewSet, QuestionViewSet
 from tests.factories import (

@@ -92,8 +92,8 @@ from certificates.models import Certificate
 from cohorts.assigning import add_member, assign
 from cohorts.models import Assignment, Cohort, CohortMember, EmailInvitation, InvitationLink
 from courses.models import Enrolment, LessonCompletion
-from courses.progress import complete_lesson, enrol
-from quizzes.attempts import start_attempt, submit_attempt
+from learning.attempts import start_attempt, submit_attempt
+from learning.progress import complete_lesson, enrol
 from quizzes.models import Attempt, Question, QuestionCategory
 from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
 from tests.factories import (
@@ -172,13 +172,13 @@ accounts:delete_account                             -              log 200 200 2
 accounts:account_deleted                            -              200 200 200 200 200 200 200 200 200 200
 
 # Learning: learner A's enrolment, attempts and certificate
-courses:my_learning                                 -              log 200 200 200 200 200 200 200 200 200
-courses:enrol                                       course         log 405 405 405 405 405 405 405 405 405
-courses:complete_lesson                             lesson         log 405 405 405 405 405 405 405 405 405
-quizzes:start                                       final          log 405 405 405 405 405 405 405 405 405
-quizzes:attempt                                     attempt_open   log 200 404 404 404 404 404 404 404 404
-quizzes:attempt                                     attempt_done   log 302 404 404 404 404 404 404 404 404
-quizzes:result                                      attempt_done   log 200 404 404 404 404 404 404 404 404
+learning:my_learning                                 -              log 200 200 200 200 200 200 200 200 200
+learning:enrol                                       course         log 405 405 405 405 405 405 405 405 405
+learning:complete_lesson                             lesson         log 405 405 405 405 405 405 405 405 405
+learning:start                                       final          log 405 405 405 405 405 405 405 405 405
+learning:attempt                                     attempt_open   log 200 404 404 404 404 404 404 404 404
+learning:attempt                                     attempt_done   log 302 404 404 404 404 404 404 404 404
+learning:result                                      attempt_done   log 200 404 404 404 404 404 404 404 404
 certificates:detail                                 cert_a         log 200 404 404 404 404 404 404 404 404
 certificates:pdf                                    cert_a         log 200 404 404 404 404 404 404 404 404
 certificates:credential                             cert_a         log 200 404 404 404 404 404 404 404 404
@@ -377,10 +377,10 @@ switch_language                                     -              302 302 302 3
 accounts:download_data                              -              log 200 200 200 200 200 200 200 200 200
 
 # Learners act on their own records only (enrolling is open to anyone signed in)
-courses:enrol                                       course         log 302 302 302 302 302 302 302 302 302
-courses:complete_lesson                             lesson         log 302 302 302 302 302 302 302 302 302
-quizzes:start                                       final          log 302 302 302 302 302 302 302 302 302
-quizzes:attempt                                     attempt_open   log 302 404 404 404 404 404 404 404 404
+learning:enrol                                       course         log 302 302 302 302 302 302 302 302 302
+learning:complete_lesson                             lesson         log 302 302 302 302 302 302 302 302 302
+learning:start                                       final          log 302 302 302 302 302 302 302 302 302
+learning:attempt                                     attempt_open   log 302 404 404 404 404 404 404 404 404
 certificates:refresh                                course         log 302 404 404 404 404 404 404 404 404
 
 # Trainers act on their own organisation's cohorts and learners only
@@ -439,7 +439,7 @@ def due_date():
 
 POST_DATA = {
     "switch_language": lambda w: {"language": "cy", "next": "/en/"},
-    "quizzes:attempt": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
+    "learning:attempt": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
     "wagtailsnippets_quizzes_question:edit": lambda w: question_form(w.question),
     "cohorts:overview": lambda w: {"organisation": w.org_x.pk, "name": "Another cohort of X"},
     "cohorts:members#addresses": lambda w: {

@@ -51,7 +51,7 @@ def test_signed_in_choice_is_saved_and_used_for_emails(client, django_capture_on
     assert learner.preferred_language == "cy"
 
     from courses.models import Enrolment, LessonCompletion
-    from courses.progress import update_completion
+    from learning.progress import update_completion
 
     course = make_course("Core course", lessons=1)
     enrolment = Enrolment.objects.create(user=learner, course=course)

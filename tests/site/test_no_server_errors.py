@@ -76,7 +76,7 @@ def verification_form(world, language):
 
 
 def quiz_answers(world, language):
-    url = in_language(language, "quizzes:attempt", world.args["attempt_open"])
+    url = in_language(language, "learning:attempt", world.args["attempt_open"])
     return "learner_a", "post", url, {}
 
 
@@ -245,7 +245,7 @@ def test_an_invitation_token_with_control_characters_is_not_valid(world, db):
 def test_unicode_digits_in_a_quiz_answer_are_refused(world, db, action, digits):
     client = world.clients["learner_a"]
     attempt_id = world.args["attempt_open"]
-    url = reverse("quizzes:attempt", args=[attempt_id])
+    url = reverse("learning:attempt", args=[attempt_id])
     response = client.post(url, {f"q{world.question.pk}": digits, action: "1"})
     assert response.status_code == 302
     page = client.get(response.url).content.decode()

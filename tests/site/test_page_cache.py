@@ -178,11 +178,11 @@ def test_each_signed_in_reader_gets_the_lesson_as_it_stands_for_them(db, product
         assert lesson_actions(readers[visitor], lesson) == {ENROL_FIRST}
 
     # Completing the lesson changes what the reader is given at once.
-    response = readers[enrolled].post(reverse("courses:complete_lesson", args=[lesson.pk]))
+    response = readers[enrolled].post(reverse("learning:complete_lesson", args=[lesson.pk]))
     assert response.status_code == 302
     assert lesson_actions(readers[enrolled], lesson) == {COMPLETED}
     # Enrolling does too.
-    readers[visitor].post(reverse("courses:enrol", args=[course.pk]))
+    readers[visitor].post(reverse("learning:enrol", args=[course.pk]))
     assert lesson_actions(readers[visitor], lesson) == {MARK_COMPLETE}
 
 

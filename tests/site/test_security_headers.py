@@ -31,7 +31,7 @@ def test_learner_and_trainer_pages_have_the_strict_policy(client):
     sign_in(client, learner.email)
     assert (
         "'unsafe-inline'"
-        not in directives(client.get(reverse("courses:my_learning")))["script-src"]
+        not in directives(client.get(reverse("learning:my_learning")))["script-src"]
     )
     client.post(reverse("account_logout"))
     trainer = UserFactory(role="Trainer")

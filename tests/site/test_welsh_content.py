@@ -44,8 +44,8 @@ def test_progress_follows_the_learner_into_welsh(client, demo, learner):
     welsh_core = welsh_of(core)
     lessons = list(core.lessons())
     sign_in(client, learner.email)
-    client.post(reverse("courses:enrol", args=[core.pk]))
-    client.post(reverse("courses:complete_lesson", args=[lessons[0].pk]))
+    client.post(reverse("learning:enrol", args=[core.pk]))
+    client.post(reverse("learning:complete_lesson", args=[lessons[0].pk]))
 
     with translation.override("cy"):
         response = client.get(welsh_core.url)
@@ -53,7 +53,7 @@ def test_progress_follows_the_learner_into_welsh(client, demo, learner):
     assert response.context["continue_lesson"].translation_key == lessons[1].translation_key
 
     welsh_second = welsh_of(lessons[1])
-    client.post(reverse("courses:complete_lesson", args=[welsh_second.pk]))
+    client.post(reverse("learning:complete_lesson", args=[welsh_second.pk]))
     enrolment = Enrolment.objects.get(user=learner)
     assert enrolment.course_id == core.pk
     assert set(
@@ -68,12 +68,12 @@ def test_welsh_assessment_is_the_same_attempt_in_welsh_words(client, demo, learn
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
     final = AssessmentPage.objects.child_of(core).get(kind="final")
     sign_in(client, learner.email)
-    client.post(reverse("courses:enrol", args=[core.pk]))
+    client.post(reverse("learning:enrol", args=[core.pk]))
     with translation.override("cy"):
-        client.post(reverse("quizzes:start", args=[welsh_of(final).pk]))
+        client.post(reverse("learning:start", args=[welsh_of(final).pk]))
         attempt = Attempt.objects.get(user=learner)
         assert attempt.assessment_id == final.pk
-        page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+        page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     first = Question.objects.get(pk=attempt.paper[0]["question"])
     welsh_first = first.get_translation(Locale.objects.get(language_code="cy"))
     assert escape(welsh_first.prompt) in page
@@ -84,14 +84,14 @@ def test_english_paper_holds_each_scenario_question_once_in_english(client, demo
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
     final = AssessmentPage.objects.child_of(core).get(kind="final")
     sign_in(client, learner.email)
-    client.post(reverse("courses:enrol", args=[core.pk]))
-    client.post(reverse("quizzes:start", args=[final.pk]))
+    client.post(reverse("learning:enrol", args=[core.pk]))
+    client.post(reverse("learning:start", args=[final.pk]))
     attempt = Attempt.objects.get(user=learner)
     on_paper = Question.objects.filter(pk__in=[item["question"] for item in attempt.paper])
     assert {question.locale.language_code for question in on_paper} == {"en"}
     assert len(attempt.paper) == len({q.translation_key for q in on_paper})
     with translation.override("en"):
-        page = client.get(reverse("quizzes:attempt", args=[attempt.pk])).content.decode()
+        page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
     for welsh in Question.objects.filter(locale__language_code="cy", scenario__isnull=False):
         assert welsh.scenario.locale.language_code == "cy"
         assert escape(welsh.prompt) not in page

@@ -217,7 +217,7 @@ def test_figures_refreshed_by_a_killed_worker_are_consistent_and_finished_later(
         worker,
         f"path = {course_path!r}\n"
         "from courses.models import Enrolment\n"
-        "from courses.tasks import refresh_course_figures\n"
+        "from learning.tasks import refresh_course_figures\n"
         # Figures gone stale, as they would be after an editor published a new lesson.
         "Enrolment.objects.filter(course__path=path).update(items_done=0, attempted=False,"
         " best_score=None, certificate_expires_on=None)\n"

@@ -12,9 +12,10 @@ from django.db import connection, transaction
 from django.utils import translation
 
 from accounts.models import Membership, Organisation, User
+from certificates.figures import refresh_certificate_expiry
 from cohorts.models import Assignment, Cohort, CohortMember
-from courses import progress_summary
 from courses.models import CoursePage, Enrolment, LessonCompletion
+from learning import progress_summary
 from quizzes.models import Attempt
 
 from .bulk import Inserted, collector_paused, historical_dates
@@ -114,6 +115,7 @@ def generate(sizes, seed, epoch, password, totp_secret):
         paths = CoursePage.objects.filter(pk__in=[course.pk for course in courses])
         for path in paths.values_list("path", flat=True):
             progress_summary.refresh(path)
+            refresh_certificate_expiry(path)
     # Fresh planner statistics: until autovacuum catches up, PostgreSQL plans for the
     # empty tables it last saw, and a 10,000-learner dashboard took minutes instead of
     # seconds.

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.rate_limits import rate_limit
-from courses.progress import original
-from courses.views import published_page
+from learning.progress import original
+from learning.views import published_page
+from quizzes.models import AssessmentPage, Attempt
 
 from .attempts import (
     AttemptRefused,
@@ -23,7 +24,6 @@ from .attempts import (
     start_attempt,
     submit_attempt,
 )
-from .models import AssessmentPage, Attempt
 
 
 def own_attempt(request, attempt_id, with_assessment=True):
@@ -51,7 +51,7 @@ def start(request, page_id):
     except AttemptRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(assessment.url)
-    return redirect("quizzes:attempt", attempt_id=attempt.pk)
+    return redirect("learning:attempt", attempt_id=attempt.pk)
 
 
 @login_required
@@ -63,7 +63,7 @@ def attempt_view(request, attempt_id):
         return submit_posted_answers(request, attempt_id)
     attempt = finalise_if_expired(own_attempt(request, attempt_id, with_assessment=not posted))
     if attempt.is_submitted:
-        return redirect("quizzes:result", attempt_id=attempt.pk)
+        return redirect("learning:result", attempt_id=attempt.pk)
     if posted:
         try:
             save_answers(attempt, parse_answers(attempt, request.POST))
@@ -71,11 +71,11 @@ def attempt_view(request, attempt_id):
             messages.error(request, str(refusal))
         else:
             messages.success(request, _("Your answers are saved."))
-        return redirect("quizzes:attempt", attempt_id=attempt.pk)
+        return redirect("learning:attempt", attempt_id=attempt.pk)
     questions = paper_questions(attempt)
     return render(
         request,
-        "quizzes/attempt.html",
+        "learning/attempt.html",
         {
             "attempt": attempt,
             "assessment": attempt.assessment,
@@ -100,8 +100,8 @@ def submit_posted_answers(request, attempt_id):
         raise Http404 from None
     except AttemptRefused as refusal:
         messages.error(request, str(refusal))
-        return redirect("quizzes:attempt", attempt_id=attempt_id)
-    return redirect("quizzes:result", attempt_id=attempt.pk)
+        return redirect("learning:attempt", attempt_id=attempt_id)
+    return redirect("learning:result", attempt_id=attempt.pk)
 
 
 @login_required
@@ -109,7 +109,7 @@ def submit_posted_answers(request, attempt_id):
 def result(request, attempt_id):
     attempt = finalise_if_expired(own_attempt(request, attempt_id))
     if not attempt.is_submitted:
-        return redirect("quizzes:attempt", attempt_id=attempt.pk)
+        return redirect("learning:attempt", attempt_id=attempt.pk)
     assessment = attempt.assessment
     state = attempt_state(request.user, assessment)
     reveal = {
@@ -120,14 +120,14 @@ def result(request, attempt_id):
     items = paper_items(attempt, paper_questions(attempt), **reveal) if any(reveal.values()) else []
     return render(
         request,
-        "quizzes/result.html",
+        "learning/result.html",
         {
             "attempt": attempt,
             "assessment": assessment,
             "course": assessment.get_parent(),
             "state": state,
             "items": items,
-            "course_url": reverse("courses:my_learning"),
+            "course_url": reverse("learning:my_learning"),
             **reveal,
         },
     )

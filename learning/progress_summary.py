@@ -3,9 +3,10 @@
 A trainer's dashboard shows thousands of learners, sorted and counted by status. Working
 out every learner's lessons, passes and best score on each view took seconds for a
 national force; the figures are kept on the enrolment instead, refreshed by one UPDATE
-whenever a learner completes a lesson, starts or submits an attempt or is issued a
-certificate, or a certificate is revoked, and for a whole
-course when its lessons or assessments are published, unpublished or moved.
+whenever a learner completes a lesson or starts or submits an attempt, and for a whole
+course when its lessons or assessments are published, unpublished or moved. (The
+certificates app keeps the enrolment's certificate expiry itself, as it issues and
+revokes them.)
 
 The functions take the models as arguments so that a migration can fill the figures in
 with its own historical models.
@@ -24,12 +25,14 @@ from django.db.models.sql import UpdateQuery
 
 from core import cache_versions
 from core.prebuilt_sql import ID_MARKER, prebuild
+from courses.models import Enrolment, LessonCompletion
+from quizzes.models import Attempt
 
 
-def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
+def summary_updates(course_path, LessonCompletion, Attempt):
     """Field values for Enrolment.objects.update() on one course (at `course_path`):
-    lessons done, finals passed, best score, whether any attempt was started and when
-    the learner's current certificate expires, each read from their own records."""
+    lessons done, finals passed, best score and whether any attempt was started, each
+    read from their own records."""
     lessons_done = (
         LessonCompletion.objects.filter(
             enrolment=OuterRef("pk"), lesson__required=True, lesson__live=True
@@ -60,15 +63,11 @@ def summary_updates(course_path, LessonCompletion, Attempt, Certificate):
     )
     attempts = Attempt.objects.filter(user=OuterRef("user"), **in_course, **this_cycle)
     best_score = attempts.filter(submitted_at__isnull=False).order_by("-percent")
-    certificates = Certificate.objects.filter(
-        user=OuterRef("user"), course=OuterRef("course"), revoked_at__isnull=True
-    ).order_by("-expires_on")
     return {
         "items_done": Coalesce(Subquery(lessons_done), Value(0), output_field=IntegerField())
         + Coalesce(Subquery(finals_passed), Value(0), output_field=IntegerField()),
         "best_score": Subquery(best_score.values("percent")[:1]),
         "attempted": Exists(attempts),
-        "certificate_expires_on": Subquery(certificates.values("expires_on")[:1]),
     }
 
 
@@ -79,11 +78,6 @@ def refresh(course_path, enrolment_ids=None):
     """Recompute the figures of the course's enrolments (all of them, or those with these
     ids) in one UPDATE; the course is given by its path, which an UPDATE can use without
     reading the course."""
-    from certificates.models import Certificate
-    from quizzes.models import Attempt
-
-    from .models import Enrolment, LessonCompletion
-
     if enrolment_ids is not None and len(enrolment_ids) == 1:
         return refresh_one(course_path, pk=enrolment_ids[0])
     if enrolment_ids is None:
@@ -93,7 +87,7 @@ def refresh(course_path, enrolment_ids=None):
     # Every writer of an enrolment's figures or completion refreshes it in the same
     # transaction, so the new version (again at commit) covers their changes too.
     figures_changed(course_path)
-    return enrolments.update(**summary_updates(course_path, LessonCompletion, Attempt, Certificate))
+    return enrolments.update(**summary_updates(course_path, LessonCompletion, Attempt))
 
 
 def refresh_one(course_path, *, pk=None, user_id=None):
@@ -101,12 +95,10 @@ def refresh_one(course_path, *, pk=None, user_id=None):
     need not read it first); returns how many rows changed (0 for a learner not enrolled).
 
     Learners do this on every lesson completed and attempt started or submitted, and
-    building the UPDATE's five subqueries took longer than running them (2.8 ms against
+    building the UPDATE's subqueries took longer than running them (2.8 ms against
     0.3 ms on PostgreSQL), so the statement is built once per course and process and
     run with the enrolment's id or learner's id in its place.
     """
-    from .models import Enrolment
-
     by, value = ("pk", pk) if pk is not None else ("user_id", user_id)
     connection = connections[router.db_for_write(Enrolment)]
     statement = _one_enrolment_update(connection.alias, course_path, by)
@@ -121,11 +113,6 @@ def refresh_one(course_path, *, pk=None, user_id=None):
 
 @lru_cache(maxsize=512)
 def _one_enrolment_update(alias, course_path, by):
-    from certificates.models import Certificate
-    from quizzes.models import Attempt
-
-    from .models import Enrolment, LessonCompletion
-
     connection = connections[alias]
     if not connection.features.update_can_self_select:
         # Building would run a SELECT (MySQL) whose ids must not be kept.
@@ -134,7 +121,7 @@ def _one_enrolment_update(alias, course_path, by):
     if by == "user_id":
         enrolments = enrolments.filter(course__path=course_path)
     query = enrolments.query.chain(UpdateQuery)
-    query.add_update_values(summary_updates(course_path, LessonCompletion, Attempt, Certificate))
+    query.add_update_values(summary_updates(course_path, LessonCompletion, Attempt))
     return prebuild(query.get_compiler(connection=connection), ID_MARKER)
 
 
@@ -147,41 +134,5 @@ def figures_changed(course_path):
     cache_versions.changed(figures_version(course_path))
 
 
-def enrolment_saved_or_deleted(sender, instance, **kwargs):
-    # Enrolling (and leaving, when an account is deleted) changes who is counted.
-    figures_changed(instance.course.path)
-
-
 def parent_path(page):
     return page.path[: -page.steplen]
-
-
-def connect_signals():
-    from django.db.models.signals import post_delete, post_save
-    from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from .models import Enrolment
-
-    for signal in (page_published, page_unpublished, post_page_move):
-        signal.connect(course_contents_changed, dispatch_uid=f"progress-figures-{signal}")
-    for signal in (post_save, post_delete):
-        signal.connect(
-            enrolment_saved_or_deleted, sender=Enrolment, dispatch_uid=f"figures-version-{signal}"
-        )
-
-
-def course_contents_changed(sender, instance, **kwargs):
-    """A lesson or assessment was published, withdrawn or moved: what counts as done
-    may have changed for everyone on its course (and on the course it came from)."""
-    from quizzes.models import AssessmentPage
-
-    from .models import LessonPage
-    from .tasks import refresh_course_figures
-
-    if not isinstance(instance.specific_deferred, (LessonPage, AssessmentPage)):
-        return
-    paths = {parent_path(instance)}
-    if kwargs.get("parent_page_before") is not None:
-        paths.add(kwargs["parent_page_before"].path)
-    for path in paths:
-        transaction.on_commit(lambda path=path: refresh_course_figures.enqueue(path))

@@ -16,13 +16,13 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from core.page_languages import original
 from core.strict_parsing import ascii_int
-from courses import progress_summary
 from courses.models import Enrolment
-
-from . import scoring
-from .models import AnswerChoice, Attempt, AttemptAnswer, Question, QuestionOption
-from .models.pages import ReviewPolicy
+from learning import progress_summary
+from quizzes import scoring
+from quizzes.models import AnswerChoice, Attempt, AttemptAnswer, Question, QuestionOption
+from quizzes.models.pages import ReviewPolicy
 
 
 class AttemptRefused(Exception):
@@ -427,7 +427,7 @@ def submit_attempt(attempt_id, user, answers=None, now=None, form=None):
         enrolment = Enrolment.objects.filter(user=user, course__path=course_path).first()
         if enrolment:
             progress_summary.refresh_one(course_path, pk=enrolment.pk)
-            from courses.progress import update_completion
+            from learning.progress import update_completion
 
             update_completion(enrolment)
     else:
@@ -586,8 +586,6 @@ def paper_items(
 
 
 def assessment_overview(assessment, user):
-    from courses.progress import original
-
     assessment = original(assessment)
     if not user.is_authenticated:
         return {"state": None, "enrolled": False}

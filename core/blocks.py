@@ -1,6 +1,6 @@
 """StreamField blocks for lessons and guidance.
 
-Each block renders through its own template under courses/blocks/. Rich text uses
+Each block renders through its own template under core/blocks/. Rich text uses
 a restricted feature set, and Wagtail's rich text whitelist strips anything else.
 """
 
@@ -20,7 +20,7 @@ class RichTextBlock(blocks.RichTextBlock):
         super().__init__(**kwargs)
 
     class Meta:
-        template = "courses/blocks/rich_text.html"
+        template = "core/blocks/rich_text.html"
         icon = "doc-full"
         label = _("Text")
 
@@ -56,7 +56,7 @@ class ImageBlock(blocks.StructBlock):
         return value
 
     class Meta:
-        template = "courses/blocks/image.html"
+        template = "core/blocks/image.html"
         icon = "image"
         label = _("Image")
 
@@ -66,7 +66,7 @@ class KeyFactsBlock(blocks.StructBlock):
     facts = blocks.ListBlock(blocks.CharBlock(label=_("fact")), min_num=1, label=_("facts"))
 
     class Meta:
-        template = "courses/blocks/key_facts.html"
+        template = "core/blocks/key_facts.html"
         icon = "pick"
         label = _("Key facts")
 
@@ -79,7 +79,7 @@ class IndicatorChecklistBlock(blocks.StructBlock):
     )
 
     class Meta:
-        template = "courses/blocks/indicator_checklist.html"
+        template = "core/blocks/indicator_checklist.html"
         icon = "list-ul"
         label = _("Indicator checklist")
 
@@ -98,7 +98,7 @@ class CaseStudyBlock(blocks.StructBlock):
     )
 
     class Meta:
-        template = "courses/blocks/case_study.html"
+        template = "core/blocks/case_study.html"
         icon = "user"
         label = _("Case study")
 
@@ -108,7 +108,7 @@ class WhatToDoBlock(blocks.StructBlock):
     steps = blocks.ListBlock(blocks.CharBlock(label=_("step")), min_num=1, label=_("steps"))
 
     class Meta:
-        template = "courses/blocks/what_to_do.html"
+        template = "core/blocks/what_to_do.html"
         icon = "list-ol"
         label = _("What to do (numbered steps)")
 
@@ -118,7 +118,7 @@ class MythAndFactBlock(blocks.StructBlock):
     fact = blocks.TextBlock(label=_("fact"))
 
     class Meta:
-        template = "courses/blocks/myth_and_fact.html"
+        template = "core/blocks/myth_and_fact.html"
         icon = "help"
         label = _("Myth and fact")
 
@@ -130,7 +130,7 @@ class QuoteBlock(blocks.StructBlock):
     )
 
     class Meta:
-        template = "courses/blocks/quote.html"
+        template = "core/blocks/quote.html"
         icon = "openquote"
         label = _("Quote")
 
@@ -145,7 +145,7 @@ class VideoBlock(blocks.StructBlock):
     )
 
     class Meta:
-        template = "courses/blocks/video.html"
+        template = "core/blocks/video.html"
         icon = "media"
         label = _("Video with transcript")
 
@@ -160,7 +160,7 @@ class AccordionBlock(blocks.StructBlock):
     items = blocks.ListBlock(AccordionItemBlock(), min_num=1, label=_("items"))
 
     class Meta:
-        template = "courses/blocks/accordion.html"
+        template = "core/blocks/accordion.html"
         icon = "folder-open-inverse"
         label = _("Accordion or FAQ")
 
@@ -172,7 +172,7 @@ class ContentNoteBlock(blocks.StructBlock):
     )
 
     class Meta:
-        template = "courses/blocks/content_note.html"
+        template = "core/blocks/content_note.html"
         icon = "warning"
         label = _("Content note")
 
@@ -190,7 +190,7 @@ class SourceBlock(blocks.StructBlock):
     url = blocks.URLBlock(label=_("URL"), required=False)
 
     class Meta:
-        template = "courses/blocks/source.html"
+        template = "core/blocks/source.html"
         icon = "link"
         label = _("Source")
 
@@ -201,7 +201,7 @@ class SourcesBlock(blocks.StructBlock):
     sources = blocks.ListBlock(SourceBlock(), min_num=1, label=_("sources"))
 
     class Meta:
-        template = "courses/blocks/sources.html"
+        template = "core/blocks/sources.html"
         icon = "link"
         label = _("Sources")
 

@@ -1,6 +1,6 @@
 from django.dispatch import receiver
 
-from courses.signals import course_completed
+from learning.signals import course_completed
 
 from .issuing import issue_certificate_for
 

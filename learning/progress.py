@@ -1,36 +1,19 @@
 """Enrolment, progress and completion rules, kept apart from HTTP so they can be tested alone."""
 
 from dataclasses import dataclass
-from functools import cache
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.models import Locale
 
+from core.page_languages import original
 from core.page_routing import not_private
+from courses.models import Enrolment, LessonCompletion, LessonPage
 from quizzes.models import AssessmentPage, Attempt
 
 from . import progress_summary
-from .models import Enrolment, LessonCompletion, LessonPage
 from .signals import course_completed
-
-
-@cache
-def default_locale_id(language_code):
-    # Locales are created by migrations and never change while the site runs.
-    return Locale.get_default().pk
-
-
-def original(page):
-    """The default-language version of a page. Progress, attempts and certificates are
-    recorded against it, so a learner who switches language keeps their progress."""
-    default_id = default_locale_id(settings.LANGUAGE_CODE)
-    if page.locale_id == default_id:
-        return page
-    return page.get_translation_or_none(Locale.objects.get(pk=default_id)) or page
 
 
 class ProgressError(Exception):
@@ -305,34 +288,7 @@ def learning_dashboard(user):
     return {
         "in_progress": [e for e in enrolments if not e.is_complete],
         "completed": [e for e in enrolments if e.is_complete],
-        "certificates": certificate_history(user, enrolments),
     }
-
-
-def certificate_history(user, enrolments):
-    """Every certificate the user holds, newest first; only the latest per course can be
-    refreshed, and only while its course is not already being retaken."""
-    from certificates.models import Certificate
-
-    retaking = {e.course_id for e in enrolments if not e.is_complete}
-    labels = {
-        "valid": _("Valid"),
-        "expiring": _("Expiring soon"),
-        "expired": _("Expired"),
-        "revoked": _("Revoked"),
-    }
-    certificates = list(Certificate.objects.for_holder(user).order_by("-completed_at"))
-    seen = set()
-    for certificate in certificates:
-        status = certificate.status()
-        certificate.status_label = labels[status]
-        certificate.can_refresh = (
-            certificate.course_id not in seen
-            and certificate.course_id not in retaking
-            and status in ("expiring", "expired")
-        )
-        seen.add(certificate.course_id)
-    return certificates
 
 
 def _children_of(courses):

@@ -1,0 +1,34 @@
+"""The certificates a person holds, as My learning and their trainer list them."""
+
+from django.utils.translation import gettext as _
+
+from .models import Certificate
+
+
+def certificate_history(user, enrolments):
+    """Every certificate the user holds, newest first; only the latest per course can be
+    refreshed, and only while its course is not already being retaken."""
+    retaking = {e.course_id for e in enrolments if not e.is_complete}
+    labels = {
+        "valid": _("Valid"),
+        "expiring": _("Expiring soon"),
+        "expired": _("Expired"),
+        "revoked": _("Revoked"),
+    }
+    certificates = list(Certificate.objects.for_holder(user).order_by("-completed_at"))
+    seen = set()
+    for certificate in certificates:
+        status = certificate.status()
+        certificate.status_label = labels[status]
+        certificate.can_refresh = (
+            certificate.course_id not in seen
+            and certificate.course_id not in retaking
+            and status in ("expiring", "expired")
+        )
+        seen.add(certificate.course_id)
+    return certificates
+
+
+def my_certificates(request, enrolments):
+    """My learning's certificates (core.page_context)."""
+    return {"certificates": certificate_history(request.user, enrolments)}

@@ -1,0 +1,24 @@
+"""The reader's own state on course, lesson and assessment pages, added to those pages'
+context when this app starts (core.page_context), since content does not import the
+learner's record."""
+
+from core.page_cache import remember_variant
+
+from .attempts import assessment_overview
+from .progress import course_overview, lesson_overview
+
+
+def course_context(request, page):
+    return course_overview(page, request.user)
+
+
+def lesson_context(request, page):
+    context = lesson_overview(page, request.user)
+    if request.user.is_authenticated and not getattr(request, "is_preview", False):
+        # Readers differ only by where they stand on the lesson (and their menu).
+        remember_variant(request, page, context["lesson_facts"], context["lesson_state"])
+    return context
+
+
+def assessment_context(request, page):
+    return assessment_overview(page, request.user)
