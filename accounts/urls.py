@@ -6,7 +6,4 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.profile, name="profile"),
-    path("my-data/", views.download_data, name="download_data"),
-    path("delete/", views.delete_account, name="delete_account"),
-    path("deleted/", views.account_deleted, name="account_deleted"),
 ]

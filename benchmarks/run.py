@@ -47,6 +47,8 @@ SUBMIT_PATHS = RESULTS / "open-attempts.txt"
 OPEN_ATTEMPTS = 6000
 
 DB_NAME = "recognise_bench"
+# Production settings plus the data generator, which the measured site does not have.
+BENCH_SETTINGS = "benchmarks.settings"
 PG = ["-h", "127.0.0.1", "-p", "5432", "-U", "postgres"]
 REDIS_URL = "redis://127.0.0.1:6379/5"
 # The data set is created with these; a reused database must have been made with them.
@@ -62,8 +64,8 @@ CEILING = "/bench/ceiling/"
 
 
 LOAD_GUIDANCE = """
-from guidance.demo_content import load_demo_guidance
-from accounts.demo import load_demo_organisations
+from recognise.demo.guidance import load_demo_guidance
+from recognise.demo.people import load_demo_organisations
 load_demo_organisations()
 load_demo_guidance()
 """
@@ -136,7 +138,11 @@ def prepare_database(env, reuse):
     started = time.monotonic()
     with open(RESULTS / "generate.log", "w") as log:
         manage(
-            env, "generate_bench_data", *GENERATE_ARGS, "--i-know-this-is-not-production", log=log
+            {**env, "DJANGO_SETTINGS_MODULE": BENCH_SETTINGS},
+            "generate_bench_data",
+            *GENERATE_ARGS,
+            "--i-know-this-is-not-production",
+            log=log,
         )
         # The benchmark data has no guidance; the demo guidance (with the organisations
         # that publish it, but none of the demo accounts) gives a real page to read.

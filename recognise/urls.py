@@ -67,6 +67,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
+    path("profile/", include("recognise.privacy.urls")),
     path("privacy/", account_views.privacy, name="privacy"),
     path("accessibility/", home_views.accessibility_statement, name="accessibility"),
     path("learning/", include("learning.urls")),

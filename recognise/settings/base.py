@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "certificates",
     "cohorts",
     "recognise.home",
+    "recognise.demo",
+    "recognise.privacy",
     "recognise.editorial",
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales

@@ -130,7 +130,7 @@ def signed_in(user):
 
 def test_download_contains_my_attempts_with_answers_and_none_of_anyone_elses(learner_a, learner_b):
     client = signed_in(learner_a)
-    response = client.post(reverse("accounts:download_data"))
+    response = client.post(reverse("privacy:download_data"))
 
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
@@ -171,7 +171,7 @@ def test_download_contains_my_attempts_with_answers_and_none_of_anyone_elses(lea
 def test_marks_per_question_follow_the_assessments_review_rules(learner_a, assessment):
     assessment.review_correct = "never"
     assessment.save()
-    data = signed_in(learner_a).post(reverse("accounts:download_data")).json()
+    data = signed_in(learner_a).post(reverse("privacy:download_data")).json()
     [attempt] = data["quiz_attempts"]
     assert attempt["percent"] == 100
     assert all("fully_correct" not in item for item in attempt["answers"])
@@ -180,7 +180,7 @@ def test_marks_per_question_follow_the_assessments_review_rules(learner_a, asses
 
 def test_downloading_is_logged(learner_a):
     client = signed_in(learner_a)
-    client.post(reverse("accounts:download_data"))
+    client.post(reverse("privacy:download_data"))
     [event] = AuditEvent.objects.filter(action=Action.DATA_EXPORTED)
     assert event.actor == learner_a
     assert event.ip_address == "127.0.0.1"
@@ -188,22 +188,22 @@ def test_downloading_is_logged(learner_a):
 
 def test_the_profile_offers_download_and_deletion(learner_a):
     page = signed_in(learner_a).get(reverse("accounts:profile")).content.decode()
-    assert f'action="{reverse("accounts:download_data")}"' in page
+    assert f'action="{reverse("privacy:download_data")}"' in page
     assert "Download my data" in page
-    assert f'href="{reverse("accounts:delete_account")}"' in page
+    assert f'href="{reverse("privacy:delete_account")}"' in page
     assert f'href="{reverse("privacy")}"' in page
 
 
 def test_download_is_a_button_not_a_link(learner_a):
-    assert signed_in(learner_a).get(reverse("accounts:download_data")).status_code == 405
+    assert signed_in(learner_a).get(reverse("privacy:download_data")).status_code == 405
 
 
 @pytest.mark.parametrize("name", ["download_data", "delete_account"])
 def test_anonymous_visitors_are_sent_to_sign_in(client, name):
-    response = client.post(reverse(f"accounts:{name}"))
+    response = client.post(reverse(f"privacy:{name}"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("account_login"))
-    response = client.get(reverse("accounts:delete_account"))
+    response = client.get(reverse("privacy:delete_account"))
     assert response.url.startswith(reverse("account_login"))
 
 
@@ -211,11 +211,11 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, name):
 
 
 def delete(client, password=PASSWORD):
-    return client.post(reverse("accounts:delete_account"), {"password": password})
+    return client.post(reverse("privacy:delete_account"), {"password": password})
 
 
 def test_the_confirmation_page_explains_what_happens_and_asks_for_the_password(learner_a):
-    page = signed_in(learner_a).get(reverse("accounts:delete_account")).content.decode()
+    page = signed_in(learner_a).get(reverse("privacy:delete_account")).content.decode()
     assert "cannot be undone" in page
     assert "your certificate is revoked" in page
     assert 'type="password"' in page and 'autocomplete="current-password"' in page
@@ -252,7 +252,7 @@ def test_deleting_signs_out_erases_the_person_and_says_so(
         response = delete(client)
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:account_deleted")
+    assert response.url == reverse("privacy:account_deleted")
     confirmation = client.get(response.url).content.decode()
     assert "Your account has been deleted" in confirmation
     # Signed out here and everywhere else.
@@ -361,7 +361,7 @@ def test_a_failure_half_way_leaves_everything_as_it_was(learner_a, assessment):
 
     with (
         mock.patch(
-            "accounts.personal_data.anonymise",
+            "recognise.privacy.personal_data.anonymise",
             side_effect=RuntimeError("disk full"),
         ),
         pytest.raises(RuntimeError),
@@ -391,7 +391,7 @@ def test_administrators_cannot_delete_their_own_account_here():
     admin = UserFactory(is_superuser=True, is_staff=True)
     client = Client()
     sign_in_with_totp(client, admin, enrol_totp(admin))
-    assert client.get(reverse("accounts:delete_account")).status_code == 403
+    assert client.get(reverse("privacy:delete_account")).status_code == 403
     assert delete(client).status_code == 403
     admin.refresh_from_db()
     assert admin.is_active

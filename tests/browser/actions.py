@@ -11,7 +11,7 @@ from allauth.mfa import app_settings as mfa_settings
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from recognise.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 from tests.signing_in import totp_code
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]

@@ -52,8 +52,8 @@ def test_reminder_command(assigned_cohort, capsys):
 
 
 def test_demo_trainer_has_a_cohort_of_30_in_varied_states(client):
-    from accounts.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
     from cohorts.models import Cohort
+    from recognise.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
     from tests.signing_in import totp_code
 
     call_command("load_demo_data")

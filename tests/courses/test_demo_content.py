@@ -4,8 +4,8 @@ from django.core.management import call_command
 from wagtail.models import Revision
 
 from accounts.models import Sector
-from courses.demo_content import CONTENT_DIR
 from courses.models import CoursePage, LessonPage, SectorPage
+from recognise.demo.courses import CONTENT_DIR
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +88,7 @@ def test_loading_again_changes_nothing(demo_content):
 def test_editing_a_file_updates_just_that_page(demo_content, tmp_path, settings, monkeypatch):
     import shutil
 
-    from courses import demo_content as loader
+    from recognise.demo import courses as loader
 
     copy = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, copy)

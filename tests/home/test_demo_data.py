@@ -4,9 +4,9 @@ from allauth.mfa.models import Authenticator
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
-from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from accounts.models import Membership, Organisation, User
-from cohorts.demo import COHORT_SIZE
+from recognise.demo.cohorts import COHORT_SIZE
+from recognise.demo.people import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from recognise.home.models import HomePage
 from tests.signing_in import totp_code
 

@@ -19,9 +19,9 @@ PRODUCTION_ENV = {
 }
 
 
-def run_manage(*args, env):
+def run_manage(*args, env, settings_module="recognise.settings.production"):
     clean_env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
-    clean_env.update(env, DJANGO_SETTINGS_MODULE="recognise.settings.production")
+    clean_env.update(env, DJANGO_SETTINGS_MODULE=settings_module)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=PROJECT_ROOT,
@@ -55,6 +55,18 @@ def test_production_settings_pass_the_deploy_check():
     env = {**PRODUCTION_ENV, "SECRET_KEY": "k" * 20 + "x8Pq2!vR7#tL0@zW9mN4$bC6^hJ1&dF3*gS5"}
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stderr
+
+
+def test_only_the_benchmark_settings_offer_the_benchmark_data_command():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": "k" * 60}
+    site = run_manage("help", "generate_bench_data", env=env)
+    assert site.returncode != 0
+    assert "Unknown command: 'generate_bench_data'" in site.stderr
+    bench = run_manage(
+        "help", "generate_bench_data", env=env, settings_module="benchmarks.settings"
+    )
+    assert bench.returncode == 0, bench.stderr
+    assert "--i-know-this-is-not-production" in bench.stdout
 
 
 def test_base_settings_are_production_safe():

@@ -167,9 +167,9 @@ admin_login_redirect                                -              log 403 403 4
 
 # Your own account
 accounts:profile                                    -              log 200 200 200 200 200 200 200 200 200
-accounts:download_data                              -              log 405 405 405 405 405 405 405 405 405
-accounts:delete_account                             -              log 200 200 200 200 200 200 200 200 403
-accounts:account_deleted                            -              200 200 200 200 200 200 200 200 200 200
+privacy:download_data                               -              log 405 405 405 405 405 405 405 405 405
+privacy:delete_account                              -              log 200 200 200 200 200 200 200 200 403
+privacy:account_deleted                             -              200 200 200 200 200 200 200 200 200 200
 
 # Learning: learner A's enrolment, attempts and certificate
 learning:my_learning                                 -              log 200 200 200 200 200 200 200 200 200
@@ -374,7 +374,7 @@ wagtailadmin_reports:aging_pages                    -              log 403 403 4
 POST_TABLE = """
 # URL name                                          arguments      anon lnA lnB trX trY edX edY rev pub su
 switch_language                                     -              302 302 302 302 302 302 302 302 302 302
-accounts:download_data                              -              log 200 200 200 200 200 200 200 200 200
+privacy:download_data                               -              log 200 200 200 200 200 200 200 200 200
 
 # Learners act on their own records only (enrolling is open to anyone signed in)
 learning:enrol                                       course         log 302 302 302 302 302 302 302 302 302

@@ -13,7 +13,7 @@ from collections import Counter
 
 import pytest
 
-from accounts.demo import DEMO_PASSWORD
+from recognise.demo.people import DEMO_PASSWORD
 from tests.live_http import SIMULTANEOUS, Browser, facts
 
 

@@ -9,7 +9,7 @@ from allauth.mfa.totp.internal.auth import generate_totp_secret
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from recognise.home.bench_data import (
+from benchmarks.bench_data import (
     BENCH_LEARNER_EMAIL,
     BENCH_TRAINER_EMAIL,
     DEFAULT_EPOCH,

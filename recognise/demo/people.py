@@ -12,8 +12,8 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from .models import Membership, Organisation, Sector, User
-from .roles import LEARNER, NGO_EDITOR, PUBLISHER, SAFEGUARDING_REVIEWER, TRAINER
+from accounts.models import Membership, Organisation, Sector, User
+from accounts.roles import LEARNER, NGO_EDITOR, PUBLISHER, SAFEGUARDING_REVIEWER, TRAINER
 
 DEMO_PASSWORD = "recognise-demo-password"  # noqa: S105 (published on purpose)
 # Base32 secret shared by the staff demo accounts; `manage.py demo_totp` prints its code.

@@ -10,17 +10,17 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Locale
 
-from accounts.demo import DEMO_PASSWORD
 from accounts.models import Membership, Organisation, User
 from accounts.roles import LEARNER
 from certificates.figures import refresh_certificate_expiry
 from certificates.issuing import issue_certificate_for
+from cohorts.assigning import add_member, assign
+from cohorts.models import Cohort
 from courses.models import CoursePage, Enrolment, LessonCompletion
 from learning import progress_summary
 from quizzes.models import AssessmentPage, Attempt
 
-from .assigning import add_member, assign
-from .models import Cohort
+from .people import DEMO_PASSWORD
 
 COHORT_NAME = "Response officers, January intake"
 FIRST_NAMES = ["Aled", "Bethan", "Cai", "Dylan", "Efa", "Ffion", "Gareth", "Hana", "Ifan", "Jac"]

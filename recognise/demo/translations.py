@@ -1,6 +1,6 @@
-"""Welsh versions of the demo home, sector and core course pages (and its questions),
-from the files in content/cy/. Each page is a translation of its English original, so
-a learner's progress carries across languages."""
+"""Welsh versions of the demo home, sector and core course pages, from the files in
+content/cy/ (the Welsh questions are in assessments.py). Each page is a translation of
+its English original, so a learner's progress carries across languages."""
 
 from pathlib import Path
 
@@ -8,10 +8,11 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale, Page
 
+from courses.models import CatalogueIndexPage, CoursePage, LessonPage, SectorIndexPage, SectorPage
 from guidance.models import GuidanceIndexPage
 from recognise.home.models import HomePage
 
-from .demo_content import (
+from .loading import (
     as_date,
     lesson_block,
     normalised_stream,
@@ -19,7 +20,6 @@ from .demo_content import (
     source_blocks,
     stream_prep,
 )
-from .models import CatalogueIndexPage, CoursePage, LessonPage, SectorIndexPage, SectorPage
 
 CY_DIR = Path(settings.BASE_DIR) / "content" / "cy"
 
@@ -147,7 +147,4 @@ def load_welsh_demo_pages():
             if not translated.live:
                 translated.save_revision().publish()
         course.refresh_from_db()
-    from quizzes.demo_content import load_welsh_assessments
-
-    load_welsh_assessments()
     return locale

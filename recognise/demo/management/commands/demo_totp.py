@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import DEMO_TOTP_SECRET
 from accounts.totp import current_totp_code
+from recognise.demo.people import DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):

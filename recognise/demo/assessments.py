@@ -8,10 +8,10 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale
 
-from courses.demo_content import ContentError, read_yaml, save_page
+from quizzes import scoring
+from quizzes.models import AssessmentPage, Question, QuestionCategory, QuestionOption, ScenarioGroup
 
-from . import scoring
-from .models import AssessmentPage, Question, QuestionCategory, QuestionOption, ScenarioGroup
+from .loading import ContentError, read_yaml, save_page
 
 ASSESSMENT_FIELDS = [
     "title",

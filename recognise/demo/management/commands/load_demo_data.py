@@ -1,17 +1,9 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.demo import (
-    DEMO_PASSWORD,
-    DEMO_TOTP_SECRET,
-    load_demo_accounts,
-    load_demo_organisations,
-)
-from cohorts.demo import load_demo_cohort
-from courses.demo_content import ContentError, load_demo_content
-from courses.demo_translations import load_welsh_demo_pages
-from guidance.demo_content import load_demo_guidance
-from recognise.home.demo import load_demo_home_page
+from recognise.demo.everything import load_everything
+from recognise.demo.loading import ContentError
+from recognise.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
 
 
 class Command(BaseCommand):
@@ -23,19 +15,10 @@ class Command(BaseCommand):
                 "Demo data has published passwords and is only allowed in development "
                 "and tests (settings.DEMO_DATA_ALLOWED)."
             )
-        load_demo_home_page()
         try:
-            courses = load_demo_content()
-        except (ContentError, KeyError) as error:
-            raise CommandError(f"Demo content could not be loaded: {error}") from error
-        organisations = load_demo_organisations()
-        accounts = load_demo_accounts(organisations)
-        try:
-            load_demo_guidance()
-        except (ContentError, KeyError) as error:
-            raise CommandError(f"Demo guidance could not be loaded: {error}") from error
-        load_welsh_demo_pages()
-        load_demo_cohort()
+            courses, organisations, accounts = load_everything()
+        except ContentError as error:
+            raise CommandError(str(error)) from error
 
         self.stdout.write(self.style.SUCCESS(f"Demo data is ready: {len(courses)} courses."))
         self.stdout.write("Sign in at http://127.0.0.1:8000/accounts/login/ with:")

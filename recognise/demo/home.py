@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.db import transaction
 
-from .models import HomePage
+from recognise.home.models import HomePage
 
 HOME_CONTENT = {
     "title": "Recognise",

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.demo_content import ContentError, load_demo_content
+from recognise.demo.everything import load_courses
+from recognise.demo.loading import ContentError
 
 
 class Command(BaseCommand):
@@ -8,7 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         try:
-            courses = load_demo_content()
-        except (ContentError, KeyError) as error:
-            raise CommandError(f"Demo content could not be loaded: {error}") from error
+            courses = load_courses()
+        except ContentError as error:
+            raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"{len(courses)} demo courses are up to date."))

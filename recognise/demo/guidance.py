@@ -7,7 +7,12 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from accounts.models import Organisation, Sector, User
-from courses.demo_content import (
+from courses.models import CoursePage
+from guidance.models import GuidanceIndexPage, GuidancePage, GuidanceSectionPage, GuidanceSector
+from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
+from recognise.home.models import HomePage
+
+from .loading import (
     ContentError,
     as_date,
     lesson_block,
@@ -15,10 +20,6 @@ from courses.demo_content import (
     save_page,
     source_blocks,
 )
-from courses.models import CoursePage
-from recognise.home.models import HomePage
-
-from .models import GuidanceIndexPage, GuidancePage, GuidanceSectionPage, GuidanceSector
 
 
 def guidance_index(home):
@@ -61,8 +62,6 @@ def build_draft(section, data, editor):
 
 
 def load_guidance_file(path, index):
-    from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
-
     data = read_yaml(path)
     organisation = Organisation.objects.filter(slug=data["organisation"]).first()
     if organisation is None:

@@ -10,11 +10,12 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Organisation, User
+from benchmarks.bench_data import BENCH_LEARNER_EMAIL, BENCH_TRAINER_EMAIL
+from benchmarks.management.commands import generate_bench_data
 from certificates.models import Certificate
 from cohorts.models import Assignment, Cohort, CohortMember
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
 from quizzes.models import AnswerChoice, AssessmentPage, Attempt, AttemptAnswer, Question
-from recognise.home.bench_data import BENCH_LEARNER_EMAIL, BENCH_TRAINER_EMAIL
 from tests.signing_in import totp_code
 
 pytestmark = pytest.mark.django_db
@@ -54,7 +55,9 @@ TINY = {
 def generate(*args, **options):
     out = io.StringIO()
     options = {"password": PASSWORD, "trainer_totp_secret": TOTP_SECRET, **options}
-    call_command("generate_bench_data", *args, stdout=out, **options)
+    # Only the benchmark settings install the command; the test settings, like the site's,
+    # do not.
+    call_command(generate_bench_data.Command(), *args, stdout=out, **options)
     return out.getvalue()
 
 

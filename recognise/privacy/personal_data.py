@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
+from accounts.models import Membership
+from accounts.roles import roles_for
 from audit.models import Action, AuditEvent
 from audit.records import quiet_about, record
 from certificates.models import Certificate
@@ -29,9 +31,6 @@ from core.site_urls import absolute_url
 from courses.models import CoursePage, Enrolment, LessonCompletion
 from learning.attempts import paper_questions, policy_allows
 from quizzes.models import Attempt
-
-from .models import Membership
-from .roles import roles_for
 
 # The admin's per-user state: autosaved drafts, editing presence, API tokens and
 # comment subscriptions. Comments and revisions stay, as part of the editorial record.
