@@ -70,6 +70,10 @@ class User(AbstractUser):
 
     objects = UserManager()
 
+    # Set on a user read from the cache, which is kept without its password
+    # (accounts.backends).
+    kept_session_auth_hash = None
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
@@ -88,6 +92,13 @@ class User(AbstractUser):
 
     def get_short_name(self):
         return self.display_name or self.email
+
+    def get_session_auth_hash(self):
+        # Once the password is loaded or set, the hash follows it: a password changed
+        # in this request gives the session its new hash.
+        if self.kept_session_auth_hash and "password" in self.get_deferred_fields():
+            return self.kept_session_auth_hash
+        return super().get_session_auth_hash()
 
 
 def domains_in(text):

@@ -9,7 +9,7 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import DisplayNameForm
 from .languages import is_available_in
@@ -25,14 +25,21 @@ def is_local_path(target, request):
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def switch_language(request):
-    """Show the same page in another language, and remember the choice for a signed-in
-    user (their emails are sent in it)."""
-    code = request.POST.get("language", "")
+    """Show the same page in another language, and remember the choice: in the language
+    cookie, which picks the language of addresses without one ("/", where signing in
+    lands), and, posted by a signed-in user, on their account (their emails are sent in
+    it).
+
+    Visitors who are not signed in follow a link (GET), so that their pages carry nothing
+    of their own and are kept whole in the page cache; a link changes only the cookie.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    code = data.get("language", "")
     if code not in dict(settings.LANGUAGES):
         code = settings.LANGUAGE_CODE
-    target = request.POST.get("next", "/")
+    target = data.get("next", "/")
     if not is_local_path(target, request):
         target = "/"
     # The address is resolved in its own language, whatever the cookie says.
@@ -51,7 +58,11 @@ def switch_language(request):
         samesite="Lax",
         secure=request.is_secure(),
     )
-    if request.user.is_authenticated and request.user.preferred_language != code:
+    if (
+        request.method == "POST"
+        and request.user.is_authenticated
+        and request.user.preferred_language != code
+    ):
         request.user.preferred_language = code
         request.user.save(update_fields=["preferred_language"])
     return response

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from core.page_cache import digest
+from core.page_cache import KEY_FORMAT, digest
 
 from .models import normalise_code
 
@@ -14,7 +14,7 @@ from .models import normalise_code
 def verification_key(code, language):
     """A certificate's public record; it changes when revoked, and at midnight when it
     expires, so the key carries the date."""
-    return f"verify:{digest(language, timezone.localdate().isoformat(), code)}"
+    return f"verify:{KEY_FORMAT}:{digest(language, timezone.localdate().isoformat(), code)}"
 
 
 def verification_key_for_request(request, code):

@@ -1,6 +1,6 @@
 import csv
 import logging
-from functools import lru_cache
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.contrib import messages
@@ -8,8 +8,8 @@ from django.contrib.auth.decorators import login_required
 from django.db import connections, router
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core.page_cache import cached_for_anonymous
@@ -178,12 +178,26 @@ def verify_form(request):
     return redirect("certificates:verify", code=format_code(normalised))
 
 
+def shared_with_anonymous_visitors(view):
+    """Visitors who are not signed in all get the same page, which any cache may keep for
+    a minute, as the server does (core/page_cache.py); a signed-in reader's carries
+    their CSRF token (the language switcher's form), so only their browser may keep it."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, max_age=60)
+        else:
+            patch_cache_control(response, public=True, max_age=60)
+        return response
+
+    return wrapped
+
+
 @require_GET
 @rate_limit("verify")
-# Private: the page carries the visitor's own CSRF token (the language switcher's form),
-# often with the cookie that sets it, so only the visitor's browser may keep it; the
-# server keeps one copy for everyone (recognise/page_cache.py).
-@cache_control(private=True, max_age=60)
+@shared_with_anonymous_visitors
 @cached_for_anonymous(verification_key_for_request)
 def verify(request, code):
     """The public record of one certificate: status, name, course, dates and issuer only."""

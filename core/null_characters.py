@@ -6,7 +6,7 @@ the database as a server error wherever a view passed the value on (searches, fi
 tokens, Wagtail's and allauth's views alike). No person types one: the request is
 answered 400 (recognise/templates/400.html). Other control characters are harmless to
 the databases; searches drop them with the rest of the search syntax
-(recognise/search_terms.py).
+(core/search_terms.py).
 """
 
 from django.core.exceptions import BadRequest

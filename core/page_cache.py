@@ -8,9 +8,11 @@ published, unpublished, moved or deleted, or when a certificate is revoked.
 
 Only what is the same for every anonymous visitor is kept: requests with a query
 string, a session or pending messages are rendered as usual, and so are responses that
-are not a plain 200 or that say they must not be cached. Every page carries the language
-switcher's CSRF token, which belongs to one visitor, so the cached copy holds a
-placeholder that is filled with the current visitor's own token.
+are not a plain 200 or that say they must not be cached. An anonymous page carries
+nothing of its visitor (the language switcher is a link for them), so its copy is served
+byte for byte as it was rendered; a page whose rendering put the visitor's CSRF token in
+it (a form) belongs to that visitor and is not kept. The same holds for a proxy or CDN in
+front of the site (docs/operations.md).
 
 Signed-in people see their own progress and their own menu, so a page is kept for them
 only when it says how it differs between them. A lesson page, for instance, is the same
@@ -19,7 +21,9 @@ else, give or take the menu, which depends on the reader's roles. While renderin
 a page calls `remember_variant` with a few facts (the lesson and course) and the
 variant it rendered; later requests find the facts by address, work out the reader's
 variant from them with one query, and take that copy. Everything else about the reader
-is worked out afresh on every request.
+is worked out afresh on every request. Their pages have forms (signing out, switching
+language), so the copy holds a placeholder that is filled with the reader's own CSRF
+token.
 """
 
 import hashlib
@@ -41,13 +45,13 @@ from core.page_routing import any_view_restrictions
 # read with each copy, in the same round trip.
 GENERATION = "pages"
 GENERATION_KEY = cache_versions.version_key(GENERATION)
-CSRF_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-CSRF_PLACEHOLDER = "\x00csrf-token\x00"
+CSRF_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 # Set on the request by a page that may be kept per variant for signed-in people.
 VARIANT_ATTRIBUTE = "page_cache_variant"
-# Part of the keys of pages' facts and variants: change it when what a page remembers
-# changes shape, so servers running the new code never read the old facts.
-VARIANT_FORMAT = 2
+# Part of every key: change it when what is kept (a copy, a page's facts) changes shape,
+# so servers running the new code never read what the old code kept, nor the reverse.
+KEY_FORMAT = 3
 # Headers set by the view that a cached copy repeats; middleware adds the rest per request.
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language")
 
@@ -67,9 +71,9 @@ def cached_for_anonymous(key_for):
             generation = found.get(GENERATION_KEY) or start_generation()
             kept = found.get(key)
             if kept is not None and kept[0] == generation:
-                return from_cache(request, kept)
+                return from_cache(kept)
             response = rendered(view(request, *args, **kwargs))
-            if is_cacheable_response(response):
+            if is_cacheable_response(response) and not carries_csrf_token(request):
                 cache.set(key, for_cache(generation, response), settings.PAGE_CACHE_SECONDS)
             return response
 
@@ -87,7 +91,7 @@ def cached_pages(view):
     def wrapped(request, *args, **kwargs):
         if not is_cacheable_signed_in_request(request):
             return for_anonymous(request, *args, **kwargs)
-        facts_key = f"page-facts:{VARIANT_FORMAT}:{digest(request.get_host(), request.path)}"
+        facts_key = f"page-facts:{KEY_FORMAT}:{digest(request.get_host(), request.path)}"
         found = cache.get_many([GENERATION_KEY, facts_key])
         generation = found.get(GENERATION_KEY) or start_generation()
         facts = found.get(facts_key)
@@ -96,7 +100,7 @@ def cached_pages(view):
             variant = VARIANT_RULES[model_label](request.user, page_facts)
             kept = cache.get(variant_key(request, variant))
             if kept is not None and kept[0] == generation:
-                return from_cache(request, kept)
+                return from_cache(with_own_csrf_token(request, kept))
         response = rendered(view(request, *args, **kwargs))
         remembered = getattr(request, VARIANT_ATTRIBUTE, None)
         if remembered is not None and is_cacheable_response(response):
@@ -104,7 +108,9 @@ def cached_pages(view):
             cache.set_many(
                 {
                     facts_key: (generation, model_label, page_facts),
-                    variant_key(request, variant): for_cache(generation, response),
+                    variant_key(request, variant): with_csrf_placeholder(
+                        for_cache(generation, response)
+                    ),
                 },
                 settings.PAGE_CACHE_SECONDS,
             )
@@ -156,9 +162,7 @@ def menu_for():
 def variant_key(request, variant):
     """The copy for one variant of a page, for readers whose menu is the same."""
     menu = menu_for()(request.user)
-    return (
-        f"page-variant:{VARIANT_FORMAT}:{digest(request.get_host(), request.path, menu, variant)}"
-    )
+    return f"page-variant:{KEY_FORMAT}:{digest(request.get_host(), request.path, menu, variant)}"
 
 
 def start_generation():
@@ -196,20 +200,33 @@ def is_cacheable_response(response):
     )
 
 
+def carries_csrf_token(request):
+    """Whether the response rendered for this request holds the visitor's CSRF token
+    (Django notes that the token was asked for, to send its cookie)."""
+    return bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
 def for_cache(generation, response):
-    body = CSRF_FIELD.sub(rf"\g<1>{CSRF_PLACEHOLDER}\g<2>", response.content.decode())
     headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
-    return generation, body, headers
+    return generation, response.content, headers
 
 
-def from_cache(request, kept):
+def from_cache(kept):
     _generation, body, headers = kept
-    if CSRF_PLACEHOLDER in body:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     response = HttpResponse(body)
     for name, value in headers.items():
         response[name] = value
     return response
+
+
+def with_csrf_placeholder(kept):
+    generation, body, headers = kept
+    return generation, CSRF_FIELD.sub(rb"\g<1>" + CSRF_PLACEHOLDER + rb"\g<2>", body), headers
+
+
+def with_own_csrf_token(request, kept):
+    generation, body, headers = kept
+    return generation, body.replace(CSRF_PLACEHOLDER, get_token(request).encode()), headers
 
 
 # Keys ------------------------------------------------------------------------------
@@ -217,7 +234,7 @@ def from_cache(request, kept):
 
 def page_key(request, *args, **kwargs):
     """Wagtail pages: one copy per address (each copy says which generation it is of)."""
-    return f"page:{digest(request.get_host(), request.path)}"
+    return f"page:{KEY_FORMAT}:{digest(request.get_host(), request.path)}"
 
 
 def digest(*parts):

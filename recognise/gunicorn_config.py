@@ -1,7 +1,7 @@
 """gunicorn's settings for the web process (Procfile: gunicorn -c python:recognise.gunicorn_config).
 
 Its access log and its own messages are written in the site's log format
-(recognise/log_format.py), with the request's id from the X-Request-ID response header,
+(core/log_format.py), with the request's id from the X-Request-ID response header,
 tokens and codes in addresses masked, and no client address: the proxy in front and the
 audit log already keep what needs keeping.
 """

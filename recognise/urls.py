@@ -82,7 +82,7 @@ urlpatterns += i18n_patterns(
         name="page_login_redirect",
     ),
     # Wagtail's page serving catches every other path, so it comes last; pages come
-    # from the page cache where they can (recognise/page_cache.py).
+    # from the page cache where they can (core/page_cache.py).
     re_path(
         wagtail_urls.serve_pattern,
         cached_pages(wagtail_views.serve),

@@ -77,7 +77,7 @@ MIDDLEWARE = [
     # First, so every response and log line, error pages included, has the request's id.
     "core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Content Security Policy on every response (recognise/csp.py).
+    # Content Security Policy on every response (core/csp.py).
     "core.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    # Log lines name the signed-in user by id (recognise/request_ids.py).
+    # Log lines name the signed-in user by id (core/request_ids.py).
     "core.request_ids.LogUserMiddleware",
     # Audit events recorded from signals learn who acted and from which address.
     "audit.middleware.AuditRequestMiddleware",
@@ -183,7 +183,7 @@ else:
 # Background work: the database queue, drained by `manage.py db_worker` (Procfile: worker).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task still running after this many seconds lost its worker (killed, out of memory);
-# the worker queues it again (recognise/stalled_tasks.py). Longer than any task takes.
+# the worker queues it again (core/stalled_tasks.py). Longer than any task takes.
 TASK_STALLED_AFTER = env_int("TASK_STALLED_AFTER", 30 * 60)
 
 # Accounts ----------------------------------------------------------------------
@@ -223,7 +223,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Recognise] "
 # Wrong passwords are counted per client address and per (client address, account)
-# pair, so nobody can lock someone else out (recognise/accounts/adapter.py).
+# pair, so nobody can lock someone else out (accounts/adapter.py).
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 # Rate limits, kept in the shared cache above: allauth's defaults, except these, each
 # counted per client address ("ip") and per account or email address ("key"). Wrong
@@ -321,7 +321,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
-# The admin frames its own page previews; recognise/csp.py allows that for /admin/ only.
+# The admin frames its own page previews; core/csp.py allows that for /admin/ only.
 X_FRAME_OPTIONS = "DENY"
 CSRF_COOKIE_HTTPONLY = True  # nothing on the site reads the token from JavaScript
 # https://django-csp.readthedocs.io/en/latest/configuration.html
@@ -365,7 +365,7 @@ CERTIFICATE_ISSUER_NAME = os.environ.get("CERTIFICATE_ISSUER_NAME", "Recognise")
 # Ed25519 private key (PEM) that signs Open Badges credentials; its public half is
 # published at /.well-known/jwks.json. Production refuses to start without it.
 OPENBADGES_PRIVATE_KEY = os.environ.get("OPENBADGES_PRIVATE_KEY", "").replace("\\n", "\n")
-# Rate limits (recognise/rate_limits.py): requests allowed per window in seconds, per
+# Rate limits (core/rate_limits.py): requests allowed per window in seconds, per
 # signed-in user or client address, counted in the shared cache.
 RATE_LIMITS = {
     "verify": (env_int("CERTIFICATE_VERIFY_RATE", 20), 60),
@@ -393,7 +393,7 @@ DEMO_DATA_ALLOWED = False
 
 # Logging ----------------------------------------------------------------------
 
-# One format for every line (recognise/log_format.py): time, level, logger, request id
+# One format for every line (core/log_format.py): time, level, logger, request id
 # and user id, with tokens and codes in addresses masked; text, or one JSON object per
 # line with LOG_FORMAT=json.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
@@ -420,7 +420,7 @@ LOGGING = {
 }
 
 # Unhandled errors and ERROR lines go to Sentry, or a service that speaks its protocol,
-# when a DSN is set; reports carry no personal data (recognise/error_reporting.py).
+# when a DSN is set; reports carry no personal data (core/error_reporting.py).
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
     from core.error_reporting import start_error_reporting

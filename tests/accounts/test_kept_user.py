@@ -1,13 +1,16 @@
 """Each signed-in user's row is kept in the cache between requests; a change to the
-account must still bite on the very next request."""
+account must still bite on the very next request, and the password hash never leaves
+the database."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
-from tests.factories import UserFactory
+from tests.factories import PASSWORD, UserFactory
 from tests.query_budgets import counting_queries
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -65,3 +68,57 @@ def test_a_deleted_account_is_signed_out(learner_signed_in):
     learner, client = learner_signed_in
     User.objects.get(pk=learner.pk).delete()
     assert my_learning(client).status_code == 302
+
+
+def everything_in_the_cache():
+    """The stored bytes of every entry the test put in Redis, as someone who can read
+    Redis would find them."""
+    redis = cache._cache.get_client()
+    prefix = cache.make_key("")
+    keys = [key for key in redis.scan_iter(match=f"{prefix}*") if redis.type(key) == b"string"]
+    return dict(zip(keys, redis.mget(keys), strict=True))
+
+
+def test_the_kept_user_holds_no_password_hash(learner_signed_in):
+    learner, _client = learner_signed_in
+    stored = User.objects.get(pk=learner.pk).password
+    algorithm, salt, digest = stored.split("$")
+    entries = everything_in_the_cache()
+    # The kept user is there to be read...
+    assert any(learner.email.encode() in value for value in entries.values())
+    # ...but neither the hash nor its parts are.
+    for key, value in entries.items():
+        for secret in (stored, salt, digest):
+            assert secret.encode() not in value, key
+
+
+def test_a_password_changed_on_the_site_keeps_this_session_and_ends_the_others(
+    production_cache, learner
+):
+    laptop, phone = Client(), Client()
+    for device in (laptop, phone):
+        sign_in(device, learner.email)
+        # Twice: the second request reads the user kept in the cache.
+        assert my_learning(device).status_code == 200
+        assert my_learning(device).status_code == 200
+    change_password = reverse("account_change_password")
+    new_password = "a-brand-new-passphrase"
+
+    # The current password is checked against the database's hash.
+    wrong = laptop.post(
+        change_password,
+        {"oldpassword": "not-the-password", "password1": new_password, "password2": new_password},
+    )
+    assert wrong.status_code == 200
+    assert my_learning(laptop).status_code == 200
+    response = laptop.post(
+        change_password,
+        {"oldpassword": PASSWORD, "password1": new_password, "password2": new_password},
+    )
+    assert response.status_code == 302
+
+    assert my_learning(laptop).status_code == 200
+    assert my_learning(laptop).status_code == 200
+    assert my_learning(phone).status_code == 302
+    assert sign_in(Client(), learner.email, new_password).status_code == 302
+    assert not Client().login(email=learner.email, password=PASSWORD)

@@ -63,6 +63,15 @@ def sign_out(page: Page):
     page.get_by_role("button", name=re.compile("Sign out|Allgofnodi")).click()
 
 
+def switch_language(page: Page, language_name):
+    """The language switcher in the header: a link for visitors, a button (a form that
+    saves the choice) for people signed in."""
+    switcher = page.locator(".language-switcher")
+    switcher.get_by_role("link", name=language_name).or_(
+        switcher.get_by_role("button", name=language_name)
+    ).click()
+
+
 # Mail -------------------------------------------------------------------------------
 
 

@@ -5,7 +5,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.actions import assert_accessible, sign_in, sign_in_with_authenticator
+from tests.browser.actions import (
+    assert_accessible,
+    sign_in,
+    sign_in_with_authenticator,
+    switch_language,
+)
 
 CORE_COURSE = "Recognising and responding to trafficked children"
 
@@ -15,7 +20,7 @@ def in_both_languages(page: Page, *, english_only=False):
     an organisation wrote in English stays in English, and the reader is told so."""
     assert_accessible(page)
     with page.expect_navigation() as welsh:
-        page.get_by_role("button", name="Cymraeg").click()
+        switch_language(page, "Cymraeg")
     assert welsh.value.status == 200, f"No Welsh version of {page.url}"
     if english_only:
         expect(page.get_by_role("status")).to_contain_text("ar gael")
@@ -24,7 +29,7 @@ def in_both_languages(page: Page, *, english_only=False):
     expect(page.locator("html")).to_have_attribute("lang", "cy")
     assert_accessible(page)
     with page.expect_navigation():
-        page.get_by_role("button", name="English").click()
+        switch_language(page, "English")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
 

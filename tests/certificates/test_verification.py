@@ -27,7 +27,18 @@ def test_signed_out_visitor_verifies_a_valid_certificate(client, certificate, ho
         assert text in page
     assert holder.email not in page
     assert str(certificate.cpd_hours) not in page.split("<main")[1]
-    # Kept by the visitor's browser only: the page carries their own CSRF token.
+    # The same for every visitor, so a proxy or CDN may keep it too.
+    assert "public" in response["Cache-Control"] and "max-age=60" in response["Cache-Control"]
+    assert not response.cookies
+
+
+def test_a_signed_in_readers_verification_page_is_kept_by_their_browser_only(
+    client, certificate, holder
+):
+    client.force_login(holder)
+    response = client.get(certificate.get_verification_url())
+    # It carries their own CSRF token (the language switcher's form).
+    assert "csrfmiddlewaretoken" in response.content.decode()
     assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
 
 

@@ -145,7 +145,7 @@ privacy                                             -              200 200 200 2
 accessibility                                       -              200 200 200 200 200 200 200 200 200 200
 certificates:verify_form                            -              200 200 200 200 200 200 200 200 200 200
 certificates:verify                                 code_a         200 200 200 200 200 200 200 200 200 200
-switch_language                                     -              405 405 405 405 405 405 405 405 405 405
+switch_language                                     -              302 302 302 302 302 302 302 302 302 302
 wagtail_serve                                       home_path      200 200 200 200 200 200 200 200 200 200
 wagtail_serve                                       course_path    200 200 200 200 200 200 200 200 200 200
 wagtail_serve                                       lesson_path    200 200 200 200 200 200 200 200 200 200

@@ -1,7 +1,12 @@
+import html
+import re
+
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Locale
 
 from tests.factories import UserFactory, make_course
 from tests.signing_in import sign_in
@@ -13,11 +18,76 @@ def switch(client, language, next_url):
     return client.post(reverse("switch_language"), {"language": language, "next": next_url})
 
 
+def switch_link(page, language):
+    """The address the language switcher's link for visitors who are not signed in goes to."""
+    found = re.search(rf'<a href="([^"]+)" lang="{language}" hreflang="{language}">', page)
+    return html.unescape(found[1]) if found else None
+
+
+def follow_switch_link(client, url, language):
+    link = switch_link(client.get(url).content.decode(), language)
+    assert link, url
+    return client.get(link)
+
+
 def test_every_page_has_a_language_switcher(client):
     course = make_course("Core course")
-    for url in ["/en/", course.url, reverse("account_login"), reverse("certificates:verify_form")]:
-        page = client.get(url).content.decode()
-        assert 'name="language" value="cy"' in page, url
+    urls = ["/en/", course.url, reverse("account_login"), reverse("certificates:verify_form")]
+    for url in urls:
+        assert switch_link(client.get(url).content.decode(), "cy"), url
+    learner = UserFactory(role="Learner")
+    sign_in(client, learner.email)
+    signed_in_urls = ["/en/", course.url, reverse("accounts:profile"), urls[-1]]
+    for url in signed_in_urls:
+        assert 'name="language" value="cy"' in client.get(url).content.decode(), url
+
+
+def welsh_translation(page, title):
+    welsh = Locale.objects.get_or_create(language_code="cy")[0]
+    for ancestor in page.get_ancestors()[1:]:
+        if not ancestor.get_translations().filter(locale=welsh).exists():
+            ancestor.specific.copy_for_translation(welsh).save_revision().publish()
+    translation = page.copy_for_translation(welsh)
+    translation.title = title
+    translation.save_revision().publish()
+    return translation
+
+
+def test_a_visitors_link_leads_to_the_welsh_translation_and_back(client):
+    course = make_course("Core course")
+    welsh = welsh_translation(course, "Cwrs craidd")
+    response = follow_switch_link(client, course.url, "cy")
+    assert response.status_code == 302
+    assert response.url == welsh.url
+    page = client.get(response.url).content.decode()
+    assert '<html lang="cy">' in page and "Cwrs craidd" in page
+    back = follow_switch_link(client, welsh.url, "en")
+    assert back.url == course.url
+
+
+def test_a_visitors_link_keeps_the_choice_for_addresses_without_a_language(client):
+    response = follow_switch_link(client, reverse("certificates:verify_form"), "cy")
+    assert response.url == "/cy/verify/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "cy"
+    assert client.get("/").url == "/cy/"
+
+
+def test_a_visitors_link_to_a_page_with_no_welsh_version_says_so(client):
+    course = make_course("Core course")
+    welsh_translation(course.get_parent(), "Cyrsiau")
+    response = follow_switch_link(client, course.url, "cy")
+    assert response.url == course.url
+    page = client.get(response.url).content.decode()
+    assert "Nid yw&#x27;r dudalen hon ar gael yn yr iaith hon eto." in page
+
+
+def test_a_link_changes_nothing_on_the_account(client):
+    learner = UserFactory(role="Learner")
+    sign_in(client, learner.email)
+    response = client.get(reverse("switch_language"), {"language": "cy", "next": "/en/"})
+    assert response.url == "/cy/"
+    learner.refresh_from_db()
+    assert learner.preferred_language == "en"
 
 
 def test_switching_keeps_the_learner_on_the_same_page(client):
@@ -81,7 +151,7 @@ def test_switching_works_whatever_language_was_chosen_before(client):
 
 
 def test_page_with_no_welsh_version_stays_in_english_and_says_so(client):
-    from wagtail.models import Locale, Page
+    from wagtail.models import Page
 
     course = make_course("Core course")
     welsh = Locale.objects.get_or_create(language_code="cy")[0]

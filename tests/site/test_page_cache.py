@@ -4,6 +4,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.contrib.messages.storage.session import SessionStorage
@@ -11,7 +12,9 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from certificates.issuing import issue_certificate_for
 from courses.models import Enrolment, LessonCompletion
+from learning.progress import complete_lesson, enrol
 from tests.factories import (
     OrganisationFactory,
     UserFactory,
@@ -61,21 +64,48 @@ def test_a_new_page_appears_in_the_library_at_once(client, guidance, production_
     assert "Age assessments" in client.get(library).content.decode()
 
 
-def test_each_visitor_gets_a_form_token_that_works_with_their_own_cookie(
-    guidance, production_cache
+def certificate_check_address():
+    course = make_course("Core course", lessons=1)
+    learner = UserFactory(role="Learner", display_name="Siân Llewelyn-Ŵyn")
+    enrolment = enrol(learner, course)
+    complete_lesson(learner, course.lessons().first())
+    enrolment.refresh_from_db()
+    return issue_certificate_for(enrolment).get_verification_url()
+
+
+@pytest.mark.parametrize("address", ["guidance", "certificate check"])
+def test_an_anonymous_page_carries_nothing_of_its_visitor_and_is_served_whole(
+    address, guidance, production_cache
 ):
-    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
-    tokens = []
-    for visitor in (first, second):
-        page = visitor.get(guidance.url).content.decode()
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-        tokens.append(token)
-        response = visitor.post(
-            reverse("switch_language"),
-            {"csrfmiddlewaretoken": token, "language": "cy", "next": guidance.url},
-        )
-        assert response.status_code == 302
-    assert tokens[0] != tokens[1]
+    url = guidance.url if address == "guidance" else certificate_check_address()
+    first, second = Client(), Client()
+    rendered = first.get(url)
+    with counting_queries() as queries:
+        kept = second.get(url)
+    assert len(queries) == 0  # from the cache, not rendered again
+    assert kept.content == rendered.content
+    for response in (rendered, kept):
+        assert response.status_code == 200
+        assert b"csrfmiddlewaretoken" not in response.content
+        assert not response.cookies, response.cookies
+
+
+def test_an_anonymous_page_with_a_form_is_never_kept_for_the_next_visitor(
+    client, guidance, production_cache
+):
+    """A form's token belongs to one visitor: a page whose rendering used it is theirs."""
+    from django.middleware.csrf import get_token
+    from wagtail import hooks
+
+    def with_a_form(page, request, serve_args, serve_kwargs):
+        get_token(request)
+
+    with hooks.register_temporarily("before_serve_page", with_a_form):
+        first = client.get(guidance.url)
+        assert settings.CSRF_COOKIE_NAME in first.cookies
+        with counting_queries() as queries:
+            Client().get(guidance.url)
+    assert len(queries) > 0  # rendered again
 
 
 def test_signed_in_learners_and_filtered_lists_are_never_served_the_anonymous_copy(

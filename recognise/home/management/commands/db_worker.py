@@ -1,7 +1,7 @@
 """django-tasks-db's worker, which also recovers tasks whose worker died.
 
 When it starts, and every minute while it runs, it queues again the tasks left running
-by a worker that was killed (recognise/stalled_tasks.py). This command takes the place
+by a worker that was killed (core/stalled_tasks.py). This command takes the place
 of the library's own `db_worker`, with the same options, because the site's apps come
 before django_tasks_db in INSTALLED_APPS.
 """
