@@ -8,6 +8,10 @@ request's values go, and run through a cursor.
 
 Only plain values may be markers: the built statement must not depend on them (no
 `__in` lists, no values that choose a different query).
+
+Django has no public API for this, so it leans on the compiler's as_sql() and select
+list; tests/site/test_framework_guards.py checks the statements against what the ORM
+itself sends, on SQLite and PostgreSQL.
 """
 
 import uuid

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 from core.client_address import client_address
+from core.redis_cache import bump_counter
 
 
 def _client_key(request, per):
@@ -30,10 +31,10 @@ def is_rate_limited(request, scope, *, per="address"):
     """
     allowed, window = settings.RATE_LIMITS[scope]
     key = f"rate:{scope}:{_client_key(request, per)}"
-    count_in_one_trip = getattr(cache, "bump_counter", None)  # core.redis_cache
-    if count_in_one_trip is not None:
-        return count_in_one_trip(key, window) > allowed
-    return _count_in_any_cache(key, window) > allowed
+    count = bump_counter(key, window)
+    if count is None:
+        count = _count_in_any_cache(key, window)
+    return count > allowed
 
 
 def _count_in_any_cache(key, window, amount=1):
@@ -64,10 +65,8 @@ def take_allowance(scope, user, wanted):
         return 0
     allowed, window = settings.RATE_LIMITS[scope]
     key = f"rate:{scope}:user:{user.pk}"
-    count_in_one_trip = getattr(cache, "bump_counter", None)  # core.redis_cache
-    if count_in_one_trip is not None:
-        count = count_in_one_trip(key, window, wanted)
-    else:
+    count = bump_counter(key, window, wanted)
+    if count is None:
         count = _count_in_any_cache(key, window, wanted)
     already_used = count - wanted
     return max(0, min(wanted, allowed - already_used))

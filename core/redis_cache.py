@@ -1,31 +1,16 @@
-"""Django's Redis cache, keeping one client per connection pool, with a counter that
-costs one round trip.
+"""Counters in the Redis cache that cost one round trip.
 
-Django builds a new redis.Redis client (and its table of some 170 response callbacks) for
-every cache call; a page makes several calls, and on a page served from the cache that
-was a quarter of the time spent. A client is safe to share: it takes a connection from
-its pool for each command.
+The cache itself is django-redis (settings: CACHES), which keeps one client per
+connection pool. A rate-limited request adds to a counter that must expire with the
+window its first request started; Django's cache API takes add() then incr() for that,
+three round trips (add, exists, incrby), so the counter runs as one small script on
+django-redis's own connection.
 """
 
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django_redis import get_redis_connection
 
-
-class ReusingClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
-
-
-# Add to a counter; a counter this started expires after the given seconds. Django's add()
-# then incr() took three round trips (add, exists, incrby) on every rate-limited request.
+# Add to a counter; a counter this started expires after the given seconds.
 COUNT_SCRIPT = """
 local count = redis.call('INCRBY', KEYS[1], ARGV[2])
 if count == tonumber(ARGV[2]) then
@@ -35,15 +20,13 @@ return count
 """
 
 
-class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusingClient
-
-    def bump_counter(self, key, timeout, amount=1):
-        """Add `amount` (one unless said) to the counter at key (started at 0, living
-        `timeout` seconds) and return the new count. Counts are stored as Redis integers,
-        as incr() leaves them, so get() reads them too."""
-        key = self.make_and_validate_key(key)
-        client = self._cache.get_client(key, write=True)
-        return client.eval(COUNT_SCRIPT, 1, key, int(timeout), int(amount))
+def bump_counter(key, timeout, amount=1):
+    """Add `amount` to the counter at key (started at 0, living `timeout` seconds) and
+    return the new count, or None when the cache is not Redis. Counts are stored as
+    Redis integers, as incr() leaves them, so get() reads them too."""
+    try:
+        client = get_redis_connection(DEFAULT_CACHE_ALIAS)
+    except NotImplementedError:
+        return None
+    key = caches[DEFAULT_CACHE_ALIAS].make_key(key)
+    return client.eval(COUNT_SCRIPT, 1, key, int(timeout), int(amount))

@@ -23,7 +23,7 @@ MOST_QUERIES_PER_PAGE = 15
 def production_cache(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "core.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
             "KEY_PREFIX": f"recognise-tests-{os.getpid()}",
         }

@@ -56,7 +56,7 @@ def test_a_database_error_answers_503(client):
 def test_a_cache_that_cannot_be_reached_answers_503(client):
     unreachable = {
         "default": {
-            "BACKEND": "core.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             # Nothing listens on port 1.
             "LOCATION": "redis://127.0.0.1:1/7",
         }

@@ -116,7 +116,7 @@ def test_lines_logged_while_a_view_runs_carry_its_request_id(client, site_log):
     written = site_log("json")
     unreachable = {
         "default": {
-            "BACKEND": "core.redis_cache.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/7",
         }
     }
