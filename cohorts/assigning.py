@@ -1,9 +1,12 @@
 """Assigning courses and keeping cohort members enrolled in them."""
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.roles import roles_for
+from certificates.models import Certificate
 from courses.models import Enrolment
 from learning.progress import missing_prerequisites
 
@@ -60,11 +63,6 @@ def add_member(cohort, user):
 def assignments_for_learner(user, today=None):
     """Courses set for the learner (directly or through a cohort), soonest due first,
     each marked met when the course is complete or a valid certificate is held."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from certificates.models import Certificate
-
     today = today or timezone.localdate()
     assignments = list(
         Assignment.objects.filter(Q(user=user) | Q(cohort__memberships__user=user))
