@@ -20,6 +20,7 @@ Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres), Redis on
 # ruff: noqa: S603, S607, S608
 
 import argparse
+import datetime
 import json
 import os
 import re
@@ -30,10 +31,20 @@ import statistics
 import subprocess
 import sys
 import time
+import uuid
 from http.cookies import SimpleCookie
 from pathlib import Path
+from urllib.parse import urlencode
 
+import django
+import redis
 import requests
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, load_backend
+from django.contrib.sessions.backends.cached_db import SessionStore
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
@@ -103,7 +114,7 @@ def bench_environment():
 
 def new_signing_key():
     sys.path.insert(0, str(ROOT))
-    from recognise.settings.signing_key import new_signing_key as make_key
+    from recognise.settings.signing_key import new_signing_key as make_key  # noqa: PLC0415 (the project is on sys.path from the line above)
 
     return make_key()
 
@@ -161,8 +172,6 @@ def free_port():
 
 
 def flush_redis():
-    import redis
-
     redis.Redis.from_url(REDIS_URL).flushdb()
 
 
@@ -271,7 +280,7 @@ def sign_in(base, email, totp_secret=None):
     response = browser.post("/en/accounts/login/", {"login": email, "password": PASSWORD})
     location = response.headers.get("Location", "")
     if totp_secret and "2fa/authenticate" in location:
-        from accounts.totp import current_totp_code
+        from accounts.totp import current_totp_code  # noqa: PLC0415 (loadable only after setup_django)
 
         response = browser.post(
             "/en/accounts/2fa/authenticate/", {"code": current_totp_code(totp_secret)}
@@ -292,16 +301,14 @@ def sign_in(base, email, totp_secret=None):
 def setup_django(env):
     os.environ.update(env)
     sys.path.insert(0, str(ROOT))
-    import django
-
     django.setup()
 
 
 def forget_sessions():
     """Sessions of earlier runs were signed with another SECRET_KEY; signing in would
     find them undecodable, and each run should start with the same tables."""
-    from allauth.usersessions.models import UserSession
-    from django.contrib.sessions.models import Session
+    from allauth.usersessions.models import UserSession  # noqa: PLC0415 (loadable only after setup_django)
+    from django.contrib.sessions.models import Session  # noqa: PLC0415 (loadable only after setup_django)
 
     UserSession.objects.all().delete()
     Session.objects.all().delete()
@@ -309,7 +316,7 @@ def forget_sessions():
 
 def answers_body(attempt):
     """A form that answers every question of the attempt's paper with its first options."""
-    from quizzes import scoring
+    from quizzes import scoring  # noqa: PLC0415 (loadable only after setup_django)
 
     fields = []
     for item in attempt.paper:
@@ -327,15 +334,13 @@ def answers_body(attempt):
 
 def prepare_targets():
     """Ids and addresses of the pages to measure, read from the database."""
-    from django.db import transaction
-
-    from accounts.models import User
-    from certificates.models import Certificate
-    from cohorts.models import Cohort
-    from courses.models import CoursePage, Enrolment, LessonPage
-    from guidance.models import GuidancePage
-    from learning.attempts import start_attempt
-    from quizzes.models import AssessmentPage, Attempt
+    from accounts.models import User  # noqa: PLC0415 (loadable only after setup_django)
+    from certificates.models import Certificate  # noqa: PLC0415 (loadable only after setup_django)
+    from cohorts.models import Cohort  # noqa: PLC0415 (loadable only after setup_django)
+    from courses.models import CoursePage, Enrolment, LessonPage  # noqa: PLC0415 (loadable only after setup_django)
+    from guidance.models import GuidancePage  # noqa: PLC0415 (loadable only after setup_django)
+    from learning.attempts import start_attempt  # noqa: PLC0415 (loadable only after setup_django)
+    from quizzes.models import AssessmentPage, Attempt  # noqa: PLC0415 (loadable only after setup_django)
 
     learner = User.objects.get(email=LEARNER)
     enrolment = Enrolment.objects.filter(user=learner).order_by("course__path").first()
@@ -378,14 +383,8 @@ def open_attempts_for_classmates(attempt, count):
     with thousands of attempts, which the site never allows, made each submission's
     progress refresh read every one of them.) Returns (attempt id, learner id) pairs.
     """
-    import datetime
-    import uuid
-
-    from django.db.models import Max
-    from django.utils import timezone
-
-    from courses.models import Enrolment
-    from quizzes.models import Attempt
+    from courses.models import Enrolment  # noqa: PLC0415 (loadable only after setup_django)
+    from quizzes.models import Attempt  # noqa: PLC0415 (loadable only after setup_django)
 
     # Copies older versions of this script gave the benchmark learner go too.
     Attempt.objects.filter(user=attempt.user, assessment=attempt.assessment).exclude(
@@ -427,18 +426,8 @@ def write_submissions(submissions):
     """A signed-in session for each submitting learner, as if each had been using the
     site (so the session, and the account the site keeps for it, are in the cache), and
     a line per attempt for submit.lua: its address and its learner's session key."""
-    from django.conf import settings
-    from django.contrib.auth import (
-        BACKEND_SESSION_KEY,
-        HASH_SESSION_KEY,
-        SESSION_KEY,
-        load_backend,
-    )
-    from django.contrib.sessions.backends.cached_db import SessionStore
-    from django.db import transaction
-
-    from accounts.models import User
-    from accounts.sessions import LAST_SEEN, STARTED
+    from accounts.models import User  # noqa: PLC0415 (loadable only after setup_django)
+    from accounts.sessions import LAST_SEEN, STARTED  # noqa: PLC0415 (loadable only after setup_django)
 
     now = int(time.time())
     session_keys = {}
@@ -478,7 +467,7 @@ def keep_open_submissions():
     """Each wrk run starts at the top of the file, so the attempts an earlier run (or the
     check) submitted leave it first: answering "already submitted" costs far less than
     marking, and would flatter the figure."""
-    from quizzes.models import Attempt
+    from quizzes.models import Attempt  # noqa: PLC0415 (loadable only after setup_django)
 
     lines = SUBMIT_PATHS.read_text().splitlines(keepends=True)
     still_open = {
@@ -491,7 +480,7 @@ def keep_open_submissions():
 
 
 def open_attempts_left():
-    from quizzes.models import Attempt
+    from quizzes.models import Attempt  # noqa: PLC0415 (loadable only after setup_django)
 
     return Attempt.objects.filter(pk__in=submission_ids(), submitted_at__isnull=True).count()
 
@@ -573,8 +562,6 @@ def summarise(name, runs, ratio):
 
 
 def endpoint_list(targets, learner, trainer, holder):
-    from urllib.parse import urlencode
-
     def signed_in(browser):
         return [f"Cookie: {browser.cookie_header()}"]
 

@@ -6,17 +6,16 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from audit.models import Action
 from audit.records import record, user_label
-from core.site_urls import absolute_url
 
 from .figures import refresh_certificate_expiry
 from .models import Certificate
-from .pdf import certificate_pdf
+from .pdf_files import store_pdf
+from .tasks import build_certificate_pdf, send_certificate_email
 
 logger = logging.getLogger(__name__)
 
@@ -104,47 +103,9 @@ def issue_certificate_for(enrolment):
     return certificate
 
 
-def store_pdf(certificate):
-    """Render the certificate's PDF and keep it, unless another build kept one first.
-
-    The certificate refers to the file only once it is completely written. A file at its
-    name that the certificate does not refer to was left half-written by a build that
-    was stopped (a worker killed mid-write): it is replaced, so no partial copy of a
-    learner's certificate stays in storage. Builds of one certificate take turns (the
-    row is locked), so none replaces a file another is still writing. A certificate whose
-    file has gone missing from storage gets it built again.
-    """
-    content = certificate_pdf(
-        certificate,
-        absolute_url(certificate.get_verification_url()),
-        language=certificate.user.preferred_language,
-    )
-    with transaction.atomic():
-        kept = (
-            Certificate.objects.select_for_update()
-            .filter(pk=certificate.pk)
-            .values_list("pdf", flat=True)
-            .first()
-        )
-        # A name whose file is gone (a lost or moved file) is built again, like no name.
-        if kept and certificate.pdf.storage.exists(kept):
-            certificate.pdf.name = kept
-            return
-        name = certificate.pdf.field.generate_filename(certificate, f"{certificate.pk}.pdf")
-        if certificate.pdf.storage.exists(name):
-            certificate.pdf.storage.delete(name)
-        certificate.pdf.save(name.rsplit("/", 1)[-1], ContentFile(content), save=False)
-        # The file field is not a frozen field, so this update is allowed.
-        Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
-
-
 def enqueue_pdf_build(certificate_id):
-    from .tasks import build_certificate_pdf
-
     build_certificate_pdf.enqueue(str(certificate_id))
 
 
 def enqueue_certificate_email(certificate_id):
-    from .tasks import send_certificate_email
-
     send_certificate_email.enqueue(str(certificate_id))

@@ -3,6 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -109,13 +110,9 @@ class Certificate(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("certificates:detail", args=[self.pk])
 
     def get_verification_url(self):
-        from django.urls import reverse
-
         return reverse("certificates:verify", args=[self.formatted_code])
 
     @property

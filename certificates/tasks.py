@@ -9,6 +9,7 @@ from core.retries import retry_later
 from core.site_urls import absolute_url
 
 from .models import Certificate
+from .pdf_files import store_pdf
 from .reminders import send_due_reminders
 
 
@@ -43,8 +44,6 @@ def send_certificate_email(certificate_id, attempt=1):
 @task()
 def build_certificate_pdf(certificate_id, attempt=1):
     """Build a certificate's PDF that could not be built when it was issued."""
-    from .issuing import store_pdf
-
     certificate = Certificate.objects.select_related("user").filter(pk=certificate_id).first()
     if certificate is None or certificate.pdf:
         return

@@ -20,9 +20,9 @@ from courses.models import CoursePage, Enrolment
 from learning.progress import start_new_cycle
 
 from . import openbadges
-from .issuing import store_pdf
 from .models import Certificate, format_code, normalise_code
 from .pdf import cpd_record_pdf
+from .pdf_files import store_pdf
 from .verification_cache import verification_key_for_request
 
 logger = logging.getLogger(__name__)

@@ -25,8 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from certificates.models import Certificate
-from cohorts.models import Assignment, CohortMember
-from cohorts.receivers import members_version
+from cohorts.models import Assignment, CohortMember, members_version
 from core import cache_versions
 from core.page_cache import GENERATION as PAGES_VERSION
 from core.page_routing import any_view_restrictions

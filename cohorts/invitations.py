@@ -5,24 +5,20 @@ import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
 from audit.models import Action
-from audit.records import SYSTEM, record, user_label
+from audit.records import record, user_label
 from core.rate_limits import take_allowance
-from core.site_urls import absolute_url
 
 from .assigning import add_member
-from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, one_line, quotable
 from .models import EmailInvitation, InvitationLink
+from .tasks import send_invitation_email
 
 MAX_ADDRESSES = 2000
 
@@ -175,33 +171,7 @@ def with_organisation_ties(users, cohort):
 
 
 def queue_invitation_email(invitation_id):
-    from .tasks import send_invitation_email
-
     send_invitation_email.enqueue(invitation_id)
-
-
-def invitation_email(invitation):
-    """The invitation, in words of the platform's that name the organisation and the
-    trainer; the cohort's name is quoted as theirs (cohorts.email_text)."""
-    cohort, trainer = invitation.cohort, invitation.invited_by
-    context = {
-        "organisation": one_line(cohort.organisation.name),
-        "trainer": quotable(str(trainer), PERSON_NAME_LIMIT) if trainer else "",
-        "cohort_name": quotable(cohort.name, COHORT_NAME_LIMIT),
-        "signup_url": absolute_url(reverse("account_signup")),
-        "email": invitation.email,
-    }
-    subject = render_to_string("cohorts/email/invitation_subject.txt", context)
-    body = render_to_string("cohorts/email/invitation_body.txt", context)
-    send_mail(one_line(subject), body, None, [invitation.email])
-    record(
-        Action.INVITATION_SENT,
-        f"Invitation to cohort “{invitation.cohort.name}” emailed to {invitation.email}",
-        # Sent by the background worker on the inviter's behalf.
-        actor=None,
-        actor_label=SYSTEM,
-        data={"cohort_id": invitation.cohort_id, "invitation_id": invitation.pk},
-    )
 
 
 def accept_email_invitations(user, email):

@@ -55,6 +55,11 @@ class CohortMember(models.Model):
         return f"{self.user} in {self.cohort}"
 
 
+def members_version(cohort_id):
+    """The name of the cohort's membership version (core.cache_versions)."""
+    return f"cohort-members:{cohort_id}"
+
+
 class InvitationLink(models.Model):
     """A link anyone can use to join a cohort, until it expires or runs out of uses."""
 

@@ -5,17 +5,12 @@ from django.dispatch import receiver
 from core import cache_versions
 
 from .invitations import accept_email_invitations
-from .models import CohortMember
+from .models import CohortMember, members_version
 
 
 @receiver(email_confirmed, dispatch_uid="cohorts.accept_invitations")
 def join_invited_cohorts(request, email_address, **kwargs):
     accept_email_invitations(email_address.user, email_address.email)
-
-
-def members_version(cohort_id):
-    """The name of the cohort's membership version (core.cache_versions)."""
-    return f"cohort-members:{cohort_id}"
 
 
 @receiver(post_save, sender=CohortMember, dispatch_uid="cohorts.members_saved")

@@ -1,12 +1,21 @@
+"""Work the worker does for cohorts: invitation emails and reminders."""
+
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django_tasks import task
 
+from audit.models import Action
+from audit.records import SYSTEM, record
+from core.site_urls import absolute_url
+
+from . import reminders
+from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, one_line, quotable
 from .models import EmailInvitation
 
 
 @task()
 def send_invitation_email(invitation_id):
-    from .invitations import invitation_email
-
     invitation = (
         EmailInvitation.objects.select_related("cohort__organisation")
         .filter(pk=invitation_id)
@@ -16,17 +25,37 @@ def send_invitation_email(invitation_id):
         invitation_email(invitation)
 
 
+def invitation_email(invitation):
+    """The invitation, in words of the platform's that name the organisation and the
+    trainer; the cohort's name is quoted as theirs (cohorts.email_text)."""
+    cohort, trainer = invitation.cohort, invitation.invited_by
+    context = {
+        "organisation": one_line(cohort.organisation.name),
+        "trainer": quotable(str(trainer), PERSON_NAME_LIMIT) if trainer else "",
+        "cohort_name": quotable(cohort.name, COHORT_NAME_LIMIT),
+        "signup_url": absolute_url(reverse("account_signup")),
+        "email": invitation.email,
+    }
+    subject = render_to_string("cohorts/email/invitation_subject.txt", context)
+    body = render_to_string("cohorts/email/invitation_body.txt", context)
+    send_mail(one_line(subject), body, None, [invitation.email])
+    record(
+        Action.INVITATION_SENT,
+        f"Invitation to cohort “{invitation.cohort.name}” emailed to {invitation.email}",
+        # Sent by the background worker on the inviter's behalf.
+        actor=None,
+        actor_label=SYSTEM,
+        data={"cohort_id": invitation.cohort_id, "invitation_id": invitation.pk},
+    )
+
+
 @task()
 def send_assignment_reminders():
     """Daily."""
-    from .reminders import send_learner_reminders
-
-    return send_learner_reminders()
+    return reminders.send_learner_reminders()
 
 
 @task()
 def send_trainer_summaries():
     """Weekly."""
-    from .reminders import send_trainer_summaries as send
-
-    return send()
+    return reminders.send_trainer_summaries()

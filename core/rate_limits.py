@@ -9,6 +9,9 @@ is Redis or the database in production, shared by every worker and server.
 import functools
 import time
 
+from allauth.account import app_settings as account_settings
+from allauth.core.internal.ratelimit import parse_rates
+from allauth.mfa import app_settings as mfa_settings
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
@@ -92,10 +95,6 @@ def allauth_too_many_requests(request):
 
 
 def longest_allauth_window():
-    from allauth.account import app_settings as account_settings
-    from allauth.core.internal.ratelimit import parse_rates
-    from allauth.mfa import app_settings as mfa_settings
-
     configured = [*account_settings.RATE_LIMITS.values(), *mfa_settings.RATE_LIMITS.values()]
     windows = [rate.duration for rates in configured for rate in parse_rates(rates)]
     return int(max(windows, default=60))

@@ -13,6 +13,8 @@ import html
 import re
 from urllib.parse import urlsplit
 
+from core.csp import VIDEO_PLAYERS
+
 ALLOWED_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 # Browsers drop C0 controls and spaces at either end of a URL, and tabs and line
@@ -52,8 +54,6 @@ def safe_url(url):
 
 def is_embed_provider_url(url):
     """An https address on one of the video players the Content Security Policy frames."""
-    from core.csp import VIDEO_PLAYERS
-
     text = _as_browser_reads(url)
     if url_scheme(text) != "https":
         return False

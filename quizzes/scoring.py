@@ -8,6 +8,8 @@ told they passed when the exact score is below the pass mark.
 from dataclasses import dataclass, field
 from fractions import Fraction
 
+from django.utils.translation import gettext as _
+
 SINGLE = "single"
 MULTIPLE = "multiple"
 TRUE_FALSE = "true_false"
@@ -101,8 +103,6 @@ def question_problems(kind, options, rule=None):
 
     options: (text, is_correct) pairs in the editor's order.
     """
-    from django.utils.translation import gettext as _
-
     problems = []
     texts = [text for text, _correct in options if (text or "").strip()]
     correct = sum(1 for text, is_correct in options if is_correct and (text or "").strip())

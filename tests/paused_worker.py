@@ -8,6 +8,8 @@ import time
 from pathlib import Path
 from unittest import mock
 
+from django.core.files.base import ContentFile
+
 
 def wait_to_be_killed():
     Path(os.environ["PAUSED_MARKER"]).touch()
@@ -16,7 +18,6 @@ def wait_to_be_killed():
 
 def half_written_pdf():
     """Storage has written the first half of the PDF file when the worker dies."""
-    from django.core.files.base import ContentFile
 
     class HalfWritten(ContentFile):
         def chunks(self, chunk_size=None):
@@ -24,7 +25,7 @@ def half_written_pdf():
             yield content[: len(content) // 2]
             wait_to_be_killed()
 
-    return mock.patch("certificates.issuing.ContentFile", HalfWritten)
+    return mock.patch("certificates.pdf_files.ContentFile", HalfWritten)
 
 
 def mail_server_answering():
@@ -38,7 +39,7 @@ def mail_server_answering():
 
 def task_done_but_not_recorded():
     """The task's work is done; the worker dies before recording that in the queue."""
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks_db.models import DBTaskResult  # noqa: PLC0415 (Django is set up only in __main__ below)
 
     def set_successful(self, return_value):
         wait_to_be_killed()
@@ -48,7 +49,7 @@ def task_done_but_not_recorded():
 
 def figures_being_refreshed():
     """The worker dies as it starts to recompute a course's dashboard figures."""
-    from learning import progress_summary
+    from learning import progress_summary  # noqa: PLC0415 (Django is set up only in __main__ below)
 
     real = progress_summary.figures_changed
 

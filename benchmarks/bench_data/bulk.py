@@ -5,6 +5,7 @@ from collections import Counter
 from contextlib import contextmanager
 
 from django.db import connection, models
+from psycopg.types.json import Jsonb
 
 BATCH_SIZE = 2000
 
@@ -61,8 +62,6 @@ class Inserted(Counter):
 
 def as_copy_value(value):
     """JSON values as PostgreSQL's COPY takes them; others as they are."""
-    from psycopg.types.json import Jsonb
-
     return Jsonb(value) if isinstance(value, dict | list) else value
 
 

@@ -17,6 +17,10 @@ import posixpath
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
+from wagtail.images import get_image_model
+from wagtail.permissions import policy_registry
+
+from accounts.mfa import session_passed_second_factor
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/avif"}
 PUBLIC_FOLDER = "images"
@@ -34,11 +38,6 @@ def media_path(folder, name):
 def may_choose_image(request, path):
     """Whether this session may pick the original in the admin: the image collection's
     rules, and the second factor every admin session must have passed."""
-    from wagtail.images import get_image_model
-    from wagtail.permissions import policy_registry
-
-    from accounts.mfa import session_passed_second_factor
-
     user = request.user
     if not user.is_authenticated or path is None or not session_passed_second_factor(request):
         return False

@@ -11,6 +11,8 @@ from wagtail.models import TaskState, WorkflowState
 
 from accounts.models import User
 
+from .review import send_due_review_reminders
+
 WORKFLOW_NOTIFIERS = {
     "submitted": workflow_submission_email_notifier,
     "rejected": workflow_rejection_email_notifier,
@@ -41,6 +43,4 @@ def notify_workflow_event(event, workflow_state_id, user_id):
 @task()
 def send_review_reminders():
     """Daily: remind owners of content whose review date has come or is near."""
-    from .review import send_due_review_reminders
-
     return send_due_review_reminders()

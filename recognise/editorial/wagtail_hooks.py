@@ -46,8 +46,6 @@ def can_see_review_report(user):
 
 
 def review_report_view(request, *args, **kwargs):
-    from django.core.exceptions import PermissionDenied
-
     if not can_see_review_report(request.user):
         raise PermissionDenied
     view = ReviewDueReport.as_view(results_only=kwargs.pop("results_only", False))

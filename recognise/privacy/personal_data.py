@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
+from wagtail.users.models import UserProfile
 
 from accounts.models import Membership
 from accounts.roles import roles_for
@@ -308,8 +309,6 @@ def erase_account(user):
 
 def remove_links(user, addresses):
     """Everything that ties other records, or other people, to this person."""
-    from wagtail.users.models import UserProfile
-
     Membership.objects.filter(user=user).delete()
     CohortMember.objects.filter(user=user).delete()
     AssignmentReminder.objects.filter(user=user).delete()

@@ -7,12 +7,15 @@ import logging
 
 import pytest
 from allauth.mfa.models import Authenticator
+from django.apps import apps
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
 from accounts.models import Membership
 from audit.models import Action, AuditEvent
@@ -381,10 +384,6 @@ def test_superusers_find_the_log_in_the_admin_menu(superuser_client):
 def test_revocations_from_wagtails_log_move_to_the_audit_log(
     learner, django_capture_on_commit_callbacks
 ):
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.models import ModelLogEntry
-
     complete(learner, make_course("Core course", lessons=1), django_capture_on_commit_callbacks)
     certificate = learner.certificates.get()
     publisher = UserFactory(role="Publisher", display_name="Pip Publisher")

@@ -15,6 +15,8 @@ from benchmarks.management.commands import generate_bench_data
 from certificates.models import Certificate
 from cohorts.models import Assignment, Cohort, CohortMember
 from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
+from learning.attempts import keys_from_json
+from quizzes import scoring
 from quizzes.models import AnswerChoice, AssessmentPage, Attempt, AttemptAnswer, Question
 from tests.signing_in import totp_code
 
@@ -216,9 +218,6 @@ def test_sizes_that_cannot_fit_are_refused_before_anything_is_written():
 def test_generated_attempts_score_as_the_platform_scores_their_answers():
     """Reviews and statistics read the stored papers, keys and answers, so they must
     hold what the marks were worked out from."""
-    from learning.attempts import keys_from_json
-    from quizzes import scoring
-
     generate_tiny()
     attempts = Attempt.objects.prefetch_related("marked_answers__choices")
     assert attempts.count() == TINY["attempts"]

@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import dj_database_url
+import psycopg
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SETTINGS_MODULE = "recognise.settings.browser"
@@ -34,8 +35,6 @@ def browser_database_url(suffix="_browser"):
 
 
 def create_empty_database(url):
-    import psycopg
-
     config = dj_database_url.parse(url)
     admin = psycopg.connect(
         dbname="postgres",

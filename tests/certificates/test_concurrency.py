@@ -1,6 +1,7 @@
 """Issuing from two requests at once, on a real database server."""
 
 import pytest
+from django.utils import timezone
 
 from certificates.issuing import issue_certificate_for
 from certificates.models import Certificate
@@ -12,8 +13,6 @@ from tests.factories import UserFactory, make_course
 @needs_postgresql
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_issuing_makes_one_certificate():
-    from django.utils import timezone
-
     course = make_course("Core course", lessons=1)
     learner = UserFactory(role="Learner")
     enrolment = Enrolment.objects.create(user=learner, course=course, completed_at=timezone.now())

@@ -7,6 +7,7 @@ from unittest import mock
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django_tasks import default_task_backend
 
 from certificates.models import Certificate
 from certificates.tasks import build_certificate_pdf, send_certificate_email
@@ -24,7 +25,7 @@ def broken_renderer(*args, **kwargs):
 def test_a_failing_pdf_renderer_still_issues_the_certificate(
     holder, course, complete_course, client
 ):
-    with mock.patch("certificates.issuing.certificate_pdf", broken_renderer):
+    with mock.patch("certificates.pdf_files.certificate_pdf", broken_renderer):
         enrolment = complete_course(holder, course)
     assert enrolment.completed_at is not None
     certificate = Certificate.objects.get(enrolment=enrolment)
@@ -33,7 +34,7 @@ def test_a_failing_pdf_renderer_still_issues_the_certificate(
 
     sign_in(client, holder.email)
     url = reverse("certificates:pdf", args=[certificate.pk])
-    with mock.patch("certificates.issuing.certificate_pdf", broken_renderer):
+    with mock.patch("certificates.pdf_files.certificate_pdf", broken_renderer):
         refused = client.get(url)
     assert refused.status_code == 503
     assert "not ready yet" in refused.content.decode()
@@ -48,9 +49,8 @@ def test_a_failing_pdf_renderer_still_issues_the_certificate(
 def test_pdf_build_is_retried_later_when_it_fails(certificate, settings):
     settings.TASKS = DEFERRING_TASKS
     Certificate.objects.filter(pk=certificate.pk).update(pdf="")
-    from django_tasks import default_task_backend
 
-    with mock.patch("certificates.issuing.certificate_pdf", broken_renderer):
+    with mock.patch("certificates.pdf_files.certificate_pdf", broken_renderer):
         build_certificate_pdf.call(str(certificate.pk))
     (retry,) = default_task_backend.results
     assert retry.task.name == "build_certificate_pdf"
@@ -63,7 +63,6 @@ def not_emailed_yet(certificate):
 
 def test_a_mail_server_failure_keeps_the_certificate_and_retries_the_email(certificate, settings):
     settings.TASKS = DEFERRING_TASKS
-    from django_tasks import default_task_backend
 
     not_emailed_yet(certificate)
     with mock.patch(
@@ -80,7 +79,6 @@ def test_a_mail_server_failure_keeps_the_certificate_and_retries_the_email(certi
 
 def test_the_email_is_given_up_after_five_tries(certificate, settings):
     settings.TASKS = DEFERRING_TASKS
-    from django_tasks import default_task_backend
 
     not_emailed_yet(certificate)
     with mock.patch("certificates.tasks.send_mail", side_effect=OSError("no route")):

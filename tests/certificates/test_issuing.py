@@ -1,12 +1,14 @@
 import datetime
+import math
 
 import pytest
 from django.core import mail
 
 from certificates.issuing import add_months, issue_certificate_for
-from certificates.models import Certificate
+from certificates.models import CODE_ALPHABET, CODE_LENGTH, Certificate, new_code
 from learning.progress import start_new_cycle
 from learning.signals import course_completed
+from tests.factories import make_course
 
 pytestmark = pytest.mark.django_db
 
@@ -67,10 +69,6 @@ def test_recertifying_issues_a_new_certificate_and_keeps_the_old(
 
 
 def test_codes_are_long_random_and_unique(holder, course, complete_course):
-    import math
-
-    from certificates.models import CODE_ALPHABET, CODE_LENGTH, new_code
-
     assert CODE_LENGTH * math.log2(len(CODE_ALPHABET)) >= 64
     codes = {new_code() for _ in range(2000)}
     assert len(codes) == 2000
@@ -89,8 +87,6 @@ def test_expiry_adds_calendar_months(start, months, expected):
 
 
 def test_emails_are_plain_text_not_html_escaped(holder, complete_course, db):
-    from tests.factories import make_course
-
     course = make_course("Children's rights and trafficking", lessons=1)
     mail.outbox.clear()
     complete_course(holder, course)

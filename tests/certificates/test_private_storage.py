@@ -22,6 +22,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
 from certificates.models import Certificate
+from recognise.settings.signing_key import new_signing_key
 from tests.factories import UserFactory, make_course, make_lesson
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 
@@ -182,7 +183,6 @@ def storage_settings(env):
         " 'root': str(settings.CERTIFICATE_STORAGE_ROOT), 'media': str(settings.MEDIA_ROOT)},"
         " default=str))"
     )
-    from recognise.settings.signing_key import new_signing_key
 
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DATABASE_URL"))}
     clean.update(

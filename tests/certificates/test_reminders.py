@@ -3,9 +3,12 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.urls import reverse
 
+from certificates import reminders
 from certificates.models import Certificate, ExpiryReminder
 from certificates.reminders import send_due_reminders
+from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -36,8 +39,6 @@ def test_no_reminders_for_revoked_or_renewed_certificates(certificate):
 
 
 def test_the_daily_command_sends_due_reminders(certificate, capsys, monkeypatch):
-    from certificates import reminders
-
     monkeypatch.setattr(reminders.timezone, "localdate", lambda: days_before_expiry(certificate, 7))
     call_command("send_expiry_reminders")
     assert "1 reminder(s) sent." in capsys.readouterr().out
@@ -46,10 +47,6 @@ def test_the_daily_command_sends_due_reminders(certificate, capsys, monkeypatch)
 
 
 def test_expiring_certificate_offers_a_refresh_that_re_enrols(client, certificate, holder, course):
-    from django.urls import reverse
-
-    from tests.signing_in import sign_in
-
     Certificate.objects.filter(pk=certificate.pk).update(
         expires_on=datetime.date.today() + datetime.timedelta(days=20)
     )

@@ -1,4 +1,5 @@
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -75,8 +76,6 @@ def test_code_is_found_however_it_is_typed(client, certificate):
 )
 def test_unknown_codes_get_a_plain_not_found(client, certificate, code):
     if code:
-        from urllib.parse import quote
-
         response = client.get(f"/en/verify/{quote(code, safe='')}/")
         assert response.status_code == 404
         assert "not found" in response.content.decode().lower()

@@ -1,5 +1,6 @@
 import datetime
 import io
+from unittest import mock
 
 import pytest
 from django.core import mail
@@ -8,8 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
-from cohorts.assigning import assign
-from cohorts.invitations import addresses_from_csv
+from certificates.issuing import issue_certificate_for
+from cohorts import invitations as invitations_module
+from cohorts.assigning import add_member, assign, assignments_for_learner
+from cohorts.invitations import addresses_from_csv, import_addresses
 from cohorts.models import Assignment, Cohort, EmailInvitation, InvitationLink
 from courses.models import Enrolment
 from tests.factories import UserFactory, make_course
@@ -50,7 +53,6 @@ def test_csv_import_reports_each_row(force_x, django_capture_on_commit_callbacks
     cohort = force_x.cohort()
     existing = UserFactory(email="existing@example.org", role="Learner")
     already = UserFactory(email="already@example.org", role="Learner")
-    from cohorts.assigning import add_member
 
     add_member(cohort, already)
     mail.outbox.clear()
@@ -128,7 +130,6 @@ def test_a_file_that_is_not_valid_csv_imports_nothing(force_x, content):
 
 def test_invited_address_joins_once_it_signs_up_and_confirms(force_x, mail_folder, client, course):
     cohort = force_x.cohort()
-    from cohorts.assigning import assign
 
     assign(
         course,
@@ -247,15 +248,11 @@ def test_bad_assignments_are_form_errors(force_x, course, data, field):
 
 
 def test_completed_course_with_valid_certificate_counts_as_met(force_x, course, client):
-    from tests.factories import UserFactory as Users
-
-    learner = Users(role="Learner", organisation=force_x.organisation)
+    learner = UserFactory(role="Learner", organisation=force_x.organisation)
     enrolment = Enrolment.objects.create(user=learner, course=course, completed_at=timezone.now())
-    from certificates.issuing import issue_certificate_for
 
     issue_certificate_for(enrolment)
     cohort = force_x.cohort()
-    from cohorts.assigning import add_member, assign, assignments_for_learner
 
     add_member(cohort, learner)
     assign(
@@ -318,11 +315,6 @@ def test_exports_and_invitations_are_rate_limited_per_trainer(
 def test_an_import_that_fails_half_way_saves_nothing_and_can_be_retried(
     force_x, django_capture_on_commit_callbacks
 ):
-    from unittest import mock
-
-    from cohorts import invitations as invitations_module
-    from cohorts.invitations import import_addresses
-
     cohort = force_x.cohort()
     existing = UserFactory(role="Learner", organisation=force_x.organisation)
     addresses = ["new-one@example.org", existing.email, "new-two@example.org"]

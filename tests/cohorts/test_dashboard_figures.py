@@ -1,14 +1,19 @@
 """The figures a trainer's dashboard reads follow what learners do, as they do it."""
 
 import datetime
+from importlib import import_module
 
 import pytest
+from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from cohorts.assigning import add_member
+from cohorts.models import CohortMember
+from courses.models import Enrolment
 from quizzes.models import Attempt
-from tests.factories import make_assessment, make_question
+from tests.factories import UserFactory, make_assessment, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -114,12 +119,6 @@ def test_a_refresher_counts_only_what_is_done_in_it(
 
 
 def test_upgrading_recounts_figures_counted_the_old_way(force_x, assigned_cohort, course):
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from courses.models import Enrolment
-
     recount = import_module("courses.migrations.0007_recount_figures_by_cycle").fill_in_figures
     learner = assigned_cohort.members.order_by("pk").first()
     # Figures counted with attempts from before a refresher, as they were kept before.
@@ -130,10 +129,6 @@ def test_upgrading_recounts_figures_counted_the_old_way(force_x, assigned_cohort
 
 
 def test_the_summary_follows_the_cohort_and_the_due_date(force_x, assigned_cohort, course):
-    from cohorts.assigning import add_member
-    from cohorts.models import CohortMember
-    from tests.factories import UserFactory
-
     assert summary_for(force_x, assigned_cohort) == ((4, 4, 0, 0), 0)
     newcomer = UserFactory(role="Learner", organisation=force_x.organisation)
     add_member(assigned_cohort, newcomer)

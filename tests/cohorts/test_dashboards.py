@@ -9,8 +9,11 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from wagtail.models import PageViewRestriction
 
+from accounts.models import Membership, User
 from certificates.issuing import issue_certificate_for
 from cohorts.assigning import assign
+from cohorts.dashboard import cohort_summaries, summarise
+from cohorts.models import CohortMember
 from courses.models import Enrolment, LessonCompletion
 from learning import progress_summary
 from quizzes.models import Attempt
@@ -209,8 +212,6 @@ def test_dashboard_and_overview_queries_do_not_grow_with_learners(
         force_x.trainer,
         cohort=cohort,
     )
-    from accounts.models import Membership, User
-    from cohorts.models import CohortMember
 
     users = User.objects.bulk_create(
         [
@@ -247,7 +248,6 @@ def test_overview_and_dashboard_count_every_status_alike(force_x, varied, course
     assignment = cohort.assignments.get()
     assignment.due_date = timezone.localdate() + datetime.timedelta(days=due_in_days)
     assignment.save()
-    from cohorts.dashboard import cohort_summaries, summarise
 
     one = summarise(assignment)
     assert cohort_summaries([assignment])[assignment.pk] == one

@@ -14,11 +14,15 @@ from django.utils import timezone, translation
 from accounts.models import Organisation
 from audit.models import Action, AuditEvent
 from cohorts.assigning import assign
-from cohorts.invitations import invitation_email, queue_invitation_email
+from cohorts.invitations import queue_invitation_email
 from cohorts.models import Cohort, EmailInvitation
 from cohorts.reminders import send_trainer_summaries
+from cohorts.tasks import invitation_email
 from tests.factories import OrganisationFactory, UserFactory
-from tests.query_budgets import production_cache  # noqa: F401 (a fixture)
+from tests.query_budgets import (
+    counting_queries,
+    production_cache,  # noqa: F401 (a fixture)
+)
 from tests.signing_in import enrol_totp, links_in, sign_in, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
@@ -306,8 +310,6 @@ def test_an_invitation_made_before_the_trainer_left_still_names_the_organisation
 
 @pytest.mark.usefixtures("production_cache")
 def test_the_outside_invitations_list_costs_the_same_queries_at_two_sizes(force_x):
-    from tests.query_budgets import counting_queries
-
     administrator = signed_in(UserFactory(is_superuser=True, is_staff=True))
     url = reverse("outside_invitations:index")
     cohort = force_x.cohort("Spring intake")

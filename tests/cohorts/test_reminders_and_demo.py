@@ -6,8 +6,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from cohorts.models import AssignmentReminder
+from cohorts.models import AssignmentReminder, Cohort
 from cohorts.reminders import send_learner_reminders, send_trainer_summaries
+from courses.models import Enrolment
+from recognise.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
+from tests.signing_in import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -28,8 +31,6 @@ def test_learners_are_reminded_7_days_before_and_when_overdue_each_once(assigned
 
 
 def test_learners_who_finished_are_not_reminded(assigned_cohort, course):
-    from courses.models import Enrolment
-
     Enrolment.objects.filter(course=course).update(completed_at=timezone.now())
     due = assigned_cohort.assignments.get().due_date
     assert send_learner_reminders(today=due + datetime.timedelta(days=1)) == 0
@@ -52,10 +53,6 @@ def test_reminder_command(assigned_cohort, capsys):
 
 
 def test_demo_trainer_has_a_cohort_of_30_in_varied_states(client):
-    from cohorts.models import Cohort
-    from recognise.demo.people import DEMO_PASSWORD, DEMO_TOTP_SECRET
-    from tests.signing_in import totp_code
-
     call_command("load_demo_data")
     cohort = Cohort.objects.get(organisation__slug="demo-constabulary")
     assert cohort.members.count() >= 30

@@ -1,5 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.template.loader import get_template
 from wagtail.blocks import StructBlockValidationError
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
@@ -29,8 +30,6 @@ def render(block, raw):
 
 
 def test_every_lesson_block_has_its_own_existing_template():
-    from django.template.loader import get_template
-
     for name, block in LessonBodyBlock().child_blocks.items():
         template = block.meta.template
         assert template, name

@@ -1,10 +1,14 @@
+import shutil
+
 import pytest
 import yaml
 from django.core.management import call_command
 from wagtail.models import Revision
 
 from accounts.models import Sector
+from courses.html import clean_lesson_html
 from courses.models import CoursePage, LessonPage, SectorPage
+from recognise.demo import courses as loader
 from recognise.demo.courses import CONTENT_DIR
 
 pytestmark = pytest.mark.django_db
@@ -86,10 +90,6 @@ def test_loading_again_changes_nothing(demo_content):
 
 
 def test_editing_a_file_updates_just_that_page(demo_content, tmp_path, settings, monkeypatch):
-    import shutil
-
-    from recognise.demo import courses as loader
-
     copy = tmp_path / "content"
     shutil.copytree(CONTENT_DIR, copy)
     path = copy / "courses" / f"{CORE}.yaml"
@@ -105,8 +105,6 @@ def test_editing_a_file_updates_just_that_page(demo_content, tmp_path, settings,
 
 
 def test_content_files_keep_to_the_formatting_set():
-    from courses.html import clean_lesson_html
-
     for path in (CONTENT_DIR / "courses").glob("*.yaml"):
         data = yaml.safe_load(path.read_text())
         for lesson in data["lessons"]:

@@ -3,7 +3,7 @@ from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
 from courses.models import Enrolment, LessonCompletion
-from tests.factories import UserFactory, make_catalogue, make_course, make_sector_page
+from tests.factories import UserFactory, make_catalogue, make_course, make_lesson, make_sector_page
 from tests.query_budgets import queries_for
 from tests.signing_in import sign_in
 
@@ -128,7 +128,6 @@ def test_odd_searches_return_a_page(client, query):
 
 def test_site_search_finds_lessons_by_their_body(client):
     course = make_course("Core course", lessons=0)
-    from tests.factories import make_lesson
 
     make_lesson(
         course,
@@ -187,7 +186,6 @@ def test_lessons_of_an_unpublished_course_are_hidden(client, learner):
     course.unpublish()
     sign_in(client, learner.email)
     assert client.get(lesson.url).status_code == 404
-    from django.urls import reverse
 
     assert client.post(reverse("learning:complete_lesson", args=[lesson.pk])).status_code == 404
 
@@ -211,8 +209,6 @@ SECTOR_PAGE_QUERIES = 8
 def test_my_learning_makes_the_same_queries_at_any_size(
     client, learner, enrolments, production_cache
 ):
-    from django.urls import reverse
-
     for number in range(enrolments):
         course = make_course(f"Course {number:02d}", lessons=2)
         enrolment = Enrolment.objects.create(user=learner, course=course)

@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django.test import Client
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text, streamfield
 
 from tests.factories import OrganisationFactory, UserFactory, make_guidance_section
@@ -36,7 +37,6 @@ def staff_client(client_class, user):
 @pytest.fixture
 def signed_in():
     """A separate signed-in client for each person in a workflow."""
-    from django.test import Client
 
     def make(user, secret=None):
         client = Client()

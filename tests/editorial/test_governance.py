@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.html import escape
 
+from courses.models import LessonPage
+from recognise.editorial import review
 from recognise.editorial.models import ReviewReminder
 from recognise.editorial.review import content_due_for_review, send_due_review_reminders
 from tests.factories import UserFactory, make_course, make_guidance
@@ -68,16 +70,12 @@ def test_owners_are_reminded_once_per_page_and_date(due_guidance, ngo_a):
 
 
 def test_daily_command(due_guidance, capsys, monkeypatch):
-    from recognise.editorial import review
-
     monkeypatch.setattr(review.timezone, "localdate", lambda: TODAY)
     call_command("send_review_reminders")
     assert "1 review reminder(s) sent." in capsys.readouterr().out
 
 
 def test_pages_show_last_reviewed_and_contributor(client, ngo_a):
-    from courses.models import LessonPage
-
     guidance = make_guidance(ngo_a.section, "Shown guidance")
     page = client.get(guidance.url).content.decode()
     assert "Last reviewed 1 November 2026" in page and "Contributed by First Charity" in page

@@ -6,7 +6,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image as PILImage
+from PIL import PngImagePlugin
 from wagtail.images import get_image_model
+from wagtail.models import Collection
 
 pytestmark = pytest.mark.django_db
 Image = get_image_model()
@@ -55,8 +57,6 @@ def editor_client(ngo_a, signed_in):
 
 
 def upload(client, name, content, content_type="image/jpeg", ngo=None):
-    from wagtail.models import Collection
-
     data = {
         "title": name,
         "file": SimpleUploadedFile(name, content, content_type=content_type),
@@ -132,8 +132,6 @@ def jpeg_with_metadata():
 
 
 def png_with_metadata():
-    from PIL import PngImagePlugin
-
     text = PngImagePlugin.PngInfo()
     text.add_text("Author", MARKER)  # tEXt
     text.add_itxt("Description", MARKER)  # iTXt

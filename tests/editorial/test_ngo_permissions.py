@@ -1,5 +1,6 @@
 import pytest
 from django.urls import reverse
+from wagtail.models import Collection
 
 from guidance.models import GuidancePage
 from tests.editorial.conftest import guidance_form
@@ -99,8 +100,6 @@ def test_editor_cannot_publish_by_any_route(ngo_a, signed_in):
 
 
 def test_editor_uploads_images_only_to_their_own_collection(ngo_a, ngo_b, signed_in):
-    from wagtail.models import Collection
-
     client = signed_in(ngo_a.editor, ngo_a.secret)
     page = client.get(reverse("wagtailimages:add")).content.decode()
     own = Collection.objects.get(name=ngo_a.organisation.name)

@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
 
+from core.blocks import SourceBlock
 from recognise.editorial.sanitising import clean_html, plain_text
 from tests.factories import UserFactory, make_guidance
 from tests.signing_in import enrol_totp, sign_in_with_totp
@@ -103,8 +104,6 @@ def test_payloads_in_every_field_and_block_render_inert(client, ngo_a):
 
 
 def test_urls_must_be_web_addresses(ngo_a):
-    from core.blocks import SourceBlock
-
     block = SourceBlock()
     for url in ["javascript:alert(1)", "data:text/html,hi", "vbscript:x"]:
         with pytest.raises(Exception):  # noqa: B017 (the block's validation error type varies)

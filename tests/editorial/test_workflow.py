@@ -3,11 +3,13 @@
 import pytest
 from django.core import mail
 from django.urls import reverse
-from wagtail.models import ModelLogEntry, PageLogEntry, WorkflowState
+from wagtail.models import Locale, ModelLogEntry, PageLogEntry, WorkflowState
+from wagtail.signals import page_published
 
 from guidance.models import GuidancePage
+from recognise.home.models import HomePage
 from tests.editorial.conftest import guidance_form
-from tests.factories import UserFactory, make_sector_page
+from tests.factories import UserFactory, make_course, make_guidance, make_sector_page
 from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +119,6 @@ def test_reviewers_see_comments_on_fields(ngo_a, reviewer, signed_in):
 
 
 def test_a_learner_never_sees_a_draft(client, ngo_a, learner):
-    from tests.factories import make_guidance
-
     draft = make_guidance(ngo_a.section, "Draft guidance", live=False)
     sign_in(client, learner.email)
     assert client.get(f"/en/guidance/{ngo_a.section.slug}/{draft.slug}/").status_code == 404
@@ -126,11 +126,6 @@ def test_a_learner_never_sees_a_draft(client, ngo_a, learner):
 
 
 def test_welsh_pages_go_through_the_same_review(db):
-    from wagtail.models import Locale
-
-    from recognise.home.models import HomePage
-    from tests.factories import make_course
-
     course = make_course("Core course", lessons=1)
     welsh = course.copy_for_translation(Locale.objects.get(language_code="cy"), copy_parents=True)
     english_workflow = course.get_workflow()
@@ -142,8 +137,6 @@ def test_welsh_pages_go_through_the_same_review(db):
 def test_a_publication_that_fails_half_way_leaves_nothing_published_and_can_be_retried(
     ngo_a, reviewer, publisher, signed_in, django_capture_on_commit_callbacks
 ):
-    from wagtail.signals import page_published
-
     editor = signed_in(ngo_a.editor, ngo_a.secret)
     add = reverse("wagtailadmin_pages:add", args=["guidance", "guidancepage", ngo_a.section.pk])
     with django_capture_on_commit_callbacks(execute=True):

@@ -8,6 +8,9 @@ import json
 import pytest
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.recorder import MigrationRecorder
 from django.test import Client
 from PIL import Image as PILImage
 from wagtail.documents import get_document_model
@@ -145,10 +148,6 @@ def test_an_unset_secret_key_fails(installation, settings):
 
 
 def test_missing_migrations_fail(installation):
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-    from django.db.migrations.recorder import MigrationRecorder
-
     # A database restored from before the latest release.
     ((app, latest),) = MigrationLoader(connection).graph.leaf_nodes("certificates")
     MigrationRecorder(connection).migration_qs.filter(app=app, name=latest).delete()

@@ -5,6 +5,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from accounts.models import Membership, Organisation, User
+from courses.models import CoursePage
+from quizzes.models import AssessmentPage, Question
 from recognise.demo.cohorts import COHORT_SIZE
 from recognise.demo.people import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_TOTP_SECRET
 from recognise.home.models import HomePage
@@ -78,9 +80,6 @@ def test_demo_addresses_are_inside_their_organisations_verified_domains():
 
 
 def test_demo_ngo_editors_reach_only_their_own_courses_questions(client):
-    from courses.models import CoursePage
-    from quizzes.models import AssessmentPage, Question
-
     call_command("load_demo_data")
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
     final = AssessmentPage.objects.child_of(core).get(kind="final")

@@ -2,7 +2,9 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from courses.models import Enrolment
 from learning.attempts import start_attempt, submit_attempt
@@ -13,9 +15,10 @@ from tests.factories import (
     make_category,
     make_course,
     make_question,
+    make_scenario,
 )
 from tests.query_budgets import queries_for
-from tests.signing_in import enrol_totp, sign_in_with_totp
+from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -37,8 +40,6 @@ def editor_client(client, contributor):
 
 @pytest.fixture
 def publisher_client(db):
-    from django.test import Client
-
     client = Client()
     publisher = UserFactory(role="Publisher")
     sign_in_with_totp(client, publisher, enrol_totp(publisher))
@@ -123,8 +124,6 @@ def test_editor_cannot_save_an_invalid_question_and_sees_why(editor_client, kind
 
 
 def test_learner_cannot_reach_the_question_bank(client, learner):
-    from tests.signing_in import sign_in
-
     sign_in(client, learner.email)
     assert client.get(reverse("wagtailsnippets_quizzes_question:list")).status_code == 403
 
@@ -209,8 +208,6 @@ def test_editor_previews_an_assessment(admin_client):
 
 
 def test_editor_adds_a_scenario_group_to_a_new_assessment_in_the_admin(admin_client):
-    from wagtail.test.utils.form_data import nested_form_data, streamfield
-
     course = make_course("Core course", lessons=1)
     scenario = make_scenario_with_questions()
     data = nested_form_data(
@@ -241,8 +238,6 @@ def test_editor_adds_a_scenario_group_to_a_new_assessment_in_the_admin(admin_cli
 
 
 def make_scenario_with_questions():
-    from tests.factories import make_scenario
-
     scenario = make_scenario("Night shelter")
     make_question("Scenario question A", scenario=scenario, position=0)
     make_question("Scenario question B", scenario=scenario, position=1)

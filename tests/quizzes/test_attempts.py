@@ -1,5 +1,6 @@
 import json
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -463,10 +464,6 @@ def test_answers_posted_too_often_are_refused_and_nothing_is_marked(
 def test_a_submission_that_fails_half_way_leaves_the_attempt_open_to_retry(
     client, enrolled, assessment, questions, course
 ):
-    from unittest import mock
-
-    from courses.models import LessonCompletion
-
     attempt = start(client, assessment)
     with (
         mock.patch(

@@ -1,3 +1,4 @@
+import random
 from datetime import timedelta
 
 import pytest
@@ -19,8 +20,6 @@ def demo_content():
 
 
 def test_every_demo_course_has_a_final_assessment_of_mostly_scenario_questions(demo_content):
-    import random
-
     for course in CoursePage.objects.all():
         finals = AssessmentPage.objects.child_of(course).filter(kind="final")
         assert finals.count() == 1, course.slug

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
+from recognise.settings import base
 from recognise.settings.environment import email_settings_from_url
 from recognise.settings.signing_key import new_signing_key
 
@@ -70,8 +71,6 @@ def test_only_the_benchmark_settings_offer_the_benchmark_data_command():
 
 
 def test_base_settings_are_production_safe():
-    from recognise.settings import base
-
     assert base.DEBUG is False
     assert os.environ.get("SECRET_KEY", "") == base.SECRET_KEY
 

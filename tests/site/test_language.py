@@ -6,8 +6,10 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
+from courses.models import Enrolment, LessonCompletion
+from learning.progress import update_completion
 from tests.factories import UserFactory, make_course
 from tests.signing_in import sign_in
 
@@ -120,9 +122,6 @@ def test_signed_in_choice_is_saved_and_used_for_emails(client, django_capture_on
     learner.refresh_from_db()
     assert learner.preferred_language == "cy"
 
-    from courses.models import Enrolment, LessonCompletion
-    from learning.progress import update_completion
-
     course = make_course("Core course", lessons=1)
     enrolment = Enrolment.objects.create(user=learner, course=course)
     LessonCompletion.objects.create(enrolment=enrolment, lesson=course.lessons().first())
@@ -151,8 +150,6 @@ def test_switching_works_whatever_language_was_chosen_before(client):
 
 
 def test_page_with_no_welsh_version_stays_in_english_and_says_so(client):
-    from wagtail.models import Page
-
     course = make_course("Core course")
     welsh = Locale.objects.get_or_create(language_code="cy")[0]
     home = Page.objects.get(depth=2, locale=Locale.get_default()).specific

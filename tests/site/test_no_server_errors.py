@@ -11,6 +11,8 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -153,9 +155,6 @@ def test_the_31st_sign_in_in_a_minute_from_one_address_is_told_to_wait(db, langu
 
 
 def test_the_429_page_renders_without_a_number_of_seconds(rf):
-    from django.contrib.auth.models import AnonymousUser
-    from django.template.loader import render_to_string
-
     request = rf.get("/en/")
     request.user = AnonymousUser()
     page = render_to_string("429.html", {}, request=request)

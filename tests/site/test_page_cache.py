@@ -8,8 +8,11 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.contrib.messages.storage.session import SessionStorage
+from django.core.management import call_command
+from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import reverse
+from wagtail import hooks
 from wagtail.models import PageViewRestriction
 
 from certificates.issuing import issue_certificate_for
@@ -94,8 +97,6 @@ def test_an_anonymous_page_with_a_form_is_never_kept_for_the_next_visitor(
     client, guidance, production_cache
 ):
     """A form's token belongs to one visitor: a page whose rendering used it is theirs."""
-    from django.middleware.csrf import get_token
-    from wagtail import hooks
 
     def with_a_form(page, request, serve_args, serve_kwargs):
         get_token(request)
@@ -153,8 +154,6 @@ def test_a_learner_sees_a_newly_published_lesson_body_and_a_preview_shows_the_dr
 def test_a_release_stops_serving_pages_rendered_with_the_old_templates(
     client, guidance, production_cache
 ):
-    from django.core.management import call_command
-
     assert queries_for(client, guidance.url, rendered=False) == 0
     call_command("forget_cached_pages", stdout=io.StringIO())
     # Rendered again, as the released templates render it, and kept from then on.

@@ -2,6 +2,7 @@
 reset them."""
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -46,8 +47,6 @@ def test_behind_one_trusted_proxy_only_the_address_it_adds_counts(client, settin
 def test_limit_counts_are_shared_through_the_cache(client, settings):
     """Counts live in the configured cache (Redis or the database in production), so
     every worker and server sees the same count; clearing it resets every client."""
-    from django.core.cache import cache
-
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "search": (1, 60)}
     assert search(client).status_code == 200
     assert search(client).status_code == 429

@@ -14,6 +14,7 @@ from django.conf import settings as django_settings
 from django.test import Client, override_settings
 from django.utils import translation
 
+from core.log_format import formatter
 from recognise.settings import base
 from tests.signing_in import sign_in
 
@@ -130,8 +131,6 @@ def test_lines_logged_while_a_view_runs_carry_its_request_id(client, site_log):
 
 
 def test_an_unknown_log_format_is_refused():
-    from core.log_format import formatter
-
     with pytest.raises(ValueError, match="LOG_FORMAT must be one of text, json"):
         formatter("xml")
 
