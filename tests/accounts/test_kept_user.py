@@ -6,6 +6,7 @@ import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
+from django_redis import get_redis_connection
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -73,7 +74,7 @@ def test_a_deleted_account_is_signed_out(learner_signed_in):
 def everything_in_the_cache():
     """The stored bytes of every entry the test put in Redis, as someone who can read
     Redis would find them."""
-    redis = cache._cache.get_client()
+    redis = get_redis_connection("default")
     prefix = cache.make_key("")
     keys = [key for key in redis.scan_iter(match=f"{prefix}*") if redis.type(key) == b"string"]
     return dict(zip(keys, redis.mget(keys), strict=True))
