@@ -8,8 +8,6 @@ reference rather than a storage, and tests that change STORAGES get the new one.
 """
 
 from django.core.files.storage import FileSystemStorage, storages
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
 
 ALIAS = "certificates"
@@ -34,7 +32,6 @@ def certificate_storage():
     return private_storage
 
 
-@receiver(setting_changed)
-def forget_storage(*, setting, **kwargs):
-    if setting == "STORAGES":
-        private_storage._wrapped = empty
+def forget_storage():
+    """Tests that change STORAGES get the new certificate storage (certificates.receivers)."""
+    private_storage._wrapped = empty

@@ -1,11 +1,14 @@
 """Assigning courses and keeping cohort members enrolled in them."""
 
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.roles import roles_for
 from courses.models import Enrolment
 from learning.progress import missing_prerequisites
+from learning.rules import is_met
 
 from .models import Assignment, CohortMember
 
@@ -59,12 +62,7 @@ def add_member(cohort, user):
 
 def assignments_for_learner(user, today=None):
     """Courses set for the learner (directly or through a cohort), soonest due first,
-    each marked met when the course is complete or a valid certificate is held."""
-    from django.db.models import Q
-    from django.utils import timezone
-
-    from certificates.models import Certificate
-
+    each marked met or overdue by the rules of learning.rules."""
     today = today or timezone.localdate()
     assignments = list(
         Assignment.objects.filter(Q(user=user) | Q(cohort__memberships__user=user))
@@ -72,19 +70,14 @@ def assignments_for_learner(user, today=None):
         .distinct()
         .order_by("due_date")
     )
-    course_ids = {assignment.course_id for assignment in assignments}
-    completed = set(
-        Enrolment.objects.filter(
-            user=user, course_id__in=course_ids, completed_at__isnull=False
-        ).values_list("course_id", flat=True)
-    )
-    certified = set(
-        Certificate.objects.filter(
-            user=user, course_id__in=course_ids, revoked_at__isnull=True, expires_on__gte=today
-        ).values_list("course_id", flat=True)
-    )
+    figures = {
+        course_id: (completed_at, expires_on)
+        for course_id, completed_at, expires_on in Enrolment.objects.filter(
+            user=user, course_id__in={assignment.course_id for assignment in assignments}
+        ).values_list("course_id", "completed_at", "certificate_expires_on")
+    }
     for assignment in assignments:
-        assignment.is_met = assignment.course_id in completed or assignment.course_id in certified
+        assignment.is_met = is_met(*figures.get(assignment.course_id, (None, None)), today)
         assignment.is_overdue = not assignment.is_met and assignment.due_date < today
     return assignments
 

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import (
     BooleanField,
-    Case,
-    CharField,
     Count,
     F,
     FilteredRelation,
@@ -20,8 +18,6 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Value,
-    When,
 )
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
@@ -35,15 +31,18 @@ from core import cache_versions
 from core.page_cache import GENERATION as PAGES_VERSION
 from core.page_routing import any_view_restrictions
 from courses.models import Enrolment
-from learning.progress import required_item_counts
 from learning.progress_summary import figures_version
+from learning.rules import (
+    Status,
+    met,
+    required_item_counts,
+    started,
+    status,
+    status_without_enrolment,
+)
 
-STATUSES = {
-    "not_started": _("Not started"),
-    "in_progress": _("In progress"),
-    "completed": _("Completed"),
-    "overdue": _("Overdue"),
-}
+# Labels of the statuses learning.rules defines.
+STATUSES = dict(Status.choices)
 # Empty scores and completion dates sort last on every database (PostgreSQL puts NULL
 # first in descending order unless told otherwise).
 SORTS = {
@@ -69,25 +68,6 @@ def learner_ids(assignment):
     return [assignment.user_id]
 
 
-def status_case(assignment, today, *, completed_at, items_done, attempted, certificate_expires):
-    """A learner's status on the assignment from their enrolment's figures (the
-    arguments name the fields, which differ between a learner row and an enrolment)."""
-    completed = Q(**{f"{completed_at}__isnull": False}) | Q(
-        **{f"{certificate_expires}__gte": today}
-    )
-    # Past the due date, everyone who has not finished is overdue, however far they got.
-    if assignment.due_date < today:
-        whens, default = [When(completed, then=Value("completed"))], Value("overdue")
-    else:
-        started = Q(**{f"{items_done}__gt": 0}) | Q(**{attempted: True})
-        whens = [
-            When(completed, then=Value("completed")),
-            When(started, then=Value("in_progress")),
-        ]
-        default = Value("not_started")
-    return Case(*whens, default=default, output_field=CharField())
-
-
 def learner_rows(assignment, today=None):
     """The assignment's learners, each annotated with their progress on its course.
 
@@ -99,14 +79,6 @@ def learner_rows(assignment, today=None):
     certificate = Certificate.objects.filter(
         user=OuterRef("pk"), course=course, revoked_at__isnull=True
     ).order_by("-expires_on")
-    status = status_case(
-        assignment,
-        today,
-        completed_at="completed_at",
-        items_done="items_done",
-        attempted="has_attempt",
-        certificate_expires="certificate_expires",
-    )
     return (
         assignment_learners(assignment)
         .annotate(on_course=FilteredRelation("enrolments", condition=Q(enrolments__course=course)))
@@ -114,11 +86,11 @@ def learner_rows(assignment, today=None):
             completed_at=F("on_course__completed_at"),
             items_done=Coalesce(F("on_course__items_done"), 0, output_field=IntegerField()),
             best_score=F("on_course__best_score"),
-            has_attempt=Coalesce(F("on_course__attempted"), False, output_field=BooleanField()),
-            certificate_expires=F("on_course__certificate_expires_on"),
+            attempted=Coalesce(F("on_course__attempted"), False, output_field=BooleanField()),
+            certificate_expires_on=F("on_course__certificate_expires_on"),
             certificate_id=Subquery(certificate.values("pk")[:1]),
         )
-        .annotate(status=status)
+        .annotate(status=status(assignment.due_date, today))
     )
 
 
@@ -141,25 +113,16 @@ def summarise(assignment, today=None):
     today = today or timezone.localdate()
     learners = learner_ids(assignment)
     total = len(learners) if isinstance(learners, list) else learners.count()
-    status = status_case(
-        assignment,
-        today,
-        completed_at="completed_at",
-        items_done="items_done",
-        attempted="attempted",
-        certificate_expires="certificate_expires_on",
-    )
     counts = dict(
         Enrolment.objects.filter(course=assignment.course, user__in=learners)
-        .annotate(status=status)
+        .annotate(status=status(assignment.due_date, today))
         .order_by()
         .values_list("status")
         .annotate(count=Count("pk"))
     )
-    not_enrolled = "overdue" if assignment.due_date < today else "not_started"
+    not_enrolled = status_without_enrolment(assignment.due_date, today)
     counts[not_enrolled] = counts.get(not_enrolled, 0) + total - sum(counts.values())
-    statuses = ("not_started", "in_progress", "completed", "overdue")
-    return Summary(total=total, **{key: counts.get(key, 0) for key in statuses})
+    return Summary(total=total, **{key: counts.get(key, 0) for key in Status.values})
 
 
 def kept_figures(assignment, today=None):
@@ -182,10 +145,7 @@ def cohort_summaries(assignments, today=None):
     assignment id. summarise() is faster for one assignment; both count alike."""
     today = today or timezone.localdate()
     member = "cohort__memberships"
-    completed = Q(enrolment__completed_at__isnull=False) | Q(
-        enrolment__certificate_expires_on__gte=today
-    )
-    started = Q(enrolment__items_done__gt=0) | Q(enrolment__attempted=True)
+    completed = met(today, prefix="enrolment__")
     late = Q(due_date__lt=today)
     rows = (
         Assignment.objects.filter(pk__in=[assignment.pk for assignment in assignments])
@@ -200,7 +160,7 @@ def cohort_summaries(assignments, today=None):
             total=Count(member),
             completed=Count(member, filter=completed),
             overdue=Count(member, filter=~completed & late),
-            in_progress=Count(member, filter=~completed & ~late & started),
+            in_progress=Count(member, filter=~completed & ~late & started(prefix="enrolment__")),
         )
         .order_by()
     )
@@ -248,7 +208,7 @@ def decorate(rows, total_items, today):
             round(100 * min(row.items_done, total_items) / total_items) if total_items else 0
         )
         row.certificate_state, row.certificate_label = certificate_status(
-            row.certificate_expires, today
+            row.certificate_expires_on, today
         )
     return rows
 

@@ -63,7 +63,7 @@ def table_rows(rows, course):
     total = required_total(course)
     for row in rows.order_by("display_name", "email").iterator(chunk_size=500):
         progress = round(100 * min(row.items_done, total) / total) if total else 0
-        _state, certificate = certificate_status(row.certificate_expires, today)
+        _state, certificate = certificate_status(row.certificate_expires_on, today)
         yield [
             neutralise(row.display_name),
             neutralise(row.email),
@@ -72,7 +72,7 @@ def table_rows(rows, course):
             row.best_score if row.best_score is not None else "",
             timezone.localtime(row.completed_at).date().isoformat() if row.completed_at else "",
             str(certificate),
-            row.certificate_expires.isoformat() if row.certificate_expires else "",
+            row.certificate_expires_on.isoformat() if row.certificate_expires_on else "",
         ]
 
 

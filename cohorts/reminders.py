@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from accounts.models import User
 from accounts.roles import TRAINER
 from core.site_urls import absolute_url
+from learning.rules import Status
 
 from .dashboard import learner_rows
 from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, quotable
@@ -36,7 +37,7 @@ def send_learner_reminders(today=None):
     ).select_related("course")
     for assignment in assignments:
         kind = reminder_kind(assignment, today)
-        rows = learner_rows(assignment, today).exclude(status="completed")
+        rows = learner_rows(assignment, today).exclude(status=Status.COMPLETED)
         already = set(
             AssignmentReminder.objects.filter(assignment=assignment, kind=kind).values_list(
                 "user_id", flat=True
@@ -89,7 +90,7 @@ def send_trainer_summaries(today=None):
         for assignment in Assignment.objects.filter(
             organisation_id__in=organisation_ids, due_date__lt=today
         ).select_related("course", "cohort", "user"):
-            count = learner_rows(assignment, today).filter(status="overdue").count()
+            count = learner_rows(assignment, today).filter(status=Status.OVERDUE).count()
             if count:
                 overdue.append((assignment, set_for(assignment), count))
         if not overdue:

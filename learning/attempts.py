@@ -20,6 +20,7 @@ from core.page_languages import original
 from core.strict_parsing import ascii_int
 from courses.models import Enrolment
 from learning import progress_summary
+from learning.progress import update_completion
 from quizzes import scoring
 from quizzes.models import AnswerChoice, Attempt, AttemptAnswer, Question, QuestionOption
 from quizzes.models.pages import ReviewPolicy
@@ -427,8 +428,6 @@ def submit_attempt(attempt_id, user, answers=None, now=None, form=None):
         enrolment = Enrolment.objects.filter(user=user, course__path=course_path).first()
         if enrolment:
             progress_summary.refresh_one(course_path, pk=enrolment.pk)
-            from learning.progress import update_completion
-
             update_completion(enrolment)
     else:
         progress_summary.refresh_one(course_path, user_id=attempt.user_id)

@@ -13,6 +13,15 @@ from courses.models import Enrolment, LessonCompletion, LessonPage
 from quizzes.models import AssessmentPage, Attempt
 
 from . import progress_summary
+from .rules import (
+    REQUIRED_ASSESSMENT_FIELDS,
+    REQUIRED_LESSON_FIELDS,
+    children_of,
+    is_course_complete,
+    is_required,
+    related,
+    required_item_counts,
+)
 from .signals import course_completed
 
 
@@ -30,34 +39,6 @@ class Progress:
         if not self.total:
             return 0
         return round(100 * self.completed / self.total)
-
-
-def required_lessons(course):
-    return course.lessons().filter(required=True)
-
-
-def required_assessments(course):
-    """Final assessments must be passed; knowledge checks are optional."""
-    return (
-        AssessmentPage.objects.live()
-        .filter(not_private())
-        .child_of(course)
-        .filter(kind=AssessmentPage.Kind.FINAL)
-    )
-
-
-def passed_assessment_ids(enrolment, assessment_ids):
-    """Assessments passed in the enrolment's current cycle."""
-    return set(
-        Attempt.objects.filter(
-            user_id=enrolment.user_id,
-            assessment_id__in=assessment_ids,
-            passed=True,
-            started_at__gte=enrolment.cycle_started_at,
-        )
-        .values_list("assessment_id", flat=True)
-        .distinct()
-    )
 
 
 def missing_prerequisites(user, course):
@@ -90,23 +71,6 @@ def enrol(user, course):
         raise ProgressError(prerequisites_message(missing))
     enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
     return enrolment
-
-
-def is_course_complete(enrolment):
-    """Every published required lesson is complete and every final assessment passed.
-
-    Optional lessons and knowledge checks never hold a learner back; a course with
-    nothing required cannot be completed.
-    """
-    course = enrolment.course
-    lesson_ids = set(required_lessons(course).values_list("pk", flat=True))
-    assessment_ids = set(required_assessments(course).values_list("pk", flat=True))
-    if not lesson_ids and not assessment_ids:
-        return False
-    done = set(
-        enrolment.completions.filter(lesson_id__in=lesson_ids).values_list("lesson_id", flat=True)
-    )
-    return lesson_ids <= done and assessment_ids <= passed_assessment_ids(enrolment, assessment_ids)
 
 
 def update_completion(enrolment):
@@ -162,7 +126,7 @@ def start_new_cycle(enrolment):
 def next_lesson(items, done_keys):
     """Where to continue: the first required item not yet done, else the first not done."""
     for item in items:
-        if item.required and item.translation_key not in done_keys:
+        if is_required(item) and item.translation_key not in done_keys:
             return item
     return next((item for item in items if item.translation_key not in done_keys), None)
 
@@ -203,7 +167,7 @@ def course_overview(course, user):
         enrolment = Enrolment.objects.filter(user=user, course=canonical).first()
         if enrolment:
             done_keys = done_translation_keys(enrolment, canonical)
-    required = [item for item in items if item.required]
+    required = [item for item in items if is_required(item)]
     return {
         "lessons": items,
         "enrolment": enrolment,
@@ -271,8 +235,7 @@ def learning_dashboard(user):
         .select_related("course")
         .annotate(
             completed_required=Count(
-                "completions",
-                filter=Q(completions__lesson__required=True, completions__lesson__live=True),
+                "completions", filter=Q(**related("completions__lesson", REQUIRED_LESSON_FIELDS))
             )
         )
         .order_by("-last_activity_at")
@@ -291,41 +254,6 @@ def learning_dashboard(user):
     }
 
 
-def _children_of(courses):
-    paths = Q()
-    for course in courses:
-        paths |= Q(path__startswith=course.path, depth=course.depth + 1)
-    return paths
-
-
-def _count_by_parent(paths, courses):
-    step = len(courses[0].path) // courses[0].depth
-    counts = {}
-    for path in paths:
-        parent_path = path[: len(path) - step]
-        counts[parent_path] = counts.get(parent_path, 0) + 1
-    return counts
-
-
-def required_item_counts(courses):
-    """Live required lessons and final assessments under each course, keyed by its tree path."""
-    if not courses:
-        return {}
-    lesson_paths = (
-        LessonPage.objects.live()
-        .filter(not_private())
-        .filter(_children_of(courses), required=True)
-        .values_list("path", flat=True)
-    )
-    assessment_paths = (
-        AssessmentPage.objects.live()
-        .filter(not_private())
-        .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL)
-        .values_list("path", flat=True)
-    )
-    return _count_by_parent([*lesson_paths, *assessment_paths], courses)
-
-
 def passed_assessments_by_course(user, enrolments):
     """Final assessments passed in each enrolment's current cycle, per course tree path."""
     if not enrolments:
@@ -338,7 +266,7 @@ def passed_assessments_by_course(user, enrolments):
         passed=True,
         assessment__in=AssessmentPage.objects.live()
         .filter(not_private())
-        .filter(_children_of(courses), kind=AssessmentPage.Kind.FINAL),
+        .filter(children_of(courses), **REQUIRED_ASSESSMENT_FIELDS),
     ).values_list("assessment_id", "assessment__path", "started_at")
     passed = {}
     for assessment_id, path, started_at in passes:

@@ -28,6 +28,8 @@ from core.prebuilt_sql import ID_MARKER, prebuild
 from courses.models import Enrolment, LessonCompletion
 from quizzes.models import Attempt
 
+from .rules import REQUIRED_ASSESSMENT_FIELDS, REQUIRED_LESSON_FIELDS, related
+
 
 def summary_updates(course_path, LessonCompletion, Attempt):
     """Field values for Enrolment.objects.update() on one course (at `course_path`):
@@ -35,7 +37,7 @@ def summary_updates(course_path, LessonCompletion, Attempt):
     read from their own records."""
     lessons_done = (
         LessonCompletion.objects.filter(
-            enrolment=OuterRef("pk"), lesson__required=True, lesson__live=True
+            enrolment=OuterRef("pk"), **related("lesson", REQUIRED_LESSON_FIELDS)
         )
         .values("enrolment")
         .annotate(done=Count("pk"))
@@ -52,8 +54,7 @@ def summary_updates(course_path, LessonCompletion, Attempt):
         Attempt.objects.filter(
             user=OuterRef("user"),
             passed=True,
-            assessment__live=True,
-            assessment__kind="final",
+            **related("assessment", REQUIRED_ASSESSMENT_FIELDS),
             **in_course,
             **this_cycle,
         )

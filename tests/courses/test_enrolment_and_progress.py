@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from courses.models import Enrolment, LessonCompletion
-from learning.progress import is_course_complete
+from learning.rules import is_course_complete
 from learning.signals import course_completed
 from tests.factories import UserFactory, make_course, make_lesson
 from tests.signing_in import sign_in

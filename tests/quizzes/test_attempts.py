@@ -470,7 +470,7 @@ def test_a_submission_that_fails_half_way_leaves_the_attempt_open_to_retry(
     attempt = start(client, assessment)
     with (
         mock.patch(
-            "learning.progress.update_completion", side_effect=RuntimeError("storage failed")
+            "learning.attempts.update_completion", side_effect=RuntimeError("storage failed")
         ),
         pytest.raises(RuntimeError),
     ):

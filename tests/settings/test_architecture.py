@@ -1,12 +1,14 @@
 """The floor plan holds: no import cycle between apps, and no app grows over a quarter of
 the code. (The layer contracts themselves are checked by `lint-imports` in `make lint`.)"""
 
+import sys
 from io import StringIO
 from itertools import combinations
 from pathlib import Path
 
 import grimp
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -54,3 +56,29 @@ def test_the_share_check_fails_for_an_app_that_grew_too_big(tmp_path, settings):
     settings.BASE_DIR = tmp_path
     with pytest.raises(CommandError, match="cohorts"):
         call_command("app_shares", stdout=StringIO())
+
+
+def test_signal_receivers_live_only_in_each_apps_receivers_module():
+    """Each app's receivers are in <app>/receivers.py, which its ready() imports; nothing
+    else connects a receiver (a module that connected itself on import would depend on
+    who happened to import it first)."""
+    base = Path(settings.BASE_DIR)
+    connecting = []
+    for package in PACKAGES:
+        for path in (base / package).rglob("*.py"):
+            if path.name == "receivers.py" or "migrations" in path.parts:
+                continue
+            text = path.read_text()
+            if "@receiver(" in text or ".connect(" in text:
+                connecting.append(str(path.relative_to(base)))
+    assert connecting == []
+
+
+def test_every_receivers_module_is_connected_when_the_site_starts():
+    with_receivers = [
+        config.name
+        for config in apps.get_app_configs()
+        if (Path(config.path) / "receivers.py").exists()
+    ]
+    assert "learning" in with_receivers
+    assert [name for name in with_receivers if f"{name}.receivers" not in sys.modules] == []

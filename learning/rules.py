@@ -1,0 +1,174 @@
+"""What counts as done: each rule of the learner's record, written once.
+
+Course pages, My learning, the figures kept for dashboards, trainers' dashboards,
+exports and reminders all read these definitions; nothing else restates them.
+
+- A **required item** of a course is a published lesson marked required, or a published
+  final assessment, directly under the course (and not in a private section). Optional
+  lessons and knowledge checks never hold a learner back.
+- An item is **done** in the enrolment's current cycle: a lesson completion (a refresher
+  clears them), or a pass of the final assessment in an attempt begun since the cycle
+  started.
+- A course is **complete** when every required item is done, and it has at least one.
+- An **assignment is met** when the learner's enrolment on its course was completed (in
+  any cycle) or they hold a valid certificate for it.
+- A learner's **status** on an assignment: completed when it is met; past the due date,
+  overdue however far they got; otherwise in progress once anything is done or an
+  attempt begun, else not started.
+"""
+
+from django.db.models import Case, CharField, Q, TextChoices, Value, When
+from django.utils.translation import gettext_lazy as _
+
+from core.page_routing import not_private
+from courses.models import LessonPage
+from quizzes.models import AssessmentPage, Attempt
+
+FINAL = AssessmentPage.Kind.FINAL
+
+
+class Status(TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+    OVERDUE = "overdue", _("Overdue")
+
+
+# Required items -----------------------------------------------------------------------
+
+# The same rule as field filters, for counting through a relation (a lesson completion's
+# lesson, an attempt's assessment), where the page querysets below cannot be used.
+REQUIRED_LESSON_FIELDS = {"required": True, "live": True}
+REQUIRED_ASSESSMENT_FIELDS = {"kind": FINAL, "live": True}
+
+
+def related(prefix, fields):
+    return {f"{prefix}__{name}": value for name, value in fields.items()}
+
+
+def required_lessons(course):
+    return LessonPage.objects.live().filter(not_private()).child_of(course).filter(required=True)
+
+
+def required_assessments(course):
+    """Final assessments must be passed; knowledge checks are optional."""
+    return AssessmentPage.objects.live().filter(not_private()).child_of(course).filter(kind=FINAL)
+
+
+def is_required(item):
+    """For a lesson or assessment page already known to be live under its course."""
+    if isinstance(item, AssessmentPage):
+        return item.kind == FINAL
+    return item.required
+
+
+def children_of(courses):
+    paths = Q()
+    for course in courses:
+        paths |= Q(path__startswith=course.path, depth=course.depth + 1)
+    return paths
+
+
+def required_item_paths(courses):
+    """Tree paths of the live required items under these courses, in two queries."""
+    lessons = (
+        LessonPage.objects.live()
+        .filter(not_private())
+        .filter(children_of(courses), required=True)
+        .values_list("path", flat=True)
+    )
+    finals = (
+        AssessmentPage.objects.live()
+        .filter(not_private())
+        .filter(children_of(courses), kind=FINAL)
+        .values_list("path", flat=True)
+    )
+    return [*lessons, *finals]
+
+
+def parent_path_of(path, courses):
+    step = len(courses[0].path) // courses[0].depth
+    return path[: len(path) - step]
+
+
+def required_item_counts(courses):
+    """Live required lessons and final assessments under each course, keyed by its path."""
+    if not courses:
+        return {}
+    counts = {}
+    for path in required_item_paths(courses):
+        parent = parent_path_of(path, courses)
+        counts[parent] = counts.get(parent, 0) + 1
+    return counts
+
+
+# Done in the current cycle -----------------------------------------------------------
+
+
+def finals_passed_in_cycle(enrolment, assessment_ids):
+    """Which of these assessments the learner passed in the enrolment's current cycle."""
+    return set(
+        Attempt.objects.filter(
+            user_id=enrolment.user_id,
+            assessment_id__in=assessment_ids,
+            passed=True,
+            started_at__gte=enrolment.cycle_started_at,
+        )
+        .values_list("assessment_id", flat=True)
+        .distinct()
+    )
+
+
+def is_course_complete(enrolment):
+    """Every required item is done in the current cycle, and there is at least one."""
+    course = enrolment.course
+    lesson_ids = set(required_lessons(course).values_list("pk", flat=True))
+    assessment_ids = set(required_assessments(course).values_list("pk", flat=True))
+    if not lesson_ids and not assessment_ids:
+        return False
+    done = set(
+        enrolment.completions.filter(lesson_id__in=lesson_ids).values_list("lesson_id", flat=True)
+    )
+    return lesson_ids <= done and assessment_ids <= finals_passed_in_cycle(
+        enrolment, assessment_ids
+    )
+
+
+# Assignments --------------------------------------------------------------------------
+# `prefix` leads from the rows counted to the enrolment's kept figures ("" when the rows
+# are enrolments, or carry the figures under the enrolment's own field names).
+
+
+def met(today, prefix=""):
+    return Q(**{f"{prefix}completed_at__isnull": False}) | Q(
+        **{f"{prefix}certificate_expires_on__gte": today}
+    )
+
+
+def started(prefix=""):
+    return Q(**{f"{prefix}items_done__gt": 0}) | Q(**{f"{prefix}attempted": True})
+
+
+def is_met(completed_at, certificate_expires_on, today):
+    """The same rule as met(), for one learner's values."""
+    return completed_at is not None or (
+        certificate_expires_on is not None and certificate_expires_on >= today
+    )
+
+
+def status(due_date, today, prefix=""):
+    """A learner's status on an assignment due on `due_date`, as a query expression."""
+    if due_date < today:
+        whens, default = [When(met(today, prefix), then=Value(Status.COMPLETED))], Status.OVERDUE
+    else:
+        whens = [
+            When(met(today, prefix), then=Value(Status.COMPLETED)),
+            When(started(prefix), then=Value(Status.IN_PROGRESS)),
+        ]
+        default = Status.NOT_STARTED
+    return Case(*whens, default=Value(default), output_field=CharField())
+
+
+def status_without_enrolment(due_date, today):
+    """Someone assigned a course they have not enrolled on has done nothing yet."""
+    return Status.OVERDUE if due_date < today else Status.NOT_STARTED
