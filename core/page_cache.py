@@ -24,22 +24,33 @@ variant from them with one query, and take that copy. Everything else about the 
 is worked out afresh on every request. Their pages have forms (signing out, switching
 language), so the copy holds a placeholder that is filled with the reader's own CSRF
 token.
+
+Anonymous copies are served by KeptPagesMiddleware, near the top of MIDDLEWARE: a kept
+page needs no session, user, language, CSRF or messages, so a visitor's request is
+answered from the copy before any of that runs. The copy is the whole response as the
+rest of the stack finished it (its CSP, framing and Vary headers included), so a copy
+served early carries the same headers as the page rendered afresh; the middleware above
+it (request id, HTTPS and security headers) runs on every request either way.
 """
 
 import hashlib
 import re
 from functools import cache as cache_function
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, get_resolver, get_urlconf
+from django.utils import translation
 from django.utils.cache import get_max_age
 from django.utils.module_loading import import_string
 
 from core import cache_versions
 from core.page_routing import any_view_restrictions
+from core.rate_limits import COUNTED_ATTRIBUTE, count_and_get_many
 
 # The page cache's generation is a named version (core.cache_versions); its key is
 # read with each copy, in the same round trip.
@@ -51,32 +62,32 @@ CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 VARIANT_ATTRIBUTE = "page_cache_variant"
 # Part of every key: change it when what is kept (a copy, a page's facts) changes shape,
 # so servers running the new code never read what the old code kept, nor the reverse.
-KEY_FORMAT = 3
-# Headers set by the view that a cached copy repeats; middleware adds the rest per request.
+KEY_FORMAT = 4
+# Headers set by the view that a signed-in reader's copy repeats; middleware adds the rest
+# per request.
 KEPT_HEADERS = ("Content-Type", "Cache-Control", "Content-Language")
+# Set on the request by KeptPagesMiddleware when it found no copy: the key and generation
+# a copy of this response would be kept under.
+LOOKED_UP_ATTRIBUTE = "anonymous_copy_lookup"
+# Set on the request by a view marked cached_for_anonymous that answered it.
+KEEPABLE_ATTRIBUTE = "anonymous_copy_keepable"
+# Response headers a copy never keeps: they are made afresh for each request.
+PER_REQUEST_HEADERS = {"x-request-id"}
 
 
 def cached_for_anonymous(key_for):
-    """Serve the view from the cache to anonymous visitors; `key_for(request, *args,
-    **kwargs)` names the cached copy."""
+    """Keep the view's pages for anonymous visitors; `key_for(request, *args, **kwargs)`
+    names a copy. KeptPagesMiddleware keeps and serves the copies (see the module)."""
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not is_cacheable_request(request):
-                return view(request, *args, **kwargs)
-            key = key_for(request, *args, **kwargs)
-            # One round trip reads both the copy and the generation it must belong to.
-            found = cache.get_many([GENERATION_KEY, key])
-            generation = found.get(GENERATION_KEY) or start_generation()
-            kept = found.get(key)
-            if kept is not None and kept[0] == generation:
-                return from_cache(kept)
-            response = rendered(view(request, *args, **kwargs))
-            if is_cacheable_response(response) and not carries_csrf_token(request):
-                cache.set(key, for_cache(generation, response), settings.PAGE_CACHE_SECONDS)
+            response = view(request, *args, **kwargs)
+            if getattr(request, LOOKED_UP_ATTRIBUTE, None) is not None:
+                setattr(request, KEEPABLE_ATTRIBUTE, True)
             return response
 
+        wrapped.anonymous_copy_key = key_for
         return wrapped
 
     return decorator
@@ -87,7 +98,7 @@ def cached_pages(view):
     people for pages that say how they differ between them (see the module)."""
     for_anonymous = cached_for_anonymous(page_key)(view)
 
-    @wraps(view)
+    @wraps(for_anonymous)
     def wrapped(request, *args, **kwargs):
         if not is_cacheable_signed_in_request(request):
             return for_anonymous(request, *args, **kwargs)
@@ -178,10 +189,11 @@ def rendered(response):
 
 
 def is_cacheable_request(request):
+    """Whether an anonymous copy may answer the request. Without a session cookie the
+    visitor is not signed in, which is read without touching sessions or users."""
     return (
         request.method in ("GET", "HEAD")
         and not request.GET
-        and not request.user.is_authenticated
         # A session may hold messages or a sign-in in progress; a visitor with one gets
         # their own page.
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
@@ -227,6 +239,111 @@ def with_csrf_placeholder(kept):
 def with_own_csrf_token(request, kept):
     generation, body, headers = kept
     return generation, body.replace(CSRF_PLACEHOLDER, get_token(request).encode()), headers
+
+
+# Anonymous copies, served early ----------------------------------------------------
+
+
+class KeptPagesMiddleware:
+    """Answers an anonymous visitor from a kept copy before the middleware below it runs,
+    and keeps the whole response of a page marked cached_for_anonymous (see the module).
+    It goes after SecurityMiddleware (which may redirect to HTTPS first) and before the
+    CSP middleware, whose header the copy keeps."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        found = look_up_copy(request) if is_cacheable_request(request) else None
+        if found is None:
+            return self.get_response(request)
+        key, generation, kept = found
+        if kept is not None:
+            return from_whole_copy(kept)
+        setattr(request, LOOKED_UP_ATTRIBUTE, (key, generation))
+        response = self.get_response(request)
+        if is_keepable(request, response):
+            cache.set(key, whole_copy(generation, response), settings.PAGE_CACHE_SECONDS)
+        return response
+
+
+def look_up_copy(request):
+    """(key, generation, copy or None) for a request a view marked cached_for_anonymous
+    would answer, in one cache round trip; None for any other request, and for one over
+    its rate limit (the view answers it, with the limit's page)."""
+    view = anonymous_view(request)
+    if view is None:
+        return None
+    match, key_for = view
+    with translation.override(match.language):
+        key = key_for(request, *match.args, **match.kwargs)
+    # The copy and the generation it must belong to, and any count of the view's rate limit.
+    keys = [GENERATION_KEY, key]
+    limit = getattr(match.func, "rate_limit", None)
+    if limit is not None and request.method in limit.methods:
+        # The visitor is not signed in, so a limit per user counts them by address too.
+        limited, found = count_and_get_many(request, limit.scope, keys)
+        if limited:
+            return None
+        setattr(request, COUNTED_ATTRIBUTE, {limit.scope})
+    else:
+        found = cache.get_many(keys)
+    generation = found.get(GENERATION_KEY) or start_generation()
+    kept = found.get(key)
+    return key, generation, kept if kept is not None and kept[0] == generation else None
+
+
+def anonymous_view(request):
+    """The address's view and copy key function when the view is marked
+    cached_for_anonymous; found as Django's URL resolver finds it, in the language the
+    address names."""
+    language = translation.get_language_from_path(request.path_info)
+    if language is None:
+        return None
+    try:
+        request.get_host()
+    except DisallowedHost:
+        return None  # answered further down, as any request from such a host is
+    match = resolved(get_urlconf() or settings.ROOT_URLCONF, language, request.path_info)
+    key_for = getattr(match.func, "anonymous_copy_key", None) if match else None
+    return (match, key_for) if key_for is not None else None
+
+
+@lru_cache(maxsize=1024)
+def resolved(urlconf, language, path):
+    """URL resolution of the addresses anonymous visitors read most, kept per process:
+    walking every pattern to Wagtail's catch-all costs as much as serving the copy."""
+    with translation.override(language):
+        try:
+            match = get_resolver(urlconf).resolve(path)
+        except Resolver404:
+            return None
+    match.language = language
+    return match
+
+
+def is_keepable(request, response):
+    return (
+        getattr(request, KEEPABLE_ATTRIBUTE, False)
+        and is_cacheable_response(response)
+        and not carries_csrf_token(request)
+        # A nonce is for one response only; a page that used one is never repeated.
+        and getattr(request, "_csp_nonce", None) is None
+    )
+
+
+def whole_copy(generation, response):
+    headers = [
+        (name, value)
+        for name, value in response.headers.items()
+        if name.lower() not in PER_REQUEST_HEADERS
+    ]
+    return generation, response.content, headers
+
+
+def from_whole_copy(kept):
+    _generation, body, headers = kept
+    return HttpResponse(body, headers=dict(headers))
 
 
 # Keys ------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ is Redis or the database in production, shared by every worker and server.
 
 import functools
 import time
+from dataclasses import dataclass
 
 from allauth.account import app_settings as account_settings
 from allauth.core.internal.ratelimit import parse_rates
@@ -17,7 +18,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 
 from core.client_address import client_address
-from core.redis_cache import bump_counter
+from core.redis_cache import bump_counter, bump_counter_and_get_many
 
 
 def _client_key(request, per):
@@ -38,6 +39,17 @@ def is_rate_limited(request, scope, *, per="address"):
     if count is None:
         count = _count_in_any_cache(key, window)
     return count > allowed
+
+
+def count_and_get_many(request, scope, keys, *, per="address"):
+    """is_rate_limited() and the cache's get_many(keys), in one round trip where the cache
+    is Redis: (whether the limit is passed, {key: value})."""
+    allowed, window = settings.RATE_LIMITS[scope]
+    both = bump_counter_and_get_many(f"rate:{scope}:{_client_key(request, per)}", window, keys)
+    if both is None:
+        return is_rate_limited(request, scope, per=per), cache.get_many(keys)
+    count, found = both
+    return count > allowed, found
 
 
 def _count_in_any_cache(key, window, amount=1):
@@ -100,16 +112,34 @@ def longest_allauth_window():
     return int(max(windows, default=60))
 
 
+# Scopes a request was already counted against (by the page cache, before the view).
+COUNTED_ATTRIBUTE = "counted_rate_limits"
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    scope: str
+    per: str
+    methods: tuple
+
+
 def rate_limit(scope, *, per="address", methods=("GET", "POST")):
-    """Apply a limit to a view for the given methods."""
+    """Apply a limit to a view for the given methods. The view says which limit it has
+    (`view.rate_limit`), so that a page served from the page cache before the view runs
+    is counted against it too."""
 
     def decorator(view):
         @functools.wraps(view)
         def limited(request, *args, **kwargs):
-            if request.method in methods and is_rate_limited(request, scope, per=per):
+            if (
+                request.method in methods
+                and scope not in getattr(request, COUNTED_ATTRIBUTE, ())
+                and is_rate_limited(request, scope, per=per)
+            ):
                 return too_many_requests(request, scope)
             return view(request, *args, **kwargs)
 
+        limited.rate_limit = RateLimit(scope, per, tuple(methods))
         return limited
 
     return decorator

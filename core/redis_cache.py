@@ -30,3 +30,19 @@ def bump_counter(key, timeout, amount=1):
         return None
     key = caches[DEFAULT_CACHE_ALIAS].make_key(key)
     return client.eval(COUNT_SCRIPT, 1, key, int(timeout), int(amount))
+
+
+def bump_counter_and_get_many(counter_key, timeout, keys, amount=1):
+    """bump_counter() and the cache's get_many(keys) in one round trip: (count, {key:
+    value}), or None when the cache is not Redis."""
+    try:
+        client = get_redis_connection(DEFAULT_CACHE_ALIAS)
+    except NotImplementedError:
+        return None
+    cache = caches[DEFAULT_CACHE_ALIAS]
+    pipeline = client.pipeline(transaction=False)
+    pipeline.eval(COUNT_SCRIPT, 1, cache.make_key(counter_key), int(timeout), int(amount))
+    pipeline.mget([cache.make_key(key) for key in keys])
+    count, values = pipeline.execute()
+    found = zip(keys, values, strict=True)
+    return count, {key: cache.client.decode(value) for key, value in found if value is not None}

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,12 +14,8 @@ from quizzes.models import AssessmentPage, Attempt
 
 from . import progress_summary
 from .rules import (
-    REQUIRED_ASSESSMENT_FIELDS,
-    REQUIRED_LESSON_FIELDS,
-    children_of,
     is_course_complete,
     is_required,
-    related,
     required_item_counts,
 )
 from .signals import course_completed
@@ -132,30 +128,32 @@ def next_lesson(items, done_keys):
 
 
 def course_items(course):
-    """Lessons and assessments in the order editors set, as their specific pages."""
-    return list(
-        course.get_children()
-        .live()
-        .filter(not_private())
-        .type(LessonPage, AssessmentPage)
-        .order_by("path")
-        .specific()
-    )
+    """Lessons and assessments in the order editors set, as their specific pages, in two
+    queries (one per kind, where Wagtail's specific() takes three); the course page
+    shows their titles and links, so their bodies stay unread."""
+    public = not_private()
+    items = [
+        *LessonPage.objects.child_of(course).live().filter(public).defer_streamfields(),
+        *AssessmentPage.objects.child_of(course).live().filter(public).defer_streamfields(),
+    ]
+    return sorted(items, key=lambda item: item.path)
 
 
 def done_translation_keys(enrolment, course):
     """Lessons completed and final assessments passed in this cycle, by translation key,
-    so they match the pages in whichever language the learner is reading."""
-    keys = set(enrolment.completions.values_list("lesson__translation_key", flat=True))
-    keys |= set(
-        Attempt.objects.filter(
+    so they match the pages in whichever language the learner is reading; one query."""
+    lessons = enrolment.completions.order_by().values_list("lesson__translation_key", flat=True)
+    passes = (
+        Attempt.objects.order_by()
+        .filter(
             user_id=enrolment.user_id,
             passed=True,
             started_at__gte=enrolment.cycle_started_at,
             assessment__path__startswith=course.path,
-        ).values_list("assessment__translation_key", flat=True)
+        )
+        .values_list("assessment__translation_key", flat=True)
     )
-    return keys
+    return set(lessons.union(passes))
 
 
 def course_overview(course, user):
@@ -229,48 +227,18 @@ def lesson_state(user, facts):
 
 
 def learning_dashboard(user):
-    """The user's enrolments with progress, in a fixed number of queries."""
+    """The user's enrolments with progress, in a fixed number of queries. The items done
+    in each enrolment's cycle are the figures kept on it (learning.progress_summary, by
+    the rules of learning.rules), refreshed whenever the learner or the course changes."""
     enrolments = list(
-        Enrolment.objects.filter(user=user)
-        .select_related("course")
-        .annotate(
-            completed_required=Count(
-                "completions", filter=Q(**related("completions__lesson", REQUIRED_LESSON_FIELDS))
-            )
-        )
-        .order_by("-last_activity_at")
+        Enrolment.objects.filter(user=user).select_related("course").order_by("-last_activity_at")
     )
-    courses = [enrolment.course for enrolment in enrolments]
-    totals = required_item_counts(courses)
-    passed = passed_assessments_by_course(user, enrolments)
+    totals = required_item_counts([enrolment.course for enrolment in enrolments])
     for enrolment in enrolments:
         enrolment.progress = Progress(
-            completed=enrolment.completed_required + passed.get(enrolment.course.path, 0),
-            total=totals.get(enrolment.course.path, 0),
+            completed=enrolment.items_done, total=totals.get(enrolment.course.path, 0)
         )
     return {
         "in_progress": [e for e in enrolments if not e.is_complete],
         "completed": [e for e in enrolments if e.is_complete],
     }
-
-
-def passed_assessments_by_course(user, enrolments):
-    """Final assessments passed in each enrolment's current cycle, per course tree path."""
-    if not enrolments:
-        return {}
-    courses = [enrolment.course for enrolment in enrolments]
-    cycle_start = {enrolment.course.path: enrolment.cycle_started_at for enrolment in enrolments}
-    step = len(courses[0].path) // courses[0].depth
-    passes = Attempt.objects.filter(
-        user=user,
-        passed=True,
-        assessment__in=AssessmentPage.objects.live()
-        .filter(not_private())
-        .filter(children_of(courses), **REQUIRED_ASSESSMENT_FIELDS),
-    ).values_list("assessment_id", "assessment__path", "started_at")
-    passed = {}
-    for assessment_id, path, started_at in passes:
-        course_path = path[: len(path) - step]
-        if started_at >= cycle_start[course_path]:
-            passed.setdefault(course_path, set()).add(assessment_id)
-    return {path: len(ids) for path, ids in passed.items()}

@@ -19,6 +19,7 @@ exports and reminders all read these definitions; nothing else restates them.
 
 from django.db.models import Case, CharField, Q, TextChoices, Value, When
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from core.page_routing import not_private
 from courses.models import LessonPage
@@ -70,20 +71,14 @@ def children_of(courses):
 
 
 def required_item_paths(courses):
-    """Tree paths of the live required items under these courses, in two queries."""
-    lessons = (
-        LessonPage.objects.live()
+    """Tree paths of the live required items under these courses, in one query."""
+    return list(
+        Page.objects.live()
         .filter(not_private())
-        .filter(children_of(courses), required=True)
+        .filter(children_of(courses))
+        .filter(Q(lessonpage__required=True) | Q(assessmentpage__kind=FINAL))
         .values_list("path", flat=True)
     )
-    finals = (
-        AssessmentPage.objects.live()
-        .filter(not_private())
-        .filter(children_of(courses), kind=FINAL)
-        .values_list("path", flat=True)
-    )
-    return [*lessons, *finals]
 
 
 def parent_path_of(path, courses):

@@ -77,6 +77,9 @@ MIDDLEWARE = [
     # First, so every response and log line, error pages included, has the request's id.
     "core.request_ids.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous visitors' pages from the page cache, before sessions, users and the rest
+    # (core/page_cache.py); a kept copy carries the headers the middleware below set.
+    "core.page_cache.KeptPagesMiddleware",
     # Content Security Policy on every response (core/csp.py).
     "core.csp.SitePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

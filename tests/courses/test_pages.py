@@ -154,7 +154,7 @@ def add_learners_with_progress(course, count):
 
 
 # Budgets for a signed-in learner; the same at both data sizes below.
-COURSE_PAGE_QUERIES = 12
+COURSE_PAGE_QUERIES = 11
 LESSON_PAGE_QUERIES = 9
 # A lesson kept in the page cache for readers who stand where this one does.
 KEPT_LESSON_PAGE_QUERIES = 1
@@ -217,4 +217,4 @@ def test_my_learning_makes_the_same_queries_at_any_size(
     assert queries_for(client, reverse("learning:my_learning")) == MY_LEARNING_QUERIES
 
 
-MY_LEARNING_QUERIES = 7
+MY_LEARNING_QUERIES = 5

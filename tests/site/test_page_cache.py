@@ -281,3 +281,74 @@ def test_signed_in_readers_get_pages_rendered_while_any_page_is_private(db, prod
     )
     restriction.groups.set([Group.objects.get(name="Trainer")])
     assert queries_for(reader, lesson.url, rendered=False) > kept
+
+
+# Anonymous copies, served before the rest of the middleware ---------------------------
+
+
+def headers_of(response):
+    # The request id is each request's own; everything else must be the same.
+    return {name: value for name, value in response.items() if name != "X-Request-ID"}
+
+
+@pytest.mark.parametrize("address", ["guidance", "certificate check"])
+def test_a_kept_page_carries_the_same_headers_as_a_fresh_one(
+    address, guidance, production_cache, settings
+):
+    settings.SECURE_HSTS_SECONDS = 3600
+    url = guidance.url if address == "guidance" else certificate_check_address()
+    fresh = Client().get(url, secure=True)
+    with counting_queries() as queries:
+        kept = Client().get(url, secure=True)
+    assert len(queries) == 0
+    assert kept.content == fresh.content
+    assert headers_of(kept) == headers_of(fresh)
+    assert kept["Strict-Transport-Security"].startswith("max-age=3600")
+    assert "default-src 'self'" in kept["Content-Security-Policy"]
+    assert "nonce-" not in kept["Content-Security-Policy"]
+    assert kept["X-Frame-Options"] == "DENY"
+    assert kept["X-Request-ID"] != fresh["X-Request-ID"]
+
+
+def test_a_page_that_used_a_script_nonce_is_never_kept(client, guidance, production_cache):
+    """A nonce allows a script on one response only; repeating the page would repeat it."""
+    from wagtail import hooks
+
+    def with_an_inline_script(page, request, serve_args, serve_kwargs):
+        str(request.csp_nonce)
+
+    with hooks.register_temporarily("before_serve_page", with_an_inline_script):
+        first = client.get(guidance.url)
+        assert "nonce-" in first["Content-Security-Policy"]
+        with counting_queries() as queries:
+            second = Client().get(guidance.url)
+    assert len(queries) > 0  # rendered again
+    assert second["Content-Security-Policy"] != first["Content-Security-Policy"]
+
+
+def test_kept_certificate_checks_count_once_each_towards_the_limit(db, production_cache, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "verify": (3, 60)}
+    url = certificate_check_address()
+    visitor = Client()
+    # The first is rendered, the next two come from the cache; each counts once.
+    assert [visitor.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    refused = visitor.get(url)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+
+
+def test_a_kept_certificate_check_costs_one_cache_round_trip(db, production_cache, monkeypatch):
+    """The rate limit's count and the copy are read together."""
+    from redis.connection import AbstractConnection
+
+    url = certificate_check_address()
+    Client().get(url)
+    sent = []
+    send = AbstractConnection.send_packed_command
+    monkeypatch.setattr(
+        AbstractConnection,
+        "send_packed_command",
+        lambda connection, *args, **kwargs: sent.append(1) or send(connection, *args, **kwargs),
+    )
+    assert Client().get(url).status_code == 200
+    assert len(sent) == 1
