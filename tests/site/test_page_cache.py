@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.middleware.csrf import get_token
 from django.test import Client
 from django.urls import reverse
+from redis.connection import AbstractConnection
 from wagtail import hooks
 from wagtail.models import PageViewRestriction
 
@@ -312,7 +313,6 @@ def test_a_kept_page_carries_the_same_headers_as_a_fresh_one(
 
 def test_a_page_that_used_a_script_nonce_is_never_kept(client, guidance, production_cache):
     """A nonce allows a script on one response only; repeating the page would repeat it."""
-    from wagtail import hooks
 
     def with_an_inline_script(page, request, serve_args, serve_kwargs):
         str(request.csp_nonce)
@@ -339,8 +339,6 @@ def test_kept_certificate_checks_count_once_each_towards_the_limit(db, productio
 
 def test_a_kept_certificate_check_costs_one_cache_round_trip(db, production_cache, monkeypatch):
     """The rate limit's count and the copy are read together."""
-    from redis.connection import AbstractConnection
-
     url = certificate_check_address()
     Client().get(url)
     sent = []
