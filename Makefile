@@ -41,7 +41,8 @@ test: $(INSTALLED) $(CATALOGUES)  ## Install and run the whole test suite
 	@command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	@# The browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
-	$(BIN)/pytest
+	@# A private Redis is started for the run when none answers at TEST_REDIS_URL.
+	tests/with_redis.sh $(BIN)/pytest
 
 lint: $(INSTALLED)  ## Check style with ruff, the floors with import-linter, and app sizes
 	$(BIN)/ruff check .

@@ -21,17 +21,24 @@ MOST_QUERIES_PER_PAGE = 15
 
 @pytest.fixture
 def production_cache(settings):
+    prefix = f"recognise-tests-{os.getpid()}"
     settings.CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9"),
-            "KEY_PREFIX": f"recognise-tests-{os.getpid()}",
+            "LOCATION": f"{settings.TEST_REDIS_URL}/9",
+            "KEY_PREFIX": prefix,
         }
     }
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    cache.clear()
+    forget_own_keys(cache)
     yield cache
-    cache.clear()
+    forget_own_keys(cache)
+
+
+def forget_own_keys(cache):
+    """Empty this process's keys only: cache.clear() would empty the whole Redis database,
+    under the feet of the other test processes counting in it at the same time."""
+    cache.delete_pattern("*")  # django-redis: only keys under this cache's KEY_PREFIX
 
 
 class counting_queries(CaptureQueriesContext):

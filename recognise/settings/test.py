@@ -26,6 +26,10 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# The Redis of the tests that count as production does (tests/query_budgets.py, the
+# two-server browser test), each in a database number of its own. `make test` starts a
+# private one and sets this when nothing answers at the default address.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379")
 DEMO_DATA_ALLOWED = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 LOGGING = {

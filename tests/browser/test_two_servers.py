@@ -2,12 +2,12 @@
 and mid-quiz, as a load balancer would send them, and nothing is lost (no state in process
 memory or on one server's disk)."""
 
-import os
 import re
 import uuid
 
 import pytest
 import redis
+from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.browser.actions import answer_assessment, sign_in
@@ -17,7 +17,7 @@ PASSWORD = "a-long-two-servers-passphrase"
 
 
 # A Redis database of the tests' own, emptied first, shared by both servers.
-REDIS_URL = os.environ.get("TEST_SERVERS_REDIS_URL", "redis://127.0.0.1:6379/8")
+REDIS_URL = f"{settings.TEST_REDIS_URL}/8"
 
 
 @pytest.fixture(scope="module")

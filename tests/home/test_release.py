@@ -39,7 +39,7 @@ def test_clear_cache_empties_the_database_cache(db):
 
 
 def test_clear_cache_on_redis_removes_only_the_sites_own_keys(monkeypatch):
-    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+    url = f"{django_settings.TEST_REDIS_URL}/9"
     cache = RedisCache(url, {"KEY_PREFIX": "release-test"})
     neighbour = redis.Redis.from_url(url)
     neighbour.set("another-application:key", "kept")
