@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,11 +16,13 @@ from .attempts import (
     AttemptRefused,
     attempt_state,
     finalise_if_expired,
+    is_expired,
     paper_items,
     paper_questions,
     parse_answers,
     policy_allows,
     save_answers,
+    seconds_left,
     start_attempt,
     submit_attempt,
 )
@@ -80,12 +82,53 @@ def attempt_view(request, attempt_id):
             "attempt": attempt,
             "assessment": attempt.assessment,
             "items": paper_items(attempt, questions),
-            "seconds_left": (
-                max(0, int((attempt.deadline - timezone.now()).total_seconds()))
-                if attempt.deadline
-                else None
-            ),
+            "seconds_left": seconds_left(attempt),
         },
+    )
+
+
+@login_required
+@require_POST
+@rate_limit("quiz_answers", per="user", methods=("POST",))
+def autosave(request, attempt_id):
+    """Keep the answers so far, sent by the attempt page's script as the learner answers.
+
+    Answers JSON: when they were saved and how long is left (the page's countdown follows
+    the server's clock), or an error the page shows: 400 for answers that do not fit the
+    paper (nothing is saved), 409 once the attempt is submitted or its time is up.
+    """
+    now = timezone.now()
+    try:
+        attempt = own_attempt(request, attempt_id, with_assessment=False)
+    except Http404:
+        return JsonResponse({"error": _("This attempt could not be found.")}, status=404)
+    if not attempt.is_submitted and is_expired(attempt, now):
+        # Marked now on the answers saved in time, as the attempt page would.
+        finalise_if_expired(attempt, now)
+        return autosave_refused(
+            attempt, _("Time is up. Answers saved before the time limit will be marked.")
+        )
+    if attempt.is_submitted:
+        return autosave_refused(attempt, _("This attempt has already been submitted."))
+    try:
+        answers = parse_answers(attempt, request.POST)
+    except AttemptRefused as refusal:
+        return JsonResponse({"error": str(refusal)}, status=400)
+    try:
+        save_answers(attempt, answers, now=now)
+    except AttemptRefused as refusal:
+        # Submitted in another tab, or the time ran out, since the attempt was read.
+        return autosave_refused(attempt, str(refusal))
+    return JsonResponse({"saved_at": now.isoformat(), "seconds_left": seconds_left(attempt, now)})
+
+
+def autosave_refused(attempt, message):
+    return JsonResponse(
+        {
+            "error": message,
+            "result_url": reverse("learning:result", kwargs={"attempt_id": attempt.pk}),
+        },
+        status=409,
     )
 
 

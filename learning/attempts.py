@@ -241,6 +241,16 @@ def is_expired(attempt, now):
     return attempt.deadline is not None and now > attempt.deadline + grace_period()
 
 
+def seconds_left(attempt, now=None):
+    """Whole seconds until the attempt's deadline (0 once it has passed), or None when it
+    has no time limit. Pages and the autosave answer read time from here only, so a limit
+    set per learner counts the same everywhere."""
+    if attempt.deadline is None:
+        return None
+    now = now or timezone.now()
+    return max(0, int((attempt.deadline - now).total_seconds()))
+
+
 @transaction.atomic
 def start_attempt(user, assessment, now=None, rng=None):
     """Start an attempt, or return the one already open; refuse when the rules say no."""

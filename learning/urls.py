@@ -10,5 +10,6 @@ urlpatterns = [
     path("lessons/<int:lesson_id>/complete/", views.mark_lesson_complete, name="complete_lesson"),
     path("assessments/<int:page_id>/start/", assessment_views.start, name="start"),
     path("attempts/<uuid:attempt_id>/", assessment_views.attempt_view, name="attempt"),
+    path("attempts/<uuid:attempt_id>/autosave/", assessment_views.autosave, name="autosave"),
     path("attempts/<uuid:attempt_id>/result/", assessment_views.result, name="result"),
 ]

@@ -11,6 +11,7 @@ actor. Each cell is what that actor gets:
          (A not-found address outside /en/ is redirected to the same address under
          /en/ by Django's LocaleMiddleware; the test follows it and reads the 404.)
     405  wrong method (a POST-only action asked for with GET)
+    409  too late: the record can no longer be changed (answers for a submitted attempt)
     400  a request the view will not answer (the admin API, for a section the user may
          not explore)
 
@@ -178,6 +179,7 @@ learning:complete_lesson                             lesson         log 405 405 
 learning:start                                       final          log 405 405 405 405 405 405 405 405 405
 learning:attempt                                     attempt_open   log 200 404 404 404 404 404 404 404 404
 learning:attempt                                     attempt_done   log 302 404 404 404 404 404 404 404 404
+learning:autosave                                    attempt_open   log 405 405 405 405 405 405 405 405 405
 learning:result                                      attempt_done   log 200 404 404 404 404 404 404 404 404
 certificates:detail                                 cert_a         log 200 404 404 404 404 404 404 404 404
 certificates:pdf                                    cert_a         log 200 404 404 404 404 404 404 404 404
@@ -381,6 +383,8 @@ learning:enrol                                       course         log 302 302 
 learning:complete_lesson                             lesson         log 302 302 302 302 302 302 302 302 302
 learning:start                                       final          log 302 302 302 302 302 302 302 302 302
 learning:attempt                                     attempt_open   log 302 404 404 404 404 404 404 404 404
+learning:autosave                                    attempt_open   log 200 404 404 404 404 404 404 404 404
+learning:autosave                                    attempt_done   log 409 404 404 404 404 404 404 404 404
 certificates:refresh                                course         log 302 404 404 404 404 404 404 404 404
 
 # Trainers act on their own organisation's cohorts and learners only
@@ -440,6 +444,7 @@ def due_date():
 POST_DATA = {
     "switch_language": lambda w: {"language": "cy", "next": "/en/"},
     "learning:attempt": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
+    "learning:autosave": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
     "wagtailsnippets_quizzes_question:edit": lambda w: question_form(w.question),
     "cohorts:overview": lambda w: {"organisation": w.org_x.pk, "name": "Another cohort of X"},
     "cohorts:members#addresses": lambda w: {
@@ -814,7 +819,7 @@ def outcome(client, response, url):
     return str(response.status_code)
 
 
-REFUSED = {"log", "400", "403", "404", "405"}
+REFUSED = {"log", "400", "403", "404", "405", "409"}
 
 
 def ask(world, actor, method, url, data=None, check_unchanged=False, shown_by_design=()):
