@@ -8,7 +8,7 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.actions import assert_accessible, sign_in
+from tests.browser.actions import assert_accessible, screenshot, sign_in
 from tests.browser.conftest import DESKTOP
 
 PASSWORD = "a-long-learner-passphrase"
@@ -110,6 +110,7 @@ def test_the_time_running_short_is_announced_and_warned_of(page, site, address):
     expect(live).to_have_text("1 minute left.", timeout=40_000)
     assert seconds_shown(page) <= 60
     assert_accessible(page)
+    screenshot(page, "attempt-timer", "01-one-minute-left")
 
 
 def test_the_end_of_the_time_is_announced(page, site, address):
