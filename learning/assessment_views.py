@@ -12,6 +12,7 @@ from learning.progress import original
 from learning.views import published_page
 from quizzes.models import AssessmentPage, Attempt
 
+from .attempt_pages import resume_page
 from .attempts import (
     AttemptRefused,
     attempt_state,
@@ -51,6 +52,8 @@ def start(request, page_id):
     except AttemptRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(assessment.url)
+    if assessment.is_paged:
+        return redirect("learning:attempt_page", attempt_id=attempt.pk, number=1)
     return redirect("learning:attempt", attempt_id=attempt.pk)
 
 
@@ -72,6 +75,12 @@ def attempt_view(request, attempt_id):
         else:
             messages.success(request, _("Your answers are saved."))
         return redirect("learning:attempt", attempt_id=attempt.pk)
+    if attempt.assessment.is_paged:
+        # A paged attempt carries on at its first page with a question not yet answered.
+        number = resume_page(attempt)
+        if number is None:
+            return redirect("learning:check_answers", attempt_id=attempt.pk)
+        return redirect("learning:attempt_page", attempt_id=attempt.pk, number=number)
     questions = paper_questions(attempt)
     return render(
         request,
