@@ -35,8 +35,8 @@ WORDS = {
     },
     "cy": {
         "start": "Dechrau'r asesiad",
-        "page": r"^Cwestiynau? (\d+)( i (\d+))? o (\d+)$",
-        "title": r"^Cwestiynau? \d+( i \d+)? o \d+ – .+ – Recognise$",
+        "page": r"^(?:Cwestiwn|Cwestiynau) (\d+)( i (\d+))? o (\d+)$",
+        "title": r"^(?:Cwestiwn|Cwestiynau) \d+( i \d+)? o \d+ – .+ – Recognise$",
         "continue": "Parhau",
         "back": "Yn ôl",
         "check": "Gwiriwch eich atebion",

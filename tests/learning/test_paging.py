@@ -5,6 +5,8 @@ import re
 from datetime import timedelta
 
 import pytest
+import yaml
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -81,6 +83,14 @@ def text(response):
 def test_new_assessments_are_paged_and_the_demo_finals_too():
     assert AssessmentPage().layout == "paged"
     assert AssessmentPage().is_paged
+    finals = [
+        assessment
+        for path in sorted((settings.BASE_DIR / "content" / "assessments").glob("*.yaml"))
+        for assessment in yaml.safe_load(path.read_text())["assessments"]
+        if assessment["kind"] == "final"
+    ]
+    assert len(finals) == 7
+    assert {final["layout"] for final in finals} == {"paged"}
 
 
 def test_each_page_shows_its_place_in_the_paper(client, enrolled, assessment, questions):
