@@ -9,12 +9,13 @@ import yaml
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone, translation
+from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from courses.models import Enrolment
 from quizzes.models import AssessmentPage, Attempt, AttemptAnswer
 from tests.factories import UserFactory, make_assessment, make_course, make_question, make_scenario
 from tests.query_budgets import MOST_QUERIES_PER_PAGE, counting_queries
-from tests.signing_in import sign_in
+from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -91,6 +92,33 @@ def test_new_assessments_are_paged_and_the_demo_finals_too():
     ]
     assert len(finals) == 7
     assert {final["layout"] for final in finals} == {"paged"}
+
+
+@pytest.mark.parametrize("layout", ["one_page", "paged"])
+def test_an_editor_chooses_the_layout(client, course, questions, layout):
+    admin = UserFactory(is_superuser=True, is_staff=True)
+    sign_in_with_totp(client, admin, enrol_totp(admin))
+    url = reverse("wagtailadmin_pages:add", args=["quizzes", "assessmentpage", course.pk])
+    assert "One question per page" in client.get(url).content.decode()
+    data = {
+        "title": "Final assessment",
+        "slug": "final-assessment",
+        "kind": "final",
+        "introduction": "",
+        "items": streamfield([("question", questions[0].pk)]),
+        "pass_mark": 80,
+        "max_attempts": 0,
+        "cooldown_minutes": 0,
+        "time_limit_minutes": "",
+        "shuffle_options": "on",
+        "layout": layout,
+        "review_answers": "after_each",
+        "review_correct": "once_passed",
+        "review_feedback": "after_each",
+    }
+    response = client.post(url, nested_form_data(data))
+    assert response.status_code == 302, response.context["form"].errors
+    assert AssessmentPage.objects.child_of(course).get().layout == layout
 
 
 def test_each_page_shows_its_place_in_the_paper(client, enrolled, assessment, questions):
