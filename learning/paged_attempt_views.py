@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -28,6 +29,13 @@ def page_heading(part):
         "last": part.last_question,
         "total": part.total_questions,
     }
+
+
+def seconds_left(attempt):
+    """For the countdown of a timed attempt, as the one-page form has it."""
+    if not attempt.deadline:
+        return None
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds()))
 
 
 def open_paged_attempt(request, attempt_id):
@@ -79,6 +87,7 @@ def attempt_page(request, attempt_id, number):
             "heading": page_heading(part),
             "items": page_items(part, paper_questions(part)),
             "error": error,
+            "seconds_left": seconds_left(attempt),
         },
         status=400 if error else 200,
     )
@@ -118,5 +127,6 @@ def check_answers(request, attempt_id):
             "unanswered": unanswered,
             "submit_label": submit_label,
             "last_page": max((item["page"] for item in items), default=1),
+            "seconds_left": seconds_left(attempt),
         },
     )

@@ -14,6 +14,7 @@ from tests.browser.actions import (
     assert_accessible,
     intended_choices,
     question_for,
+    screenshot,
     sign_in,
 )
 
@@ -89,6 +90,8 @@ def test_paged_assessment_with_the_keyboard_alone(page, site, language):
         assert page.get_by_role("group").count() == int(last or first) - int(first) + 1
         assert_accessible(page)
         pages += 1
+        if pages == 1:
+            screenshot(page, f"paged-{language}", "01-first-page")
         if int(last or first) == int(total):
             # The last page is left unanswered, to be answered from the check page.
             last_page_url = page.url
@@ -110,6 +113,7 @@ def test_paged_assessment_with_the_keyboard_alone(page, site, language):
     notice = page.get_by_role("heading", name=re.compile(words["unanswered"]))
     expect(notice).to_be_visible()
     assert page.get_by_text(re.compile(words["submit"])).count()
+    screenshot(page, f"paged-{language}", "02-check-answers-unanswered")
     assert_accessible(page)
     keys.assert_not_trapped()
 
