@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.rate_limits import rate_limit
+from core.strict_parsing import ascii_int
 from learning.progress import original
 from learning.views import published_page
 from quizzes.models import AssessmentPage, Attempt
 
+from .attempt_pages import page_part, parse_page_answers, resume_page, save_page_answers
 from .attempts import (
     AttemptRefused,
     attempt_state,
@@ -53,6 +55,8 @@ def start(request, page_id):
     except AttemptRefused as refusal:
         messages.error(request, str(refusal))
         return redirect(assessment.url)
+    if assessment.is_paged:
+        return redirect("learning:attempt_page", attempt_id=attempt.pk, number=1)
     return redirect("learning:attempt", attempt_id=attempt.pk)
 
 
@@ -74,6 +78,12 @@ def attempt_view(request, attempt_id):
         else:
             messages.success(request, _("Your answers are saved."))
         return redirect("learning:attempt", attempt_id=attempt.pk)
+    if attempt.assessment.is_paged:
+        # A paged attempt carries on at its first page with a question not yet answered.
+        number = resume_page(attempt)
+        if number is None:
+            return redirect("learning:check_answers", attempt_id=attempt.pk)
+        return redirect("learning:attempt_page", attempt_id=attempt.pk, number=number)
     questions = paper_questions(attempt)
     return render(
         request,
@@ -110,12 +120,26 @@ def autosave(request, attempt_id):
         )
     if attempt.is_submitted:
         return autosave_refused(attempt, _("This attempt has already been submitted."))
+    # A paged form holds one page's questions: its answers join those saved for the
+    # other pages rather than replacing them.
+    part = None
+    if "page" in request.GET:
+        number = ascii_int(request.GET["page"])
+        part = page_part(attempt, number) if number else None
+        if part is None:
+            return JsonResponse({"error": _("This attempt has no such page.")}, status=404)
     try:
-        answers = parse_answers(attempt, request.POST)
+        if part is None:
+            answers = parse_answers(attempt, request.POST)
+        else:
+            parse_page_answers(part, request.POST)
     except AttemptRefused as refusal:
         return JsonResponse({"error": str(refusal)}, status=400)
     try:
-        save_answers(attempt, answers, now=now)
+        if part is None:
+            save_answers(attempt, answers, now=now)
+        else:
+            save_page_answers(attempt, part, request.POST, now=now)
     except AttemptRefused as refusal:
         # Submitted in another tab, or the time ran out, since the attempt was read.
         return autosave_refused(attempt, str(refusal))

@@ -214,6 +214,8 @@ def make_assessment(course, questions=(), scenarios=(), random=(), **rules):
         "max_attempts": 0,
         "cooldown_minutes": 0,
         "shuffle_options": True,
+        # Most tests answer the whole paper in one form; paged attempts have tests of their own.
+        "layout": "one_page",
     }
     defaults.update(rules)
     return course.add_child(instance=AssessmentPage(items=items, **defaults))

@@ -32,6 +32,11 @@ class ReviewPolicy(models.TextChoices):
     ONCE_PASSED = "once_passed", _("Once passed")
 
 
+class AssessmentLayout(models.TextChoices):
+    ONE_PAGE = "one_page", _("All questions on one page")
+    PAGED = "paged", _("One question per page")
+
+
 class AssessmentPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWithParentMixin, Page):
     """A knowledge check or final assessment inside a course, ordered with its lessons."""
 
@@ -60,6 +65,16 @@ class AssessmentPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWit
         blank=True,
         validators=[MinValueValidator(1)],
         help_text=_("Leave empty for no time limit."),
+    )
+    layout = models.CharField(
+        _("layout"),
+        max_length=20,
+        choices=AssessmentLayout.choices,
+        default=AssessmentLayout.PAGED,
+        help_text=_(
+            "One question per page keeps a scenario's questions together on one page, "
+            "after its story, and ends with a page to check the answers before submitting."
+        ),
     )
     review_answers = models.CharField(
         _("learners may review their answers"),
@@ -91,6 +106,7 @@ class AssessmentPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWit
                 FieldPanel("cooldown_minutes"),
                 FieldPanel("time_limit_minutes"),
                 FieldPanel("shuffle_options"),
+                FieldPanel("layout"),
             ],
             heading=_("Rules"),
         ),
@@ -112,6 +128,10 @@ class AssessmentPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWit
     @property
     def is_required(self):
         return self.kind == self.Kind.FINAL
+
+    @property
+    def is_paged(self):
+        return self.layout == AssessmentLayout.PAGED
 
     # Read like a lesson's `required` flag by progress and course templates.
     required = is_required

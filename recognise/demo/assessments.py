@@ -10,6 +10,7 @@ from wagtail.models import Locale
 
 from quizzes import scoring
 from quizzes.models import AssessmentPage, Question, QuestionCategory, QuestionOption, ScenarioGroup
+from quizzes.models.pages import AssessmentLayout
 
 from .loading import ContentError, read_yaml, save_page
 
@@ -22,6 +23,7 @@ ASSESSMENT_FIELDS = [
     "cooldown_minutes",
     "time_limit_minutes",
     "shuffle_options",
+    "layout",
     "review_answers",
     "review_correct",
     "review_feedback",
@@ -143,6 +145,7 @@ def load_assessment_file(path, courses, locale):
                 raise ContentError(f"{path.name}: unknown assessment item {item!r}")
         fields = {name: assessment.get(name) for name in ASSESSMENT_FIELDS}
         fields["introduction"] = (fields["introduction"] or "").strip()
+        fields["layout"] = fields["layout"] or AssessmentLayout.PAGED
         save_page(
             course,
             AssessmentPage,

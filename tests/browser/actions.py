@@ -165,9 +165,22 @@ def intended_choices(question, *, correctly):
     return set(right) if correctly else {wrong[0]}
 
 
+CONTINUE = re.compile("^(Continue|Parhau)$")
+
+
 def answer_assessment(page: Page, course_slug, *, correctly, language="en"):
-    """Answer every question on the attempt page with the mouse."""
+    """Answer every question with the mouse: on the attempt's one page, or page by page
+    up to the page that checks the answers, where "Submit for marking" is then."""
     key = answer_key(course_slug, language)
+    while True:
+        answer_questions_shown(page, key, correctly=correctly)
+        next_page = page.get_by_role("button", name=CONTINUE)
+        if not next_page.count():
+            return
+        next_page.click()
+
+
+def answer_questions_shown(page: Page, key, *, correctly):
     fieldsets = page.get_by_role("group")
     for index in range(fieldsets.count()):
         fieldset = fieldsets.nth(index)

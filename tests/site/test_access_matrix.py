@@ -181,6 +181,13 @@ learning:attempt                                     attempt_open   log 200 404 
 learning:attempt                                     attempt_done   log 302 404 404 404 404 404 404 404 404
 learning:autosave                                    attempt_open   log 405 405 405 405 405 405 405 405 405
 learning:result                                      attempt_done   log 200 404 404 404 404 404 404 404 404
+# A paged attempt: one question per page, then a page to check the answers
+learning:attempt                                     attempt_paged  log 302 404 404 404 404 404 404 404 404
+learning:attempt_page                                paged_page_1   log 200 404 404 404 404 404 404 404 404
+learning:attempt_page                                paged_page_9   log 404 404 404 404 404 404 404 404 404
+learning:attempt_page                                done_page_1    log 302 404 404 404 404 404 404 404 404
+learning:check_answers                               attempt_paged  log 200 404 404 404 404 404 404 404 404
+learning:check_answers                               attempt_done   log 302 404 404 404 404 404 404 404 404
 certificates:detail                                 cert_a         log 200 404 404 404 404 404 404 404 404
 certificates:pdf                                    cert_a         log 200 404 404 404 404 404 404 404 404
 certificates:credential                             cert_a         log 200 404 404 404 404 404 404 404 404
@@ -385,6 +392,8 @@ learning:start                                       final          log 302 302 
 learning:attempt                                     attempt_open   log 302 404 404 404 404 404 404 404 404
 learning:autosave                                    attempt_open   log 200 404 404 404 404 404 404 404 404
 learning:autosave                                    attempt_done   log 409 404 404 404 404 404 404 404 404
+learning:attempt_page                                paged_page_1   log 302 404 404 404 404 404 404 404 404
+learning:check_answers                               attempt_paged  log 302 404 404 404 404 404 404 404 404
 certificates:refresh                                course         log 302 404 404 404 404 404 404 404 404
 
 # Trainers act on their own organisation's cohorts and learners only
@@ -445,6 +454,11 @@ POST_DATA = {
     "switch_language": lambda w: {"language": "cy", "next": "/en/"},
     "learning:attempt": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
     "learning:autosave": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
+    "learning:attempt_page": lambda w: {
+        f"q{w.question.pk}": str(w.right_option.pk),
+        "continue": "1",
+    },
+    "learning:check_answers": lambda w: {"submit": "1"},
     "wagtailsnippets_quizzes_question:edit": lambda w: question_form(w.question),
     "cohorts:overview": lambda w: {"organisation": w.org_x.pk, "name": "Another cohort of X"},
     "cohorts:members#addresses": lambda w: {
@@ -553,6 +567,15 @@ class World:
                 done.pk, learner_a, answers={str(self.question.pk): [self.right_option.pk]}
             )
         attempt_open = start_attempt(learner_a, check)
+        paged = make_assessment(
+            self.course,
+            [self.question],
+            title="Paged check",
+            slug="paged-check",
+            kind="knowledge_check",
+            layout="paged",
+        )
+        attempt_paged = start_attempt(learner_a, paged)
         certificate = Certificate.objects.get(user=learner_a)
 
         # Organisation X's cohort, with learner A in it, a course set and an invitation link.
@@ -616,6 +639,10 @@ class World:
             "final": self.final.pk,
             "attempt_open": attempt_open.pk,
             "attempt_done": done.pk,
+            "attempt_paged": attempt_paged.pk,
+            "paged_page_1": (attempt_paged.pk, 1),
+            "paged_page_9": (attempt_paged.pk, 9),
+            "done_page_1": (done.pk, 1),
             "cert_a": certificate.pk,
             "code_a": certificate.formatted_code,
             "csv": "csv",

@@ -73,7 +73,10 @@ def test_welsh_assessment_is_the_same_attempt_in_welsh_words(client, demo, learn
         client.post(reverse("learning:start", args=[welsh_of(final).pk]))
         attempt = Attempt.objects.get(user=learner)
         assert attempt.assessment_id == final.pk
-        page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
+        # The demo's final assessment is paged: the attempt opens at its first page.
+        page = client.get(
+            reverse("learning:attempt", args=[attempt.pk]), follow=True
+        ).content.decode()
     first = Question.objects.get(pk=attempt.paper[0]["question"])
     welsh_first = first.get_translation(Locale.objects.get(language_code="cy"))
     assert escape(welsh_first.prompt) in page
@@ -91,7 +94,9 @@ def test_english_paper_holds_each_scenario_question_once_in_english(client, demo
     assert {question.locale.language_code for question in on_paper} == {"en"}
     assert len(attempt.paper) == len({q.translation_key for q in on_paper})
     with translation.override("en"):
-        page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
+        # The page that checks the answers lists every question of the (paged) paper.
+        page = client.get(reverse("learning:check_answers", args=[attempt.pk])).content.decode()
+    assert all(escape(question.prompt) in page for question in on_paper)
     for welsh in Question.objects.filter(locale__language_code="cy", scenario__isnull=False):
         assert welsh.scenario.locale.language_code == "cy"
         assert escape(welsh.prompt) not in page
