@@ -83,9 +83,7 @@ def item_report_rows(user):
     """
     questions = questions_for(
         user,
-        Question.objects.select_related("category", "category__locale").prefetch_related(
-            "options"
-        ),
+        Question.objects.select_related("category", "category__locale").prefetch_related("options"),
     ).order_by("category__name", "category__locale__language_code", "pk")
     rows = {}
     for question in questions:

@@ -49,7 +49,7 @@ MESSAGES = {
         "Make the wrong options as long and specific as the correct one, or shorten it."
     ),
     ALL_OR_NONE_ABOVE: _(
-        "An option says \"all of the above\" or \"none of the above\". Learners can answer it "
+        'An option says "all of the above" or "none of the above". Learners can answer it '
         "from part of the knowledge, and it makes no sense once options are shuffled. Write "
         "the options out instead."
     ),
@@ -74,8 +74,7 @@ def correct_is_longest_by_margin(options):
     correct = next(len(_text(text)) for text, is_correct in options if is_correct and _text(text))
     runner_up = max(len(_text(text)) for text, is_correct in options if not is_correct)
     return (
-        correct >= runner_up * LONGEST_MIN_RATIO
-        and correct - runner_up >= LONGEST_MIN_CHARACTERS
+        correct >= runner_up * LONGEST_MIN_RATIO and correct - runner_up >= LONGEST_MIN_CHARACTERS
     )
 
 
@@ -89,9 +88,7 @@ def uses_all_or_none_of_the_above(options):
 
 def keyed_true(options):
     """For a true/false question: True when its correct option is "True" ("Gwir")."""
-    return any(
-        is_correct and _text(text).lower() in TRUE_WORDS for text, is_correct in options
-    )
+    return any(is_correct and _text(text).lower() in TRUE_WORDS for text, is_correct in options)
 
 
 def question_flags(kind, options):

@@ -54,7 +54,10 @@ def test_all_or_none_of_the_above_is_flagged_in_english_and_welsh(text):
 
 
 def test_an_option_that_only_mentions_the_above_is_not_flagged():
-    options = [("Everything described above is a sign", True), ("Nothing above is a sign of it", False)]
+    options = [
+        ("Everything described above is a sign", True),
+        ("Nothing above is a sign of it", False),
+    ]
     assert item_checks.question_flags("single", options) == []
 
 
@@ -186,7 +189,8 @@ def test_a_learner_cannot_see_the_report(client, learner):
 
 @pytest.mark.django_db
 def test_demo_core_bank_gives_no_length_or_true_false_cue_and_is_all_in_welsh():
-    call_command("load_demo_content")
+    # The whole demo, as the Welsh tests load it: the Welsh questions come with it.
+    call_command("load_demo_data")
     english = Question.objects.filter(
         category__slug="core", locale__language_code="en"
     ).prefetch_related("options")
