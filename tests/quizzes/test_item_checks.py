@@ -1,10 +1,13 @@
 import pytest
 from django.core.management import call_command
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
+from wagtail.models import Locale
 
 from quizzes import item_checks
 from quizzes.models import Question
+from recognise.demo.assessments import load_welsh_assessments
+from recognise.demo.loading import ContentError
 from tests.factories import UserFactory, make_category, make_question
 from tests.quizzes.test_admin import question_form
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
@@ -223,3 +226,41 @@ def test_demo_core_bank_gives_no_length_or_true_false_cue_and_is_all_in_welsh():
         for q in english
         if item_checks.question_flags(q.kind, [(o.text, o.is_correct) for o in q.options.all()])
     ] == []
+
+
+WELSH_FILE = """
+category: core
+category_title: Cwrs craidd
+questions:
+  - slug: consent
+    kind: single
+    prompt: Oes angen i blentyn gydsynio?
+    explanation: Nid yw cydsyniad yn berthnasol i blentyn.
+    source: Modern Slavery Act 2015, UK Parliament, 2015
+    options:
+      - {text: "Oes", correct: %s}
+      - {text: "Nac oes", correct: %s}
+      - {text: "Dim ond dros 16", correct: false}
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "loads"), [("false", "true", True), ("true", "false", False)]
+)
+def test_a_welsh_question_must_keep_the_english_answer_key(db, tmp_path, first, second, loads):
+    Locale.objects.get_or_create(language_code="cy")
+    english = make_question(category=make_category("core"))  # Yes, No (right), Only if over 16
+    english.slug = "core-consent"
+    english.save()
+    folder = tmp_path / "content" / "cy" / "assessments"
+    folder.mkdir(parents=True)
+    (folder / "core.yaml").write_text(WELSH_FILE % (first, second), encoding="utf-8")
+    with override_settings(BASE_DIR=tmp_path):
+        if loads:
+            load_welsh_assessments()
+            welsh = english.get_translation(Locale.objects.get(language_code="cy"))
+            assert welsh.options.get(is_correct=True).text == "Nac oes"
+        else:
+            with pytest.raises(ContentError, match="consent"):
+                load_welsh_assessments()
+            assert not Question.objects.filter(locale__language_code="cy").exists()
