@@ -1,6 +1,8 @@
+from django.contrib import messages
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
@@ -8,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import chooser
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from . import admin_views
+from . import admin_views, item_checks
 from .models import AssessmentPage, Question, QuestionCategory, ScenarioGroup
 from .question_access import QuestionPermissionPolicy, only_own_questions, questions_for
 
@@ -113,7 +115,35 @@ def register_statistics_urls():
             admin_views.statistics_csv,
             name="quizzes_statistics_csv",
         ),
+        path("question-bank/checks/", admin_views.item_report, name="quizzes_item_report"),
     ]
+
+
+class ItemReportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return QuestionPermissionPolicy(Question).user_has_any_permission(
+            request.user, admin_views.BANK_ACTIONS
+        )
+
+
+@hooks.register("register_reports_menu_item")
+def register_item_report_menu_item():
+    return ItemReportMenuItem(
+        _("Question writing checks"), reverse("quizzes_item_report"), icon_name="help", order=60
+    )
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def warn_about_item_writing_cues(request, instance):
+    """After a question is saved, say which item-writing checks it fails (it is saved
+    anyway). Saves that answer in JSON (autosave) get no message: it would only show
+    on some later page."""
+    if not isinstance(instance, Question) or not request.accepts("text/html"):
+        return
+    options = [(option.text, option.is_correct) for option in instance.options.all()]
+    for warning in item_checks.question_warnings(instance.kind, options):
+        messages.warning(request, warning)
 
 
 @hooks.register("register_page_listing_more_buttons")

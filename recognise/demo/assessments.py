@@ -215,4 +215,12 @@ def load_welsh_assessments():
                     "scenario_id": welsh_scenario_of.get(question_data["slug"]),
                 },
             )
-            replace_options(welsh, option_rows(question_data))
+            rows = option_rows(question_data)
+            # A translation keeps the English key: the same options, in order, equally right.
+            english_key = [option.is_correct for option in english.options.order_by("sort_order")]
+            if [correct for _text, correct, _feedback in rows] != english_key:
+                raise ContentError(
+                    f"{path.name}: Welsh question {question_data['slug']} does not have the "
+                    "English options' order and correct answers"
+                )
+            replace_options(welsh, rows)

@@ -214,6 +214,9 @@ editorial_review_due                                -              log 403 403 4
 editorial_review_due_results                        -              log 403 403 403 403 403 403 200 200 200
 quizzes_statistics                                  final          log 403 403 403 403 403 403 403 200 200
 quizzes_statistics_csv                              final          log 403 403 403 403 403 403 403 200 200
+# The question bank's writing checks: whoever works on the bank (an NGO editor, on
+# their own courses' questions only).
+quizzes_item_report                                 -              log 403 403 403 403 200 200 200 200 200
 issued_certificates:index                           -              log 403 403 403 403 403 403 403 200 200
 issued_certificates:index_results                   -              log 403 403 403 403 403 403 403 200 200
 issued_certificates:inspect                         cert_a         log 403 403 403 403 403 403 403 200 200
