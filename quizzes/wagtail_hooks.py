@@ -13,6 +13,7 @@ from .models import AssessmentPage, Question, QuestionCategory, ScenarioGroup
 from .question_access import QuestionPermissionPolicy, only_own_questions, questions_for
 
 register_permission_policy(Question, QuestionPermissionPolicy(Question), exact_class=True)
+register_permission_policy(ScenarioGroup, QuestionPermissionPolicy(ScenarioGroup), exact_class=True)
 
 
 def guard_urlpatterns(urlpatterns, model):
@@ -74,12 +75,27 @@ class QuestionViewSet(SnippetViewSet):
         return guard_urlpatterns(super().get_urlpatterns(), self.model)
 
 
+class ScenarioGroupChooserViewSet(QuestionChooserViewSet):
+    pass
+
+
 class ScenarioGroupViewSet(SnippetViewSet):
+    """Case-study stems, reviewed like questions: NGO editors propose them for their own
+    courses (quizzes/question_access.py); the workflow's reviewers and publishers
+    approve them."""
+
     model = ScenarioGroup
     icon = "user"
     menu_label = _("Scenario groups")
-    list_display = ["title", "category"]
-    list_filter = ["category"]
+    list_display = ["title", "category", LiveStatusTagColumn()]
+    list_filter = ["category", "live"]
+    chooser_viewset_class = ScenarioGroupChooserViewSet
+
+    def get_queryset(self, request):
+        return questions_for(request.user, ScenarioGroup.objects.all())
+
+    def get_urlpatterns(self):
+        return guard_urlpatterns(super().get_urlpatterns(), self.model)
 
 
 class QuestionCategoryViewSet(SnippetViewSet):
