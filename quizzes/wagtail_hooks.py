@@ -1,6 +1,8 @@
+import django_filters
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.widgets.button import Button
 from wagtail.permissions import register_permission_policy
@@ -56,6 +58,24 @@ class QuestionChooserViewSet(chooser.SnippetChooserViewSet):
         return guard_urlpatterns(super().get_urlpatterns(), self.model)
 
 
+def own_scenario_groups(request):
+    if request is None:
+        return ScenarioGroup.objects.none()
+    return questions_for(request.user, ScenarioGroup.objects.all())
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    # The scenario groups offered are the user's own: another organisation's proposed
+    # stem is not named to an NGO editor.
+    scenario = django_filters.ModelChoiceFilter(
+        label=_("scenario group"), queryset=own_scenario_groups
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "category", "scenario", "live"]
+
+
 class QuestionViewSet(SnippetViewSet):
     """Questions, as drafts for NGO editors and only for their own courses' questions
     (quizzes/question_access.py); publishers publish."""
@@ -64,7 +84,7 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Questions")
     list_display = ["prompt", "kind", "category", "scenario", LiveStatusTagColumn()]
-    list_filter = ["kind", "category", "scenario", "live"]
+    filterset_class = QuestionFilterSet
     search_fields = ["prompt"]
     chooser_viewset_class = QuestionChooserViewSet
 
