@@ -5,6 +5,7 @@ import json
 import random
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from wagtail.models import Locale, WorkflowState
 
@@ -23,8 +24,13 @@ WRONG = "Anyone at all"
 
 
 @pytest.fixture
-def reviewer():
-    return client_for(UserFactory(role="Safeguarding reviewer"))
+def reviewer_user():
+    return UserFactory(role="Safeguarding reviewer")
+
+
+@pytest.fixture
+def reviewer(reviewer_user):
+    return client_for(reviewer_user)
 
 
 @pytest.fixture
@@ -85,7 +91,7 @@ def editor_cannot_publish(editor, instance, form):
 
 
 def test_an_editors_change_to_a_question_is_asked_only_after_review_and_publication(
-    contributor, editor, reviewer, publisher
+    contributor, editor, reviewer, reviewer_user, publisher, django_capture_on_commit_callbacks
 ):
     question = published(
         make_question(
@@ -108,13 +114,16 @@ def test_an_editors_change_to_a_question_is_asked_only_after_review_and_publicat
     assert key_of(before, question) == [right]
     editor_cannot_publish(editor, question, edit_form(question, prompt=NEW_PROMPT, correct=WRONG))
 
-    # Submitted, it waits for safeguarding review; the editor cannot approve it, nor
-    # change it while it is reviewed.
-    response = editor.post(
-        edit, edit_form(question, prompt=NEW_PROMPT, correct=WRONG, action="action-submit")
-    )
+    # Submitted, it waits for safeguarding review, and reviewers are told; the editor
+    # cannot approve it, nor change it while it is reviewed.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(
+            edit, edit_form(question, prompt=NEW_PROMPT, correct=WRONG, action="action-submit")
+        )
     assert response.status_code == 302
     assert in_review(question) == "Safeguarding review"
+    assert [reviewer_user.email] in [message.to for message in mail.outbox]
     assert act(editor, question, "approve").status_code == 403
     response = editor.post(
         edit, edit_form(question, prompt="Sneaked in", correct=RIGHT, action="action-submit")
