@@ -305,3 +305,22 @@ def test_a_welsh_translation_is_asked_in_welsh_only_after_review_and_publication
         "Sefydliad ymatebwr cyntaf",
         "Unrhyw un",
     ]
+
+
+def test_an_editor_cannot_propose_a_scenario_group_for_a_course_they_do_not_contribute_to(
+    contributor, second_ngo
+):
+    client = client_for(second_ngo.editor, second_ngo.secret)
+    response = client.post(
+        url("scenariogroup", "add"),
+        stem_form(
+            ScenarioGroup(title="Smuggled stem", slug="smuggled", category=contributor.category),
+            NEW_STEM,
+            "action-submit",
+        ),
+    )
+    assert response.status_code == 200
+    assert "Choose a category of a course your organisation contributes to." in (
+        response.content.decode()
+    )
+    assert not ScenarioGroup.objects.filter(slug="smuggled").exists()
