@@ -38,8 +38,10 @@ def grace_period():
 
 
 def _questions_with_options(filters):
+    # A question of a scenario group that is not live (never published) is not asked:
+    # learners would meet it without its stem. A live group's row is its published stem.
     return list(
-        Question.objects.filter(filters, live=True)
+        Question.objects.filter(filters, Q(scenario=None) | Q(scenario__live=True), live=True)
         .select_related("scenario", "locale")
         .prefetch_related("options")
     )
@@ -125,6 +127,7 @@ def frozen_texts(questions):
             question__live=True,
         )
         .exclude(question_id__in=[question.pk for question in questions])
+        .exclude(question__scenario__live=False)
         .select_related("question__scenario", "question__locale")
         .order_by("question_id", "sort_order", "pk")
     ):

@@ -51,3 +51,17 @@ class QuestionForm(WagtailAdminModelForm):
         if problems:
             self.add_error("kind", _("The options do not suit this type of question."))
         return cleaned
+
+
+class ScenarioGroupForm(WagtailAdminModelForm):
+    """An NGO editor may only put a scenario group in a category of a course their
+    organisation contributes to (quizzes/question_access.py)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user = self.for_user
+        if user is None or not is_scoped(user, "scenariogroup") or "category" not in self.fields:
+            return
+        categories = self._meta.model._meta.get_field("category").related_model
+        self.fields["category"].queryset = categories_for(user, categories.objects.all())
+        self.fields["category"].error_messages["invalid_choice"] = NOT_YOUR_CATEGORY

@@ -1,18 +1,20 @@
-"""Who may edit which question in the bank.
+"""Who may edit which question or scenario group in the bank.
 
 The rule: a question belongs to the course of its category (QuestionCategory.course),
 in every language (a category's translations share its translation key, and so do a
-course's). People who may add or change questions but not publish them (NGO editors)
-reach only the questions of courses their organisation contributes to, that is the
-courses whose pages they may change (recognise/editorial/ngo_access.py grants them).
-A category with no course belongs to no contributor: only publishers edit it.
+course's); so does a scenario group (its stem). People who may add or change them but
+not publish them (NGO editors) reach only those of courses their organisation
+contributes to, that is the courses whose pages they may change
+(recognise/editorial/ngo_access.py grants them). A category with no course belongs to
+no contributor: only publishers edit it.
 
 Publishers, superusers and people who may only read the bank (safeguarding reviewers)
-see every question. Whatever anyone saves without the publish permission stays a
-draft until a publisher publishes it.
+see every question and stem. Whatever anyone saves without the publish permission
+stays a draft until it has been through the review workflow (safeguarding review, then
+publication approval) or a publisher publishes it.
 
 The rule is kept in the queryset of a permission policy, so that the snippet's
-listing, chooser and every view that takes a question's id respect it.
+listing, chooser and every view that takes an object's id respect it.
 """
 
 from functools import wraps
@@ -27,12 +29,12 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 WRITE_ACTIONS = ["add", "change"]
 
 
-def is_scoped(user):
-    """Whether the user writes questions without publishing them."""
+def is_scoped(user, model_name="question"):
+    """Whether the user writes questions (or `model_name`s) without publishing them."""
     if not user.is_active or user.is_superuser:
         return False
-    return not user.has_perm("quizzes.publish_question") and any(
-        user.has_perm(f"quizzes.{action}_question") for action in WRITE_ACTIONS
+    return not user.has_perm(f"quizzes.publish_{model_name}") and any(
+        user.has_perm(f"quizzes.{action}_{model_name}") for action in WRITE_ACTIONS
     )
 
 
@@ -54,14 +56,16 @@ def categories_for(user, queryset):
 
 
 def questions_for(user, queryset):
-    """The questions of `queryset` the user may see and work on in the admin."""
-    if not is_scoped(user):
+    """The questions (or scenario groups) of `queryset` the user may see and work on in
+    the admin."""
+    if not is_scoped(user, queryset.model._meta.model_name):
         return queryset
     return queryset.filter(category__course__translation_key__in=contributed_course_keys(user))
 
 
 class QuestionPermissionPolicy(ModelPermissionPolicy):
-    """The model permissions, narrowed to the user's courses for NGO editors."""
+    """The model permissions, narrowed to the user's courses for NGO editors (for
+    questions and for scenario groups)."""
 
     def instances_user_has_any_permission_for(self, user, actions):
         return questions_for(user, super().instances_user_has_any_permission_for(user, actions))
@@ -72,19 +76,19 @@ class QuestionPermissionPolicy(ModelPermissionPolicy):
     def user_has_any_permission_for_instance(self, user, actions, instance):
         if not self.user_has_any_permission(user, actions):
             return False
-        if not is_scoped(user):
+        if not is_scoped(user, self.model._meta.model_name):
             return True
         return questions_for(user, self.model._default_manager.filter(pk=instance.pk)).exists()
 
 
 def only_own_questions(view, model):
-    """Wrap an admin view that takes a question's id (`pk`): a scoped user asking for a
-    question outside their courses gets 404 before the view runs, whatever the view
-    is (edit, history, revisions, usage, unpublish, ...)."""
+    """Wrap an admin view that takes a question's (or scenario group's) id (`pk`): a
+    scoped user asking for one outside their courses gets 404 before the view runs,
+    whatever the view is (edit, history, revisions, usage, unpublish, workflow, ...)."""
 
     @wraps(view)
     def guarded(request, *args, **kwargs):
-        if "pk" in kwargs and is_scoped(request.user):
+        if "pk" in kwargs and is_scoped(request.user, model._meta.model_name):
             try:
                 pk = model._meta.pk.to_python(unquote(str(kwargs["pk"])))
             except ValidationError:

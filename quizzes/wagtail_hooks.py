@@ -1,7 +1,9 @@
+import django_filters
 from django.contrib import messages
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import LiveStatusTagColumn
 from wagtail.admin.widgets.button import Button
@@ -15,6 +17,7 @@ from .models import AssessmentPage, Question, QuestionCategory, ScenarioGroup
 from .question_access import QuestionPermissionPolicy, only_own_questions, questions_for
 
 register_permission_policy(Question, QuestionPermissionPolicy(Question), exact_class=True)
+register_permission_policy(ScenarioGroup, QuestionPermissionPolicy(ScenarioGroup), exact_class=True)
 
 
 def guard_urlpatterns(urlpatterns, model):
@@ -57,6 +60,24 @@ class QuestionChooserViewSet(chooser.SnippetChooserViewSet):
         return guard_urlpatterns(super().get_urlpatterns(), self.model)
 
 
+def own_scenario_groups(request):
+    if request is None:
+        return ScenarioGroup.objects.none()
+    return questions_for(request.user, ScenarioGroup.objects.all())
+
+
+class QuestionFilterSet(WagtailFilterSet):
+    # The scenario groups offered are the user's own: another organisation's proposed
+    # stem is not named to an NGO editor.
+    scenario = django_filters.ModelChoiceFilter(
+        label=_("scenario group"), queryset=own_scenario_groups
+    )
+
+    class Meta:
+        model = Question
+        fields = ["kind", "category", "scenario", "live"]
+
+
 class QuestionViewSet(SnippetViewSet):
     """Questions, as drafts for NGO editors and only for their own courses' questions
     (quizzes/question_access.py); publishers publish."""
@@ -65,7 +86,7 @@ class QuestionViewSet(SnippetViewSet):
     icon = "help"
     menu_label = _("Questions")
     list_display = ["prompt", "kind", "category", "scenario", LiveStatusTagColumn()]
-    list_filter = ["kind", "category", "scenario", "live"]
+    filterset_class = QuestionFilterSet
     search_fields = ["prompt"]
     chooser_viewset_class = QuestionChooserViewSet
 
@@ -76,12 +97,27 @@ class QuestionViewSet(SnippetViewSet):
         return guard_urlpatterns(super().get_urlpatterns(), self.model)
 
 
+class ScenarioGroupChooserViewSet(QuestionChooserViewSet):
+    pass
+
+
 class ScenarioGroupViewSet(SnippetViewSet):
+    """Case-study stems, reviewed like questions: NGO editors propose them for their own
+    courses (quizzes/question_access.py); the workflow's reviewers and publishers
+    approve them."""
+
     model = ScenarioGroup
     icon = "user"
     menu_label = _("Scenario groups")
-    list_display = ["title", "category"]
-    list_filter = ["category"]
+    list_display = ["title", "category", LiveStatusTagColumn()]
+    list_filter = ["category", "live"]
+    chooser_viewset_class = ScenarioGroupChooserViewSet
+
+    def get_queryset(self, request):
+        return questions_for(request.user, ScenarioGroup.objects.all())
+
+    def get_urlpatterns(self):
+        return guard_urlpatterns(super().get_urlpatterns(), self.model)
 
 
 class QuestionCategoryViewSet(SnippetViewSet):

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from certificates import views as certificate_views
 from core.page_cache import cached_pages
+from quizzes import review_reports
 from recognise.editorial import page_chooser
 from recognise.editorial.media import serve_image
 from recognise.home import search
@@ -35,6 +36,9 @@ urlpatterns = [
         page_chooser.chosen_pages,
         name="page_chooser_chosen_multiple",
     ),
+    # Wagtail's workflow and history reports, without other organisations' proposed
+    # questions and scenario groups.
+    path("admin/reports/", include(review_reports)),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("badges/", include("certificates.openbadges_urls")),

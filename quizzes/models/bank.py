@@ -5,11 +5,39 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel
 from wagtail.fields import RichTextField
-from wagtail.models import DraftStateMixin, Orderable, RevisionMixin, TranslatableMixin
+from wagtail.models import (
+    DraftStateMixin,
+    LockableMixin,
+    Orderable,
+    RevisionMixin,
+    TranslatableMixin,
+    WorkflowMixin,
+)
 from wagtail.search import index
 
 from .. import scoring
-from ..forms import QuestionForm
+from ..forms import QuestionForm, ScenarioGroupForm
+
+
+class ReviewedTranslationMixin:
+    """A new translation of a reviewed snippet starts as a draft of its own: it is not
+    live, and carries none of the original's publishing or locking, until it has been
+    through review and publication like any other change."""
+
+    def copy_for_translation(self, locale, exclude_fields=None):
+        translated = super().copy_for_translation(locale, exclude_fields=exclude_fields)
+        translated.live = False
+        translated.has_unpublished_changes = True
+        translated.live_revision = None
+        translated.first_published_at = None
+        translated.last_published_at = None
+        translated.go_live_at = None
+        translated.expire_at = None
+        translated.expired = False
+        translated.locked = False
+        translated.locked_at = None
+        translated.locked_by = None
+        return translated
 
 
 class QuestionCategory(TranslatableMixin, models.Model):
@@ -48,8 +76,23 @@ class QuestionCategory(TranslatableMixin, models.Model):
         return self.name
 
 
-class ScenarioGroup(TranslatableMixin, index.Indexed, models.Model):
-    """A case-study stem that several questions share; learners read it before them."""
+class ScenarioGroup(
+    ReviewedTranslationMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    index.Indexed,
+    models.Model,
+):
+    """A case-study stem that several questions share; learners read it before them.
+
+    Like questions, a stem goes through safeguarding review and publication approval
+    (the "Safeguarding review and publication" workflow): an edit waits in a revision,
+    and learners read the live row only. A stem never published is never asked, nor
+    are its questions (learning/attempts.py).
+    """
 
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(_("slug"), max_length=100)
@@ -61,7 +104,10 @@ class ScenarioGroup(TranslatableMixin, index.Indexed, models.Model):
         features=["bold", "italic"],
         help_text=_("Say at the start if the scenario is fictional."),
     )
+    # Deleting a scenario group deletes its revisions too.
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="scenario_group")
 
+    base_form_class = ScenarioGroupForm
     panels = [FieldPanel("title"), FieldPanel("slug"), FieldPanel("category"), FieldPanel("stem")]
     search_fields = [index.SearchField("title"), index.AutocompleteField("title")]
 
@@ -76,12 +122,28 @@ class ScenarioGroup(TranslatableMixin, index.Indexed, models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def revisions(self):
+        return self._revisions
 
-class Question(DraftStateMixin, RevisionMixin, TranslatableMixin, index.Indexed, ClusterableModel):
+
+class Question(
+    ReviewedTranslationMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    TranslatableMixin,
+    index.Indexed,
+    ClusterableModel,
+):
     """One question in the bank, with its options, explanation and source.
 
-    Changes are saved as revisions; learners only ever get the live (published)
-    version, and only people with the publish permission can publish one.
+    Changes are saved as revisions and go through the same two steps as pages (the
+    "Safeguarding review and publication" workflow, assigned to the model): safeguarding
+    review, then publication approval. Learners only ever get the live (published)
+    version. While a question is in review it is locked to everyone but that step's
+    reviewers, so what is approved is what was reviewed.
     """
 
     class Kind(models.TextChoices):

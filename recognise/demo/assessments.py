@@ -41,6 +41,17 @@ def update_fields(instance, values):
     return instance
 
 
+def differs(instance, values):
+    return instance.pk is None or any(getattr(instance, n) != v for n, v in values.items())
+
+
+def publish_loaded(instance, changed):
+    """Learners read only published versions: what the file says is published as a
+    revision (as the review workflow's last step would), unless nothing changed."""
+    if changed or not instance.live or instance.live_revision_id is None:
+        instance.save_revision().publish()
+
+
 def option_rows(data):
     return [
         (
@@ -69,20 +80,20 @@ def load_question(data, category, locale, scenario=None, position=0):
     question = Question.objects.filter(slug=slug, locale=locale).first() or Question(
         slug=slug, locale=locale
     )
-    update_fields(
-        question,
-        {
-            "category_id": category.pk,
-            "scenario_id": scenario.pk if scenario else None,
-            "position_in_scenario": position,
-            "kind": kind,
-            "scoring_rule": rule,
-            "prompt": data["prompt"].strip(),
-            "explanation": data["explanation"].strip(),
-            "source_reference": data["source"].strip(),
-        },
-    )
-    replace_options(question, rows)
+    fields = {
+        "category_id": category.pk,
+        "scenario_id": scenario.pk if scenario else None,
+        "position_in_scenario": position,
+        "kind": kind,
+        "scoring_rule": rule,
+        "prompt": data["prompt"].strip(),
+        "explanation": data["explanation"].strip(),
+        "source_reference": data["source"].strip(),
+    }
+    changed = differs(question, fields)
+    update_fields(question, fields)
+    changed = replace_options(question, rows) or changed
+    publish_loaded(question, changed)
     return question
 
 
@@ -103,6 +114,7 @@ def replace_options(question, rows):
                 for index, (text, correct, feedback) in enumerate(rows)
             ]
         )
+    return existing != rows
 
 
 def load_assessment_file(path, courses, locale):
@@ -120,14 +132,14 @@ def load_assessment_file(path, courses, locale):
     for scenario_data in data.get("scenarios") or []:
         slug = bank_slug(category, scenario_data["slug"])
         scenario = ScenarioGroup.objects.filter(slug=slug, locale=locale).first()
-        scenario = update_fields(
-            scenario or ScenarioGroup(slug=slug, locale=locale),
-            {
-                "title": scenario_data["title"],
-                "category_id": category.pk,
-                "stem": scenario_data["stem"].strip(),
-            },
-        )
+        scenario = scenario or ScenarioGroup(slug=slug, locale=locale)
+        fields = {
+            "title": scenario_data["title"],
+            "category_id": category.pk,
+            "stem": scenario_data["stem"].strip(),
+        }
+        changed = differs(scenario, fields)
+        publish_loaded(update_fields(scenario, fields), changed)
         scenarios[scenario_data["slug"]] = scenario
         for position, question_data in enumerate(scenario_data["questions"]):
             load_question(question_data, category, locale, scenario, position)
@@ -163,12 +175,17 @@ def load_demo_assessments(courses):
         load_assessment_file(path, courses, locale)
 
 
-def welsh_snippet(english, locale, fields):
-    """The Welsh translation of a question-bank snippet, created or updated."""
+def welsh_snippet(english, locale, fields, publish=True):
+    """The Welsh translation of a question-bank snippet, created or updated (and
+    published, for questions and scenario groups, unless the caller does it)."""
     translated = english.get_translation_or_none(locale)
     if translated is None:
         translated = english.copy_for_translation(locale)
-    return update_fields(translated, fields)
+    changed = differs(translated, fields)
+    update_fields(translated, fields)
+    if publish and hasattr(translated, "live_revision_id"):
+        publish_loaded(translated, changed)
+    return translated
 
 
 @transaction.atomic
@@ -203,18 +220,15 @@ def load_welsh_assessments():
             english = Question.objects.get(
                 slug=bank_slug(category, question_data["slug"]), locale=english_locale
             )
-            welsh = welsh_snippet(
-                english,
-                locale,
-                {
-                    "prompt": question_data["prompt"].strip(),
-                    "explanation": question_data["explanation"].strip(),
-                    "source_reference": question_data["source"].strip(),
-                    "category_id": welsh_category.pk,
-                    # A Welsh question belongs to the Welsh version of its scenario.
-                    "scenario_id": welsh_scenario_of.get(question_data["slug"]),
-                },
-            )
+            fields = {
+                "prompt": question_data["prompt"].strip(),
+                "explanation": question_data["explanation"].strip(),
+                "source_reference": question_data["source"].strip(),
+                "category_id": welsh_category.pk,
+                # A Welsh question belongs to the Welsh version of its scenario.
+                "scenario_id": welsh_scenario_of.get(question_data["slug"]),
+            }
+            welsh = welsh_snippet(english, locale, fields, publish=False)
             rows = option_rows(question_data)
             # A translation keeps the English key: the same options, in order, equally right.
             english_key = [option.is_correct for option in english.options.order_by("sort_order")]
@@ -223,4 +237,5 @@ def load_welsh_assessments():
                     f"{path.name}: Welsh question {question_data['slug']} does not have the "
                     "English options' order and correct answers"
                 )
-            replace_options(welsh, rows)
+            changed = replace_options(welsh, rows)
+            publish_loaded(welsh, changed)

@@ -6,7 +6,7 @@ from django.utils import translation
 from wagtail.models import Locale
 
 from courses.models import Enrolment
-from quizzes.models import Attempt
+from quizzes.models import Attempt, Question
 from tests.factories import make_assessment, make_course, make_question
 from tests.signing_in import sign_in
 
@@ -31,6 +31,9 @@ def welsh(question):
     for option, text in zip(translated.options.all(), texts, strict=True):
         option.text = text
         option.save()
+    # A translation is a draft until it is published, like any other change.
+    translated = Question.objects.get(pk=translated.pk)
+    translated.save_revision().publish()
     return translated
 
 

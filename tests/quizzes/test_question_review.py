@@ -112,6 +112,11 @@ def pattern_kwargs(pattern, question, revision):
         "revision_id": revision.pk,
         "revision_id_a": "earliest",
         "revision_id_b": "latest",
+        # The workflow's views: the guard answers before any task is looked at.
+        "action_name": "approve",
+        "task_state_id": 1,
+        "task_id": 1,
+        "workflow_state_id": 1,
     }
     return {name: values[name] for name in pattern.pattern.regex.groupindex}
 

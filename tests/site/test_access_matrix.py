@@ -69,6 +69,7 @@ flows and WebAuthn) are deliberately left to those packages' own tests.
 
 import datetime
 import io
+import json
 import re
 import uuid
 from types import ModuleType
@@ -95,7 +96,7 @@ from cohorts.models import Assignment, Cohort, CohortMember, EmailInvitation, In
 from courses.models import Enrolment, LessonCompletion
 from learning.attempts import start_attempt, submit_attempt
 from learning.progress import complete_lesson, enrol
-from quizzes.models import Attempt, Question, QuestionCategory
+from quizzes.models import Attempt, Question, QuestionCategory, ScenarioGroup
 from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
 from tests.factories import (
     PASSWORD,
@@ -125,8 +126,8 @@ ACTORS = (
 )
 
 # The tables --------------------------------------------------------------------------
-# "{m}" in a row stands for scenariogroup and questioncategory of the question bank
-# (questions have rows of their own). Arguments name entries of World.args.
+# "{m}" in a row stands for questioncategory of the question bank (questions and
+# scenario groups have rows of their own). Arguments name entries of World.args.
 
 GET_TABLE = """
 # URL name                                          arguments      anon lnA lnB trX trY edX edY rev pub su
@@ -263,9 +264,9 @@ outside_invitations:delete                          invitation_x   log 403 403 4
 outside_invitations:history                         invitation_x   log 403 403 403 403 403 403 403 403 403
 outside_invitations:history_results                 invitation_x   log 403 403 403 403 403 403 403 403 403
 outside_invitations:usage                           invitation_x   log 403 403 403 403 403 403 403 403 403
-# The question bank: publishers write it, reviewers read it. NGO editors read scenario
-# groups and categories, and write questions of courses their organisation contributes
-# to (X's editor: question_x, in the second course) as drafts; other questions are 404.
+# The question bank: publishers write it, reviewers read it. NGO editors read categories,
+# and write questions and scenario groups of courses their organisation contributes to
+# (X's editor: question_x and scenario_x, in the second course) as drafts; others are 404.
 wagtailsnippets_quizzes_{m}:list                    -              log 403 403 403 403 200 200 200 200 200
 wagtailsnippets_quizzes_{m}:list_results            -              log 403 403 403 403 200 200 200 200 200
 wagtailsnippets_quizzes_{m}:add                     -              log 403 403 403 403 403 403 403 200 200
@@ -308,6 +309,51 @@ wagtailsnippetchoosers_quizzes_question:chosen      question       log 403 403 4
 wagtailsnippetchoosers_quizzes_question:chosen      question_x     log 403 403 403 403 200 404 200 200 200
 wagtailsnippetchoosers_quizzes_question:chosen_multiple -          log 403 403 403 403 200 200 200 200 200
 wagtailsnippetchoosers_quizzes_question:create      -              log 403 403 403 403 200 200 403 200 200
+# Review of questions and scenario stems: X's proposed question and new scenario group
+# wait at safeguarding review. Only its reviewers act on it (and may lock it while they
+# do; lock and unlock are POST-only); X's editor follows it.
+wagtailsnippets_quizzes_question:edit               question_rv    log 403 403 403 403 200 404 200 200 200
+wagtailsnippets_quizzes_question:workflow_action    question_rv_ok log 403 403 403 403 403 404 200 403 200
+wagtailsnippets_quizzes_question:collect_workflow_action_data question_rv_ok log 403 403 403 403 403 404 200 403 200
+wagtailsnippets_quizzes_question:confirm_workflow_cancellation question_rv log 403 403 403 403 200 404 200 200 200
+wagtailsnippets_quizzes_question:workflow_history   question_rv    log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_question:workflow_history   question       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_question:workflow_history_detail question_rv_wf log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_question:lock               question_rv    log 403 403 403 403 403 404 405 403 405
+wagtailsnippets_quizzes_question:unlock             question_rv    log 403 403 403 403 403 404 403 403 405
+wagtailsnippets_quizzes_scenariogroup:list          -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippets_quizzes_scenariogroup:list_results  -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippets_quizzes_scenariogroup:add           -              log 403 403 403 403 200 200 403 200 200
+wagtailsnippets_quizzes_scenariogroup:edit          scenario       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:edit          scenario_x     log 403 403 403 403 200 404 200 200 200
+wagtailsnippets_quizzes_scenariogroup:copy          scenario       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:copy          scenario_x     log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:usage         scenario       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:usage         scenario_x     log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:history       scenario       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:history       scenario_x     log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:history_results scenario     log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:history_results scenario_x   log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:delete        scenario       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:delete        scenario_x     log 403 403 403 403 403 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:revisions_revert scenario_rev log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:revisions_compare scenario_cmp log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:revisions_compare scenario_x_cmp log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:revisions_unschedule scenario_rev log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:unpublish     scenario       log 403 403 403 403 404 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:lock          scenario_x     log 403 403 403 403 403 404 405 403 405
+wagtailsnippets_quizzes_scenariogroup:unlock        scenario_x     log 403 403 403 403 403 404 403 403 405
+wagtailsnippets_quizzes_scenariogroup:workflow_action scenario_x_ok log 403 403 403 403 403 404 200 403 200
+wagtailsnippets_quizzes_scenariogroup:collect_workflow_action_data scenario_x_ok log 403 403 403 403 403 404 200 403 200
+wagtailsnippets_quizzes_scenariogroup:confirm_workflow_cancellation scenario_x log 403 403 403 403 200 404 200 200 200
+wagtailsnippets_quizzes_scenariogroup:workflow_history scenario_x  log 403 403 403 403 200 404 403 200 200
+wagtailsnippets_quizzes_scenariogroup:workflow_history_detail scenario_x_wf log 403 403 403 403 200 404 403 200 200
+wagtailsnippetchoosers_quizzes_scenariogroup:choose -              log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_scenariogroup:choose_results -      log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_scenariogroup:chosen scenario       log 403 403 403 403 404 404 200 200 200
+wagtailsnippetchoosers_quizzes_scenariogroup:chosen scenario_x     log 403 403 403 403 200 404 200 200 200
+wagtailsnippetchoosers_quizzes_scenariogroup:chosen_multiple -     log 403 403 403 403 200 200 200 200 200
+wagtailsnippetchoosers_quizzes_scenariogroup:create -              log 403 403 403 403 200 200 403 200 200
 
 # Wagtail's page admin: organisation X's published page (a retitling waits for review)
 # and its unpublished draft
@@ -379,6 +425,14 @@ wagtailredirects:index                              -              log 403 403 4
 wagtaillocales:index                                -              log 403 403 403 403 403 403 403 403 200
 wagtailadmin_reports:site_history                   -              log 403 403 403 403 200 200 200 200 200
 wagtailadmin_reports:workflow                       -              log 403 403 403 403 200 200 403 200 200
+# The workflow and history reports, served without other organisations' proposed
+# questions and scenario groups (quizzes/review_reports.py) at the same addresses.
+review_reports:workflow                             -              log 403 403 403 403 200 200 403 200 200
+review_reports:workflow_results                     -              log 403 403 403 403 200 200 403 200 200
+review_reports:workflow_tasks                       -              log 403 403 403 403 200 200 403 200 200
+review_reports:workflow_tasks_results               -              log 403 403 403 403 200 200 403 200 200
+review_reports:site_history                         -              log 403 403 403 403 200 200 200 200 200
+review_reports:site_history_results                 -              log 403 403 403 403 200 200 200 200 200
 wagtailadmin_reports:locked_pages                   -              log 403 403 403 403 403 403 403 200 200
 wagtailadmin_reports:aging_pages                    -              log 403 403 403 403 200 200 403 200 200
 """  # noqa: E501
@@ -414,6 +468,11 @@ wagtailadmin_pages:unpublish                        guide_x        log 403 403 4
 # The core question's answer key, flipped and published: only publishers may.
 wagtailsnippets_quizzes_question:edit               question       log 403 403 403 403 404 404 403 302 302
 wagtailsnippets_quizzes_question:unpublish          question       log 403 403 403 403 404 404 403 302 302
+# The core scenario's stem, rewritten and published: only publishers may.
+wagtailsnippets_quizzes_scenariogroup:edit          scenario       log 403 403 403 403 404 404 403 302 302
+# Approving the safeguarding review of X's proposals: only its reviewers (and superusers).
+wagtailsnippets_quizzes_question:workflow_action    question_rv_ok log 403 403 403 403 403 404 302 403 302
+wagtailsnippets_quizzes_scenariogroup:workflow_action scenario_x_ok log 403 403 403 403 403 404 302 403 302
 wagtailadmin_pages:delete                           draft_x        log 403 403 403 403 302 403 403 302 302
 wagtailadmin_pages:move_confirm                     draft_x_to_y   log 403 403 403 403 403 403 403 302 302
 wagtailimages:delete                                image_x        log 403 403 403 403 302 403 403 403 302
@@ -449,6 +508,25 @@ def question_form(question):
     return data
 
 
+def scenario_form(scenario):
+    """The scenario group's edit form with its stem rewritten, to be published."""
+    block = {
+        "key": "stem1",
+        "text": "Rewritten stem.",
+        "type": "unstyled",
+        "depth": 0,
+        "inlineStyleRanges": [],
+        "entityRanges": [],
+    }
+    return {
+        "title": scenario.title,
+        "slug": scenario.slug,
+        "category": scenario.category_id,
+        "stem": json.dumps({"blocks": [block], "entityMap": {}}),
+        "action-publish": "action-publish",
+    }
+
+
 def due_date():
     return (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
@@ -463,6 +541,9 @@ POST_DATA = {
     },
     "learning:check_answers": lambda w: {"submit": "1"},
     "wagtailsnippets_quizzes_question:edit": lambda w: question_form(w.question),
+    "wagtailsnippets_quizzes_scenariogroup:edit": lambda w: scenario_form(w.scenario),
+    "wagtailsnippets_quizzes_question:workflow_action": lambda w: {"comment": ""},
+    "wagtailsnippets_quizzes_scenariogroup:workflow_action": lambda w: {"comment": ""},
     "cohorts:overview": lambda w: {"organisation": w.org_x.pk, "name": "Another cohort of X"},
     "cohorts:members#addresses": lambda w: {
         "action": "addresses",
@@ -483,6 +564,8 @@ SECRETS = {
     "Retitled guidance of X": {"editor_x", "reviewer", "publisher", "superuser"},
     "Image of X": {"editor_x", "reviewer", "publisher", "superuser"},
     "Document of X": {"reviewer", "publisher", "superuser"},
+    "Proposed question of X": {"editor_x", "reviewer", "publisher", "superuser"},
+    "Proposed scenario of X": {"editor_x", "reviewer", "publisher", "superuser"},
 }
 # Rows that show a secret to everyone who may reach them, by design.
 SHOWN_BY_DESIGN = {
@@ -558,6 +641,24 @@ class World:
             self.revisions[question.pk] = question.save_revision()
             self.revisions[question.pk].publish()
         self.final = make_assessment(self.course, [self.question], pass_mark=50)
+        # The core scenario group, published; X's proposed question and new scenario
+        # group, submitted for review.
+        self.scenario = make_scenario(category=core)
+        scenario_rev = self.scenario.save_revision()
+        scenario_rev.publish()
+        self.question_rv = make_question(
+            "Proposed question of X?",
+            options=(("Yes", True), ("No", False)),
+            category=self.question_x.category,
+        )
+        self.scenario_x = make_scenario("Proposed scenario of X", category=self.question_x.category)
+        workflow = Workflow.objects.get(name="Safeguarding review and publication")
+        self.snippet_reviews = {}
+        for proposal in (self.question_rv, self.scenario_x):
+            type(proposal).objects.filter(pk=proposal.pk).update(live=False)
+            proposal.refresh_from_db()
+            proposal.save_revision(user=editor_x)
+            self.snippet_reviews[proposal] = workflow.start(proposal, editor_x)
         check = make_assessment(
             self.course, [self.question], title="Check", slug="check", kind="knowledge_check"
         )
@@ -616,7 +717,6 @@ class World:
         self.guide_x.refresh_from_db()
         self.guide_x.title = "Retitled guidance of X"
         rev_2 = self.guide_x.save_revision(user=editor_x)
-        workflow = Workflow.objects.get(name="Safeguarding review and publication")
         workflow.start(self.guide_x, editor_x)
         self.workflow_state = WorkflowState.objects.get(
             object_id=str(self.guide_x.pk), status="in_progress"
@@ -688,9 +788,18 @@ class World:
             "question_x_rev": (self.question_x.pk, self.revisions[self.question_x.pk].pk),
             "question_cmp": (self.question.pk, "earliest", "latest"),
             "question_x_cmp": (self.question_x.pk, "earliest", "latest"),
-            "scenariogroup": make_scenario().pk,
             "questioncategory": make_category().pk,
+            "scenario": self.scenario.pk,
+            "scenario_rev": (self.scenario.pk, scenario_rev.pk),
+            "scenario_cmp": (self.scenario.pk, "earliest", "latest"),
+            "scenario_x": self.scenario_x.pk,
+            "scenario_x_cmp": (self.scenario_x.pk, "earliest", "latest"),
+            "question_rv": self.question_rv.pk,
         }
+        for key, proposal in (("question_rv", self.question_rv), ("scenario_x", self.scenario_x)):
+            state = self.snippet_reviews[proposal]
+            self.args[f"{key}_ok"] = (proposal.pk, "approve", state.current_task_state_id)
+            self.args[f"{key}_wf"] = (proposal.pk, state.pk)
 
     def sign_everyone_in(self):
         self.clients = {"anon": Client(raise_request_exception=False)}
@@ -751,6 +860,16 @@ class World:
                 )
             ),
             "image": get_image_model().objects.filter(pk=self.image_x.pk).exists(),
+            "reviews": sorted(
+                WorkflowState.objects.filter(
+                    pk__in=[state.pk for state in self.snippet_reviews.values()]
+                ).values_list("pk", "status", "current_task_state_id")
+            ),
+            "scenario": list(
+                ScenarioGroup.objects.filter(pk=self.scenario.pk).values_list(
+                    "stem", "live", "latest_revision_id"
+                )
+            ),
             "question": list(
                 Question.objects.filter(pk=self.question.pk)
                 .order_by("options__pk")
@@ -776,7 +895,7 @@ def world(django_db_setup, django_db_blocker):
 
 # Reading the tables and asking --------------------------------------------------------
 
-QUESTION_BANK = ("scenariogroup", "questioncategory")
+QUESTION_BANK = ("questioncategory",)
 
 
 class Row:
