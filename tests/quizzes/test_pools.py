@@ -366,3 +366,22 @@ def test_the_editor_sees_scenario_pools_and_many_papers(admin_client, course, sc
     assert "2 scenario groups from “Pool”: a pool of 4 (about 2 questions each)." in page
     assert "Different papers possible: more than a million." in page
     assert "would be mostly the same questions" not in page
+
+
+def test_welsh_assessment_pages_say_the_policy_in_welsh(client):
+    call_command("load_demo_data")
+    welsh = Locale.objects.get(language_code="cy")
+    core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
+    for english in AssessmentPage.objects.child_of(core):
+        translated = english.get_translation(welsh)
+        assert translated.feedback == english.feedback
+        assert translated.cooldown_minutes == english.cooldown_minutes
+        assert translated.introduction != english.introduction
+        page = client.get(translated.url).content.decode()
+        assert "Asesiad terfynol" in page or "Gwiriad gwybodaeth" in page
+    final = AssessmentPage.objects.child_of(core).get(kind="final").get_translation(welsh)
+    assert "gasgliad mwy" in final.introduction and "ar ôl awr" in final.introduction
+    practice = Question.objects.filter(
+        locale=welsh, category__name="Cwrs craidd: termau allweddol (ymarfer)"
+    )
+    assert practice.count() == 4
