@@ -1,6 +1,7 @@
 """Question pools give re-attempts different questions, editors see how varied the papers
 are, and the feedback policy decides when keys are shown."""
 
+import importlib
 import random
 from datetime import timedelta
 from fractions import Fraction
@@ -385,3 +386,11 @@ def test_welsh_assessment_pages_say_the_policy_in_welsh(client):
         locale=welsh, category__name="Cwrs craidd: termau allweddol (ymarfer)"
     )
     assert practice.count() == 4
+
+
+def test_the_migration_maps_the_old_review_settings_onto_one_policy():
+    migration = importlib.import_module("quizzes.migrations.0007_pools_and_feedback")
+    assert migration.policy_for("knowledge_check", "after_each") == "after_each_answer"
+    assert migration.policy_for("final", "after_each") == "after_submission"
+    assert migration.policy_for("final", "once_passed") == "once_passed"
+    assert migration.policy_for("knowledge_check", "never") == "once_passed"
