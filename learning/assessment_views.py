@@ -33,7 +33,8 @@ def own_attempt(request, attempt_id, with_assessment=True):
     """Only the learner who started an attempt can see or change it; others get 404.
 
     Answers are checked against the attempt's own paper, so saving and submitting do
-    without the assessment page, which costs more to read than the attempt.
+    without the assessment page, which costs more to read than the attempt: of it they
+    read only its feedback policy, in the same query.
     """
     attempts = Attempt.objects.filter(pk=attempt_id, user=request.user).select_related("assessment")
     if not with_assessment:

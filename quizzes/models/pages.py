@@ -52,6 +52,11 @@ class FeedbackPolicy(models.TextChoices):
     ONCE_PASSED = "once_passed", _("Once passed, or when no attempts are left")
 
 
+def one_decimal(number):
+    number = round(float(number), 1)
+    return int(number) if number.is_integer() else number
+
+
 def pool_summary(items):
     """What the editor is shown about an assessment's random blocks: per block the pool
     and how much it draws, and for the whole paper the number of different papers and
@@ -96,7 +101,7 @@ def pool_summary(items):
                 "category": category,
                 "count": count,
                 "pool": draw.pool,
-                "questions_per_item": round(draw.questions_per_item, 1),
+                "questions_per_item": one_decimal(draw.questions_per_item),
                 "too_small": draw.pool < count,
                 "repeat_percent": round(draw.repeat_share * 100),
             }
