@@ -15,14 +15,17 @@ from quizzes.models import AssessmentPage, Attempt
 
 from .attempt_pages import page_part, parse_page_answers, resume_page, save_page_answers
 from .attempts import (
+    ATTEMPT_FIELDS,
     AttemptRefused,
     attempt_state,
     finalise_if_expired,
     is_expired,
+    outcomes_to_revisit,
     paper_items,
     paper_questions,
     parse_answers,
-    policy_allows,
+    reveals_while_answering,
+    review_allowed,
     save_answers,
     seconds_left,
     start_attempt,
@@ -34,11 +37,13 @@ def own_attempt(request, attempt_id, with_assessment=True):
     """Only the learner who started an attempt can see or change it; others get 404.
 
     Answers are checked against the attempt's own paper, so saving and submitting do
-    without the assessment page, which costs more to read than the attempt.
+    without the assessment page, which costs more to read than the attempt: of it they
+    read only its feedback policy, in the same query.
     """
-    attempts = Attempt.objects.filter(pk=attempt_id, user=request.user)
-    if with_assessment:
-        attempts = attempts.select_related("assessment")
+    attempts = Attempt.objects.filter(pk=attempt_id, user=request.user).select_related("assessment")
+    if not with_assessment:
+        # Saving needs only whether answers already shown with their keys are kept.
+        attempts = attempts.only(*ATTEMPT_FIELDS, "assessment__feedback")
     attempt = attempts.first()
     if attempt is None:
         raise Http404
@@ -91,7 +96,11 @@ def attempt_view(request, attempt_id):
         {
             "attempt": attempt,
             "assessment": attempt.assessment,
-            "items": paper_items(attempt, questions),
+            "items": paper_items(
+                attempt,
+                questions,
+                reveal_answered=reveals_while_answering(attempt.assessment.feedback),
+            ),
             "seconds_left": seconds_left(attempt),
         },
     )
@@ -179,12 +188,16 @@ def result(request, attempt_id):
         return redirect("learning:attempt", attempt_id=attempt.pk)
     assessment = attempt.assessment
     state = attempt_state(request.user, assessment)
-    reveal = {
-        "reveal_answers": policy_allows(assessment.review_answers, state.has_passed),
-        "reveal_correct": policy_allows(assessment.review_correct, state.has_passed),
-        "reveal_feedback": policy_allows(assessment.review_feedback, state.has_passed),
-    }
-    items = paper_items(attempt, paper_questions(attempt), **reveal) if any(reveal.values()) else []
+    allowed = review_allowed(assessment.feedback, state.has_passed, state.attempts_left)
+    items = []
+    if allowed:
+        items = paper_items(
+            attempt,
+            paper_questions(attempt),
+            reveal_answers=True,
+            reveal_correct=True,
+            reveal_feedback=True,
+        )
     return render(
         request,
         "learning/result.html",
@@ -194,7 +207,8 @@ def result(request, attempt_id):
             "course": assessment.get_parent(),
             "state": state,
             "items": items,
+            "review_allowed": allowed,
+            "outcomes": outcomes_to_revisit(attempt),
             "course_url": reverse("learning:my_learning"),
-            **reveal,
         },
     )

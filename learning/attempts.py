@@ -21,9 +21,16 @@ from core.strict_parsing import ascii_int
 from courses.models import Enrolment
 from learning import progress_summary
 from learning.progress import update_completion
-from quizzes import scoring
-from quizzes.models import AnswerChoice, Attempt, AttemptAnswer, Question, QuestionOption
-from quizzes.models.pages import ReviewPolicy
+from quizzes import pools, scoring
+from quizzes.models import (
+    AnswerChoice,
+    Attempt,
+    AttemptAnswer,
+    Question,
+    QuestionCategory,
+    QuestionOption,
+)
+from quizzes.models.pages import FeedbackPolicy
 
 
 class AttemptRefused(Exception):
@@ -47,24 +54,66 @@ def _questions_with_options(filters):
     )
 
 
-def resolve_questions(assessment, rng):
+def last_seen(user, assessment):
+    """For each question and scenario group the learner was asked in an attempt at this
+    assessment, the number of the last attempt that had it (read from the marked answers,
+    as every earlier attempt is marked before another starts)."""
+    seen = {}
+    for question_id, scenario_id, number in AttemptAnswer.objects.filter(
+        attempt__user=user, attempt__assessment=assessment
+    ).values_list("question_id", "question__scenario_id", "attempt__number"):
+        for key in (("question", question_id), ("scenario", scenario_id)):
+            if key[1] is not None and seen.get(key, 0) < number:
+                seen[key] = number
+    return seen
+
+
+def resolve_questions(assessment, rng, seen=None):
     """The assessment's live questions in order: fixed ones, scenario groups, random draws.
 
     A question that was never published (an editor's new draft) is never asked; a
-    published one is asked as published, whatever drafts wait on it.
+    published one is asked as published, whatever drafts wait on it. Random draws take
+    what the learner has not seen first, then what they saw longest ago (`seen`, from
+    last_seen), so consecutive attempts differ as much as the pools allow.
     """
-    blocks = list(assessment.items)
-    question_ids = [b.value.pk for b in blocks if b.block_type == "question" and b.value]
-    scenario_ids = [b.value.pk for b in blocks if b.block_type == "scenario" and b.value]
+    seen = seen or {}
+    blocks = [block for block in assessment.items if block.value]
+    question_ids = [b.value.pk for b in blocks if b.block_type == "question"]
+    scenario_ids = [b.value.pk for b in blocks if b.block_type == "scenario"]
+
+    chosen_scenarios = set(scenario_ids)
+    drawn_scenarios = {}
+    for index, block in enumerate(blocks):
+        if block.block_type != "random_scenarios" or not block.value["category"]:
+            continue
+        # A scenario group with no live question in its own language has nothing to ask.
+        pool = set(
+            Question.objects.filter(
+                scenario__category=block.value["category"],
+                live=True,
+                locale=F("scenario__locale"),
+            )
+            .exclude(scenario_id__in=chosen_scenarios)
+            .values_list("scenario_id", flat=True)
+        )
+        picked = pools.least_recently_seen(
+            sorted(pool),
+            block.value["count"],
+            {pk: seen.get(("scenario", pk), 0) for pk in pool},
+            rng,
+        )
+        chosen_scenarios.update(picked)
+        drawn_scenarios[index] = picked
+
     # A scenario's translations have questions of their own; only those in the scenario's
     # language belong to this paper.
     fixed = _questions_with_options(
-        Q(pk__in=question_ids) | Q(scenario_id__in=scenario_ids, locale=F("scenario__locale"))
+        Q(pk__in=question_ids) | Q(scenario_id__in=chosen_scenarios, locale=F("scenario__locale"))
     )
     by_id = {question.pk: question for question in fixed}
     by_scenario = {}
     for question in sorted(fixed, key=lambda q: (q.position_in_scenario, q.pk)):
-        if question.scenario_id in scenario_ids:
+        if question.scenario_id in chosen_scenarios:
             by_scenario.setdefault(question.scenario_id, []).append(question)
 
     chosen = set(by_id)
@@ -79,7 +128,12 @@ def resolve_questions(assessment, rng):
             .exclude(pk__in=chosen)
             .values_list("pk", flat=True)
         )
-        picked = rng.sample(pool, min(block.value["count"], len(pool)))
+        picked = pools.least_recently_seen(
+            sorted(pool),
+            block.value["count"],
+            {pk: seen.get(("question", pk), 0) for pk in pool},
+            rng,
+        )
         chosen.update(picked)
         drawn[index] = picked
     if drawn:
@@ -88,14 +142,17 @@ def resolve_questions(assessment, rng):
 
     ordered = []
     for index, block in enumerate(blocks):
-        if block.block_type == "question" and block.value and block.value.pk in by_id:
+        if block.block_type == "question" and block.value.pk in by_id:
             ordered.append(by_id[block.value.pk])
-        elif block.block_type == "scenario" and block.value:
+        elif block.block_type == "scenario":
             ordered.extend(by_scenario.get(block.value.pk, []))
+        elif index in drawn_scenarios:
+            for scenario_id in drawn_scenarios[index]:
+                ordered.extend(by_scenario.get(scenario_id, []))
         elif index in drawn:
-            ordered.extend(by_id[pk] for pk in drawn[index])
-    seen = set()
-    return [q for q in ordered if not (q.pk in seen or seen.add(q.pk))]
+            ordered.extend(by_id[pk] for pk in drawn[index] if pk in by_id)
+    seen_ids = set()
+    return [q for q in ordered if not (q.pk in seen_ids or seen_ids.add(q.pk))]
 
 
 def question_text(question, options, with_scenario):
@@ -281,7 +338,7 @@ def start_attempt(user, assessment, now=None, rng=None):
             % {"time": date_format(timezone.localtime(state.next_allowed_at), "j F Y, H:i")}
         )
     rng = rng or random.SystemRandom()
-    questions = resolve_questions(assessment, rng)
+    questions = resolve_questions(assessment, rng, last_seen(user, assessment))
     if not questions:
         raise AttemptRefused(_("This assessment has no questions yet."))
     paper, keys = build_paper(questions, assessment.shuffle_options, rng)
@@ -360,6 +417,8 @@ def save_answers(attempt, answers, now=None):
     now = now or timezone.now()
     if is_expired(attempt, now):
         raise AttemptRefused(_("Time is up. Answers saved before the time limit will be marked."))
+    if reveals_while_answering(attempt.assessment.feedback):
+        answers = keep_revealed(attempt.answers, answers)
     updated = Attempt.objects.filter(pk=attempt.pk, submitted_at__isnull=True).update(
         answers=answers, answers_saved_at=now
     )
@@ -368,8 +427,14 @@ def save_answers(attempt, answers, now=None):
 
 
 ATTEMPT_FIELDS = [field.attname for field in Attempt._meta.concrete_fields]
-# The pass mark, whether the assessment is required (its kind) and where its course is.
-MARKING_FIELDS = ["assessment__pass_mark", "assessment__kind", "assessment__path"]
+# The pass mark, whether the assessment is required (its kind), where its course is, and
+# whether answers already shown with their keys are kept as saved.
+MARKING_FIELDS = [
+    "assessment__pass_mark",
+    "assessment__kind",
+    "assessment__path",
+    "assessment__feedback",
+]
 
 
 @transaction.atomic
@@ -400,6 +465,8 @@ def submit_attempt(attempt_id, user, answers=None, now=None, form=None):
         if form is not None:
             answers = parse_answers(attempt, form)
         if answers is not None:
+            if reveals_while_answering(attempt.assessment.feedback):
+                answers = keep_revealed(attempt.answers, answers)
             attempt.answers = answers
             attempt.answers_saved_at = now
             marked_fields += ["answers", "answers_saved_at"]
@@ -461,8 +528,52 @@ def finalise_if_expired(attempt, now=None):
 # Review -----------------------------------------------------------------------
 
 
-def policy_allows(policy, has_passed):
-    return policy == ReviewPolicy.AFTER_EACH or (policy == ReviewPolicy.ONCE_PASSED and has_passed)
+def review_allowed(policy, has_passed, attempts_left):
+    """Whether a learner may see the correct answers, their marks per question, the
+    feedback and the explanations of their submitted attempts. The one rule for the
+    result page, the assessment page and the learner's data download."""
+    if policy in (FeedbackPolicy.AFTER_EACH_ANSWER, FeedbackPolicy.AFTER_SUBMISSION):
+        return True
+    return has_passed or attempts_left == 0
+
+
+def reveals_while_answering(policy):
+    """Practice: each answer, once saved, is shown with its key and explanation."""
+    return policy == FeedbackPolicy.AFTER_EACH_ANSWER
+
+
+def keep_revealed(saved, answers):
+    """Under practice feedback an answer whose key has been shown stays as it was saved."""
+    return {**answers, **saved}
+
+
+def outcomes_to_revisit(attempt):
+    """The topics (question categories, in the current language) of the questions the
+    attempt did not get fully right, with how many of them each, without saying which."""
+    missed = {}
+    for category_id, key in AttemptAnswer.objects.filter(
+        attempt=attempt, is_correct=False
+    ).values_list("question__category_id", "question__category__translation_key"):
+        missed.setdefault((category_id, key), 0)
+        missed[(category_id, key)] += 1
+    if not missed:
+        return []
+    names = dict(
+        QuestionCategory.objects.filter(pk__in=[pk for pk, _key in missed]).values_list(
+            "translation_key", "name"
+        )
+    )
+    language = translation.get_language()
+    if language and language != settings.LANGUAGE_CODE:
+        names.update(
+            QuestionCategory.objects.filter(
+                translation_key__in=[key for _pk, key in missed], locale__language_code=language
+            ).values_list("translation_key", "name")
+        )
+    return sorted(
+        ({"name": names[key], "missed": count} for (_pk, key), count in missed.items()),
+        key=lambda outcome: (-outcome["missed"], outcome["name"]),
+    )
 
 
 def paper_questions(attempt):
@@ -546,9 +657,16 @@ def frozen_option(item, option_id):
 
 
 def paper_items(
-    attempt, questions, reveal_answers=False, reveal_correct=False, reveal_feedback=False
+    attempt,
+    questions,
+    reveal_answers=False,
+    reveal_correct=False,
+    reveal_feedback=False,
+    reveal_answered=False,
 ):
-    """What to show for each question: options in the attempt's order, plus what review allows."""
+    """What to show for each question: options in the attempt's order, plus what review
+    allows; with `reveal_answered` (practice), everything about each question already
+    answered, which can then no longer be changed."""
     keys = attempt.keys
     items = []
     previous_scenario = None
@@ -559,6 +677,9 @@ def paper_items(
         options = {option.pk: option for option in question.options.all()}
         chosen = attempt.answers.get(str(question.pk), [])
         key = keys[str(question.pk)]
+        revealed = reveal_answered and bool(chosen)
+        show_correct = reveal_correct or revealed
+        show_feedback = reveal_feedback or revealed
         shown = []
         for option_id in item["options"]:
             option = options.get(option_id) or frozen_option(item, option_id)
@@ -570,13 +691,13 @@ def paper_items(
                     "text": option.text,
                     "chosen": option.pk in chosen,
                     "position": chosen.index(option.pk) + 1 if option.pk in chosen else None,
-                    "correct": (option.pk in key["correct"]) if reveal_correct else None,
+                    "correct": (option.pk in key["correct"]) if show_correct else None,
                     "correct_position": (
                         key["options"].index(option.pk) + 1
-                        if reveal_correct and option.pk in key["options"]
+                        if show_correct and option.pk in key["options"]
                         else None
                     ),
-                    "feedback": option.feedback if reveal_feedback and option.pk in chosen else "",
+                    "feedback": option.feedback if show_feedback and option.pk in chosen else "",
                 }
             )
         scenario = question.scenario if item["scenario"] else None
@@ -588,9 +709,10 @@ def paper_items(
                 "options": shown,
                 "scenario": scenario if scenario and scenario.pk != previous_scenario else None,
                 "answered": bool(chosen),
-                "show_answers": reveal_answers,
-                "explanation": question.explanation if reveal_feedback else "",
-                "source": question.source_reference if reveal_feedback else "",
+                "show_answers": reveal_answers or revealed,
+                "revealed": revealed,
+                "explanation": question.explanation if show_feedback else "",
+                "source": question.source_reference if show_feedback else "",
             }
         )
         previous_scenario = scenario.pk if scenario else None

@@ -125,7 +125,7 @@ def undo(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('quizzes', '0006_assessment_layout'),
+        ('quizzes', '0007_pools_and_feedback'),
         ('wagtailcore', '0098_apitoken'),
         ('accounts', '0002_create_role_groups'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

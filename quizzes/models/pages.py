@@ -1,14 +1,20 @@
+from fractions import Fraction
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from core.page_context import ProvidedContextMixin
 from core.page_routing import CheapViewRestrictionsMixin, HiddenWithParentMixin
+
+from .. import pools
+from .bank import Question
 
 
 class RandomQuestionsBlock(blocks.StructBlock):
@@ -20,16 +26,111 @@ class RandomQuestionsBlock(blocks.StructBlock):
         label = _("Random questions from a category")
 
 
+class RandomScenariosBlock(blocks.StructBlock):
+    category = SnippetChooserBlock("quizzes.QuestionCategory", label=_("category"))
+    count = blocks.IntegerBlock(label=_("number of scenario groups"), min_value=1, max_value=20)
+
+    class Meta:
+        icon = "repeat"
+        label = _("Random scenario groups from a category")
+        help_text = _("Each scenario group drawn is asked with all its questions.")
+
+
 class AssessmentItemsBlock(blocks.StreamBlock):
     question = SnippetChooserBlock("quizzes.Question", label=_("Question"), icon="help")
     scenario = SnippetChooserBlock("quizzes.ScenarioGroup", label=_("Scenario group"), icon="user")
     random_questions = RandomQuestionsBlock()
+    random_scenarios = RandomScenariosBlock()
 
 
-class ReviewPolicy(models.TextChoices):
-    NEVER = "never", _("Never")
-    AFTER_EACH = "after_each", _("After each attempt")
-    ONCE_PASSED = "once_passed", _("Once passed")
+class FeedbackPolicy(models.TextChoices):
+    """When a learner sees the correct answers, the feedback and the explanations (the
+    rule that applies it is learning.attempts.review_allowed)."""
+
+    AFTER_EACH_ANSWER = "after_each_answer", _("After each answer (practice)")
+    AFTER_SUBMISSION = "after_submission", _("After each attempt is submitted")
+    ONCE_PASSED = "once_passed", _("Once passed, or when no attempts are left")
+
+
+def one_decimal(number):
+    number = round(float(number), 1)
+    return int(number) if number.is_integer() else number
+
+
+def pool_summary(items):
+    """What the editor is shown about an assessment's random blocks: per block the pool
+    and how much it draws, and for the whole paper the number of different papers and
+    the share of questions a re-attempt sees again (quizzes/pools.py)."""
+    present = [block for block in items if block.value]
+    fixed_ids = {block.value.pk for block in present if block.block_type == "question"}
+    fixed_scenarios = {block.value.pk for block in present if block.block_type == "scenario"}
+    fixed = Question.objects.filter(live=True).filter(
+        models.Q(pk__in=fixed_ids)
+        | models.Q(scenario_id__in=fixed_scenarios, locale=F("scenario__locale"))
+    )
+    rows, draws = [], []
+    for block in present:
+        if block.block_type not in ("random_questions", "random_scenarios"):
+            continue
+        category, count = block.value["category"], block.value["count"]
+        if category is None:
+            continue
+        if block.block_type == "random_questions":
+            pool = (
+                Question.objects.filter(category=category, scenario__isnull=True, live=True)
+                .exclude(pk__in=fixed_ids)
+                .count()
+            )
+            draw = pools.Draw(pool=pool, count=count)
+        else:
+            sizes = list(
+                Question.objects.filter(
+                    scenario__category=category, live=True, locale=F("scenario__locale")
+                )
+                .exclude(scenario_id__in=fixed_scenarios)
+                .values("scenario_id")
+                .annotate(size=Count("pk"))
+                .values_list("size", flat=True)
+            )
+            per_item = Fraction(sum(sizes), len(sizes)) if sizes else Fraction(1)
+            draw = pools.Draw(pool=len(sizes), count=count, questions_per_item=per_item)
+        draws.append(draw)
+        rows.append(
+            {
+                "scenarios": block.block_type == "random_scenarios",
+                "category": category,
+                "count": count,
+                "pool": draw.pool,
+                "questions_per_item": one_decimal(draw.questions_per_item),
+                "too_small": draw.pool < count,
+                "repeat_percent": round(draw.repeat_share * 100),
+            }
+        )
+    share = pools.repeat_share(draws, fixed_questions=fixed.count())
+    papers = pools.distinct_papers(draws)
+    return {
+        "rows": rows,
+        "papers": papers,
+        "many_papers": papers > pools.MANY_PAPERS,
+        "repeat_percent": round(share * 100),
+        "mostly_repeated": pools.mostly_repeated(share),
+    }
+
+
+class PoolPanel(HelpPanel):
+    """Read-only: how varied the papers of the saved assessment are, with a warning when a
+    re-attempt would be mostly the same questions. It never stops the page being saved."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("template", "quizzes/admin/pool_panel.html")
+        super().__init__(**kwargs)
+
+    class BoundPanel(HelpPanel.BoundPanel):
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            context["summary"] = pool_summary(page.items) if page.pk else None
+            return context
 
 
 class AssessmentLayout(models.TextChoices):
@@ -58,7 +159,12 @@ class AssessmentPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWit
     max_attempts = models.PositiveSmallIntegerField(
         _("maximum attempts"), default=0, help_text=_("0 means unlimited.")
     )
-    cooldown_minutes = models.PositiveIntegerField(_("wait between attempts (minutes)"), default=0)
+    # Long enough to go back over the lessons before trying a final assessment again.
+    cooldown_minutes = models.PositiveIntegerField(
+        _("wait between attempts (minutes)"),
+        default=60,
+        help_text=_("Give learners time to revisit the lessons; 0 for practice."),
+    )
     time_limit_minutes = models.PositiveIntegerField(
         _("time limit (minutes)"),
         null=True,
@@ -76,29 +182,22 @@ class AssessmentPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWit
             "after its story, and ends with a page to check the answers before submitting."
         ),
     )
-    review_answers = models.CharField(
-        _("learners may review their answers"),
+    feedback = models.CharField(
+        _("answers and feedback"),
         max_length=20,
-        choices=ReviewPolicy.choices,
-        default=ReviewPolicy.AFTER_EACH,
-    )
-    review_correct = models.CharField(
-        _("learners may see the correct answers"),
-        max_length=20,
-        choices=ReviewPolicy.choices,
-        default=ReviewPolicy.ONCE_PASSED,
-    )
-    review_feedback = models.CharField(
-        _("learners may see feedback and explanations"),
-        max_length=20,
-        choices=ReviewPolicy.choices,
-        default=ReviewPolicy.AFTER_EACH,
+        choices=FeedbackPolicy.choices,
+        default=FeedbackPolicy.ONCE_PASSED,
+        help_text=_(
+            "When learners see the correct answers and explanations. Until then, a learner "
+            "who did not pass sees their score and the topics to revisit."
+        ),
     )
 
     content_panels = Page.content_panels + [
         FieldPanel("kind"),
         FieldPanel("introduction"),
         FieldPanel("items"),
+        PoolPanel(heading=_("Question pools")),
         MultiFieldPanel(
             [
                 FieldPanel("pass_mark"),
@@ -110,14 +209,7 @@ class AssessmentPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWit
             ],
             heading=_("Rules"),
         ),
-        MultiFieldPanel(
-            [
-                FieldPanel("review_answers"),
-                FieldPanel("review_correct"),
-                FieldPanel("review_feedback"),
-            ],
-            heading=_("Review after an attempt"),
-        ),
+        FieldPanel("feedback"),
     ]
 
     class Meta:

@@ -2,17 +2,23 @@
 
 Questions, scenarios and categories are matched by slug, assessments by slug under
 their course; nothing is rewritten or republished unless the file changed.
+
+Each file has a category for its questions; a scenario or question may name another
+(`category:`), listed with its title under `categories:`, so an assessment can draw
+from part of a file (`random_scenarios` / `random_questions` with `category` and
+`count`).
 """
 
 from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale
 
+from courses.models import CoursePage
 from quizzes import scoring
 from quizzes.models import AssessmentPage, Question, QuestionCategory, QuestionOption, ScenarioGroup
-from quizzes.models.pages import AssessmentLayout
 
-from .loading import ContentError, read_yaml, save_page
+from .loading import ContentError, read_yaml, save_page, stream_prep
+from .translations import publish
 
 ASSESSMENT_FIELDS = [
     "title",
@@ -24,10 +30,30 @@ ASSESSMENT_FIELDS = [
     "time_limit_minutes",
     "shuffle_options",
     "layout",
-    "review_answers",
-    "review_correct",
-    "review_feedback",
+    "feedback",
 ]
+# What a file may leave out, by kind: a final assessment waits long enough between
+# attempts to revisit the lessons and shows the keys once passed (or no attempts left).
+DEFAULTS = {
+    "final": {"cooldown_minutes": 60, "feedback": "once_passed", "layout": "paged"},
+    "knowledge_check": {
+        "cooldown_minutes": 0,
+        "feedback": "after_each_answer",
+        "layout": "one_page",
+    },
+}
+# The settings a Welsh assessment page shares with its English original.
+RULE_FIELDS = [
+    "kind",
+    "pass_mark",
+    "max_attempts",
+    "cooldown_minutes",
+    "time_limit_minutes",
+    "shuffle_options",
+    "layout",
+    "feedback",
+]
+RANDOM_ITEMS = ("random_scenarios", "random_questions")
 
 
 def update_fields(instance, values):
@@ -69,9 +95,10 @@ def bank_slug(category, slug):
     return slug if slug.startswith(prefix) else prefix + slug
 
 
-def load_question(data, category, locale, scenario=None, position=0):
+def load_question(data, category, locale, scenario=None, position=0, file_category=None):
+    """A question; its slug is prefixed with its file's category, whatever its own."""
     kind = data["kind"]
-    slug = bank_slug(category, data["slug"])
+    slug = bank_slug(file_category or category, data["slug"])
     rule = data.get("scoring", scoring.ALL_OR_NOTHING)
     rows = option_rows(data)
     problems = scoring.question_problems(kind, [(text, correct) for text, correct, _ in rows], rule)
@@ -117,52 +144,103 @@ def replace_options(question, rows):
     return existing != rows
 
 
+def file_categories(data, course, locale):
+    """The file's category and the sub-categories it lists, by slug."""
+    titles = {data["category"]: data["category_title"]}
+    titles.update({entry["slug"]: entry["title"] for entry in data.get("categories") or []})
+    categories = {}
+    for slug, title in titles.items():
+        category = QuestionCategory.objects.filter(slug=slug, locale=locale).first()
+        categories[slug] = update_fields(
+            category or QuestionCategory(slug=slug, locale=locale),
+            # The course's contributors may propose questions in its categories.
+            {"name": title, "course_id": course.pk},
+        )
+    return categories
+
+
+def category_of(entry, categories, path):
+    slug = entry.get("category")
+    if slug is None:
+        return None
+    if slug not in categories:
+        raise ContentError(f"{path.name}: {entry['slug']} names category {slug!r}, not listed")
+    return categories[slug]
+
+
+def assessment_item(item, scenarios, questions, path, locale):
+    if "scenario" in item:
+        return {"type": "scenario", "value": scenarios[item["scenario"]].pk}
+    if "question" in item:
+        return {"type": "question", "value": questions[item["question"]].pk}
+    for kind in RANDOM_ITEMS:
+        if kind in item:
+            draw = item[kind]
+            category = QuestionCategory.objects.filter(slug=draw["category"], locale=locale).first()
+            if category is None or not int(draw.get("count") or 0) > 0:
+                raise ContentError(f"{path.name}: {kind} needs a known category and a count")
+            return {"type": kind, "value": {"category": category.pk, "count": int(draw["count"])}}
+    raise ContentError(f"{path.name}: unknown assessment item {item!r}")
+
+
+def assessment_fields(assessment):
+    fields = {name: assessment.get(name) for name in ASSESSMENT_FIELDS}
+    for name, value in DEFAULTS.get(fields["kind"], {}).items():
+        if fields[name] is None:
+            fields[name] = value
+    fields["introduction"] = (fields["introduction"] or "").strip()
+    return fields
+
+
 def load_assessment_file(path, courses, locale):
     data = read_yaml(path)
     course = courses.get(data["course"])
     if course is None:
         raise ContentError(f"{path.name}: no course with slug {data['course']!r}")
-    category = QuestionCategory.objects.filter(slug=data["category"], locale=locale).first()
-    category = update_fields(
-        category or QuestionCategory(slug=data["category"], locale=locale),
-        # The course's contributors may propose questions in its category.
-        {"name": data["category_title"], "course_id": course.pk},
-    )
+    categories = file_categories(data, course, locale)
+    category = categories[data["category"]]
     scenarios, questions = {}, {}
     for scenario_data in data.get("scenarios") or []:
         slug = bank_slug(category, scenario_data["slug"])
+        own = category_of(scenario_data, categories, path) or category
         scenario = ScenarioGroup.objects.filter(slug=slug, locale=locale).first()
         scenario = scenario or ScenarioGroup(slug=slug, locale=locale)
         fields = {
             "title": scenario_data["title"],
-            "category_id": category.pk,
+            "category_id": own.pk,
             "stem": scenario_data["stem"].strip(),
         }
         changed = differs(scenario, fields)
-        publish_loaded(update_fields(scenario, fields), changed)
+        scenario = update_fields(scenario, fields)
+        publish_loaded(scenario, changed)
         scenarios[scenario_data["slug"]] = scenario
         for position, question_data in enumerate(scenario_data["questions"]):
-            load_question(question_data, category, locale, scenario, position)
+            load_question(
+                question_data,
+                category_of(question_data, categories, path) or own,
+                locale,
+                scenario,
+                position,
+                file_category=category,
+            )
     for question_data in data.get("questions") or []:
-        questions[question_data["slug"]] = load_question(question_data, category, locale)
+        questions[question_data["slug"]] = load_question(
+            question_data,
+            category_of(question_data, categories, path) or category,
+            locale,
+            file_category=category,
+        )
 
     for assessment in data["assessments"]:
-        items = []
-        for item in assessment["items"]:
-            if "scenario" in item:
-                items.append({"type": "scenario", "value": scenarios[item["scenario"]].pk})
-            elif "question" in item:
-                items.append({"type": "question", "value": questions[item["question"]].pk})
-            else:
-                raise ContentError(f"{path.name}: unknown assessment item {item!r}")
-        fields = {name: assessment.get(name) for name in ASSESSMENT_FIELDS}
-        fields["introduction"] = (fields["introduction"] or "").strip()
-        fields["layout"] = fields["layout"] or AssessmentLayout.PAGED
+        items = [
+            assessment_item(item, scenarios, questions, path, locale)
+            for item in assessment["items"]
+        ]
         save_page(
             course,
             AssessmentPage,
             assessment["slug"],
-            fields,
+            assessment_fields(assessment),
             stream_fields=[("items", items)],
         )
 
@@ -188,20 +266,56 @@ def welsh_snippet(english, locale, fields, publish=True):
     return translated
 
 
+def welsh_categories(data, english_locale, locale):
+    """A function giving the Welsh translation of an English category of this file, named
+    as the Welsh file says."""
+    names = {data["category"]: data["category_title"]}
+    names.update({entry["slug"]: entry["title"] for entry in data.get("categories") or []})
+    made = {}
+
+    def welsh_category(english):
+        if english.pk not in made:
+            if english.slug not in names:
+                raise ContentError(f"no Welsh name for the category {english.slug!r}")
+            made[english.pk] = welsh_snippet(english, locale, {"name": names[english.slug]})
+        return made[english.pk]
+
+    return welsh_category
+
+
+def load_welsh_assessment_pages(data, english_locale, locale):
+    """The Welsh assessment pages take their title and introduction from the Welsh file
+    and every rule from their English original (attempts belong to the original)."""
+    course = CoursePage.objects.filter(slug=data["course"], locale=english_locale).first()
+    if course is None:
+        return
+    for assessment in data.get("assessments") or []:
+        english = AssessmentPage.objects.child_of(course).filter(slug=assessment["slug"]).first()
+        welsh = english and english.get_translation_or_none(locale)
+        if welsh is None:
+            continue
+        fields = {name: getattr(english, name) for name in RULE_FIELDS}
+        fields["title"] = assessment["title"]
+        fields["introduction"] = assessment["introduction"].strip()
+        publish(welsh.specific, fields, stream_fields=[("items", stream_prep(english, "items"))])
+
+
 @transaction.atomic
 def load_welsh_assessments():
-    """Welsh versions of the demo questions from content/cy/assessments/*.yaml."""
+    """Welsh versions of the demo questions and assessment pages from
+    content/cy/assessments/*.yaml."""
     english_locale = Locale.get_default()
     locale = Locale.objects.get(language_code="cy")
     folder = settings.BASE_DIR / "content" / "cy" / "assessments"
     for path in sorted(folder.glob("*.yaml")):
         data = read_yaml(path)
         category = QuestionCategory.objects.get(slug=data["category"], locale=english_locale)
-        welsh_category = welsh_snippet(category, locale, {"name": data["category_title"]})
+        welsh_category = welsh_categories(data, english_locale, locale)
+        welsh_category(category)
         questions = list(data.get("questions") or [])
         welsh_scenario_of = {}
         for scenario_data in data.get("scenarios") or []:
-            scenario = ScenarioGroup.objects.get(
+            scenario = ScenarioGroup.objects.select_related("category").get(
                 slug=bank_slug(category, scenario_data["slug"]), locale=english_locale
             )
             welsh_scenario = welsh_snippet(
@@ -210,21 +324,21 @@ def load_welsh_assessments():
                 {
                     "title": scenario_data["title"],
                     "stem": scenario_data["stem"].strip(),
-                    "category_id": welsh_category.pk,
+                    "category_id": welsh_category(scenario.category).pk,
                 },
             )
             questions.extend(scenario_data["questions"])
             for question_data in scenario_data["questions"]:
                 welsh_scenario_of[question_data["slug"]] = welsh_scenario.pk
         for question_data in questions:
-            english = Question.objects.get(
+            english = Question.objects.select_related("category").get(
                 slug=bank_slug(category, question_data["slug"]), locale=english_locale
             )
             fields = {
                 "prompt": question_data["prompt"].strip(),
                 "explanation": question_data["explanation"].strip(),
                 "source_reference": question_data["source"].strip(),
-                "category_id": welsh_category.pk,
+                "category_id": welsh_category(english.category).pk,
                 # A Welsh question belongs to the Welsh version of its scenario.
                 "scenario_id": welsh_scenario_of.get(question_data["slug"]),
             }
@@ -239,3 +353,4 @@ def load_welsh_assessments():
                 )
             changed = replace_options(welsh, rows)
             publish_loaded(welsh, changed)
+        load_welsh_assessment_pages(data, english_locale, locale)

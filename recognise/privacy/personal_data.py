@@ -30,7 +30,7 @@ from certificates.revoking import revoke_and_erase_holder
 from cohorts.models import Assignment, AssignmentReminder, CohortMember, EmailInvitation
 from core.site_urls import absolute_url
 from courses.models import CoursePage, Enrolment, LessonCompletion
-from learning.attempts import paper_questions, policy_allows
+from learning.attempts import paper_questions, review_allowed
 from quizzes.models import Attempt
 
 # The admin's per-user state: autosaved drafts, editing presence, API tokens and
@@ -186,16 +186,30 @@ def quiz_attempts(user):
     parent_paths = {attempt.assessment.path[: -Page.steplen] for attempt in attempts}
     courses = dict(CoursePage.objects.filter(path__in=parent_paths).values_list("path", "title"))
     passed = {attempt.assessment_id for attempt in attempts if attempt.passed}
+    submitted = {}
+    for attempt in attempts:
+        if attempt.is_submitted:
+            submitted[attempt.assessment_id] = submitted.get(attempt.assessment_id, 0) + 1
     return [
-        attempt_record(attempt, courses, attempt.assessment_id in passed) for attempt in attempts
+        attempt_record(
+            attempt,
+            courses,
+            attempt.assessment_id in passed,
+            attempts_left(attempt.assessment, submitted.get(attempt.assessment_id, 0)),
+        )
+        for attempt in attempts
     ]
 
 
-def attempt_record(attempt, course_titles, has_passed):
+def attempts_left(assessment, submitted):
+    return max(0, assessment.max_attempts - submitted) if assessment.max_attempts else None
+
+
+def attempt_record(attempt, course_titles, has_passed, left=None):
     assessment = attempt.assessment
     # Marks per question follow the assessment's review rules, as on the review page, so
     # the file never gives away answers a learner may not yet see.
-    show_marks = policy_allows(assessment.review_correct, has_passed)
+    show_marks = review_allowed(assessment.feedback, has_passed, left)
     marks = {answer.question_id: answer for answer in attempt.marked_answers.all()}
     questions = paper_questions(attempt)
     answers = []

@@ -52,7 +52,7 @@ def questions():
 
 @pytest.fixture
 def assessment(course, questions):
-    return make_assessment(course, questions, pass_mark=50, review_correct="after_each")
+    return make_assessment(course, questions, pass_mark=50, feedback="after_submission")
 
 
 def answer(question, text):
@@ -169,13 +169,22 @@ def test_download_contains_my_attempts_with_answers_and_none_of_anyone_elses(lea
 
 
 def test_marks_per_question_follow_the_assessments_review_rules(learner_a, assessment):
-    assessment.review_correct = "never"
+    # Keys once passed or when no attempts are left: a failed attempt with attempts to
+    # come does not say which answers were right.
+    assessment.feedback = "once_passed"
     assessment.save()
+    Attempt.objects.filter(user=learner_a).update(passed=False)
     data = signed_in(learner_a).post(reverse("privacy:download_data")).json()
     [attempt] = data["quiz_attempts"]
     assert attempt["percent"] == 100
     assert all("fully_correct" not in item for item in attempt["answers"])
     assert all(item["your_answer"] for item in attempt["answers"])
+
+    assessment.max_attempts = 1
+    assessment.save()
+    data = signed_in(learner_a).post(reverse("privacy:download_data")).json()
+    [attempt] = data["quiz_attempts"]
+    assert all(item["fully_correct"] for item in attempt["answers"])
 
 
 def test_downloading_is_logged(learner_a):

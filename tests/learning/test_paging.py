@@ -112,9 +112,7 @@ def test_an_editor_chooses_the_layout(client, course, questions, layout):
         "time_limit_minutes": "",
         "shuffle_options": "on",
         "layout": layout,
-        "review_answers": "after_each",
-        "review_correct": "once_passed",
-        "review_feedback": "after_each",
+        "feedback": "once_passed",
     }
     response = client.post(url, nested_form_data(data))
     assert response.status_code == 302, response.context["form"].errors

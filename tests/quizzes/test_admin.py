@@ -222,9 +222,7 @@ def test_editor_adds_a_scenario_group_to_a_new_assessment_in_the_admin(admin_cli
             "cooldown_minutes": 0,
             "time_limit_minutes": "",
             "shuffle_options": "on",
-            "review_answers": "after_each",
-            "review_correct": "once_passed",
-            "review_feedback": "after_each",
+            "feedback": "once_passed",
         }
     )
     url = reverse("wagtailadmin_pages:add", args=["quizzes", "assessmentpage", course.pk])

@@ -196,37 +196,47 @@ def test_partial_credit_counts(client, enrolled, assessment, questions):
     assert attempt.passed
 
 
+def assert_no_keys(page, questions):
+    """Nothing on the page says which options are right, how the learner did per
+    question, or why."""
+    assert "Correct answer" not in page
+    assert "Your answer" not in page
+    assert "Belongs in place" not in page
+    assert "Why:" not in page
+    for question in questions:
+        assert question.explanation not in page
+        for option in question.options.all():
+            assert option.feedback not in page
+
+
 def test_review_follows_the_policy(client, enrolled, course, questions):
-    assessment = make_assessment(
-        course,
-        questions,
-        review_answers="after_each",
-        review_correct="once_passed",
-        review_feedback="never",
-    )
+    assessment = make_assessment(course, questions, feedback="once_passed")
     attempt = start(client, assessment)
     submit(client, attempt, wrong_answers(questions))
     page = client.get(reverse("learning:result", args=[attempt.pk])).content.decode()
-    assert "Your answer" in page
-    assert "Correct answer" not in page
-    assert questions[0].explanation not in page
-    assert "Feedback on Wrong" not in page
+    assert "You did not pass this time" in page
+    assert_no_keys(page, questions)
+    assert "Topics to revisit" in page
+    assert "Core: 4 questions not fully right" in page
 
     second = start(client, assessment)
     submit(client, second, correct_answers(questions))
     page = client.get(reverse("learning:result", args=[second.pk])).content.decode()
     assert "Correct answer" in page
-
-
-def test_never_review_shows_no_answers(client, enrolled, course, questions):
-    assessment = make_assessment(
-        course, questions, review_answers="never", review_correct="never", review_feedback="never"
-    )
-    attempt = start(client, assessment)
-    submit(client, attempt, correct_answers(questions))
+    assert questions[0].explanation in page
+    # Once passed, the failed attempt can be reviewed too.
     page = client.get(reverse("learning:result", args=[attempt.pk])).content.decode()
-    assert "not available" in page
-    assert questions[0].prompt not in page
+    assert "Correct answer" in page and "Feedback on Wrong" in page
+
+
+def test_after_submission_shows_the_keys_of_a_failed_attempt(client, enrolled, course, questions):
+    assessment = make_assessment(course, questions, feedback="after_submission")
+    attempt = start(client, assessment)
+    submit(client, attempt, wrong_answers(questions))
+    page = client.get(reverse("learning:result", args=[attempt.pk])).content.decode()
+    assert "You did not pass this time" in page
+    assert "Your answer" in page and "Correct answer" in page
+    assert "Feedback on Wrong" in page and questions[0].explanation in page
 
 
 def test_another_learner_gets_404_on_an_attempt(client, enrolled, assessment, questions):
@@ -442,7 +452,8 @@ def test_start_save_and_submit_make_the_same_queries_at_any_size(
 
 
 # Starting reads the questions' translations once, to freeze every language's words.
-ATTEMPT_QUERIES = (14, 4, 3, 11)
+# Starting also reads which questions the learner's earlier attempts had, for the draws.
+ATTEMPT_QUERIES = (15, 4, 3, 11)
 
 
 def test_answers_posted_too_often_are_refused_and_nothing_is_marked(

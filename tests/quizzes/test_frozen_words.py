@@ -43,9 +43,7 @@ def assessment(question):
     return make_assessment(
         course,
         [question],
-        review_answers="after_each",
-        review_correct="after_each",
-        review_feedback="after_each",
+        feedback="after_submission",
     )
 
 
