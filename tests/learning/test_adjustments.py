@@ -1,0 +1,208 @@
+"""Reasonable adjustments to assessment time limits: the rule, the attempt, the pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from courses.models import Enrolment
+from learning.adjustments import extended_minutes, time_limit_for
+from learning.attempts import start_attempt
+from learning.models import TimeAdjustment
+from quizzes.models import Attempt
+from tests.factories import UserFactory, make_assessment, make_course, make_question
+from tests.signing_in import sign_in
+
+pytestmark = pytest.mark.django_db
+
+EXTRA, NO_LIMIT = TimeAdjustment.Kind.EXTRA_TIME, TimeAdjustment.Kind.NO_LIMIT
+
+
+@pytest.fixture
+def course():
+    return make_course("Core course", lessons=1)
+
+
+@pytest.fixture
+def question():
+    return make_question("Can a child consent?", options=(("Yes", False), ("No", True)))
+
+
+@pytest.fixture
+def timed(course, question):
+    return make_assessment(course, [question], time_limit_minutes=30)
+
+
+@pytest.fixture
+def other_timed(question):
+    other = make_course("Police course", lessons=1)
+    return make_assessment(other, [question], time_limit_minutes=20)
+
+
+@pytest.fixture
+def learner(course):
+    user = UserFactory(role="Learner")
+    Enrolment.objects.create(user=user, course=course)
+    return user
+
+
+def adjust(learner, assessment=None, percent=None):
+    return TimeAdjustment.objects.create(
+        learner=learner,
+        assessment=assessment,
+        kind=NO_LIMIT if percent is None else EXTRA,
+        extra_percent=percent,
+    )
+
+
+# The rule ------------------------------------------------------------------------------
+
+
+def test_without_an_adjustment_the_assessments_own_limit_applies(learner, timed):
+    limit = time_limit_for(learner, timed)
+    assert limit.minutes == 30 and limit.adjustment is None
+
+
+def test_an_adjustment_for_all_assessments_applies_to_each(learner, timed, other_timed):
+    adjust(learner, percent=50)
+    assert time_limit_for(learner, timed).minutes == 45
+    assert time_limit_for(learner, other_timed).minutes == 30
+
+
+def test_the_specific_adjustment_beats_the_general_one(learner, timed, other_timed):
+    adjust(learner, percent=25)
+    adjust(learner, timed, percent=100)
+    assert time_limit_for(learner, timed).minutes == 60
+    assert time_limit_for(learner, timed).label == "100% extra time"
+    # Elsewhere the general one still applies.
+    assert time_limit_for(learner, other_timed).minutes == 25
+
+
+def test_a_specific_no_limit_beats_general_extra_time(learner, timed):
+    adjust(learner, percent=25)
+    adjust(learner, timed)
+    assert time_limit_for(learner, timed).minutes is None
+
+
+def test_another_learners_adjustment_changes_nothing(learner, timed):
+    adjust(UserFactory(role="Learner"), percent=100)
+    assert time_limit_for(learner, timed).minutes == 30
+
+
+@pytest.mark.parametrize(
+    ("minutes", "percent", "expected"),
+    [(30, 50, 45), (45, 25, 57), (10, 33, 14), (1, 25, 2), (20, 100, 40), (7, 50, 11)],
+)
+def test_extra_time_is_rounded_up_to_a_whole_minute(minutes, percent, expected):
+    assert extended_minutes(minutes, percent) == expected
+
+
+def test_an_assessment_without_a_limit_stays_without_one(learner, course, question):
+    untimed = make_assessment(course, [question], slug="untimed", title="Untimed")
+    adjust(learner, percent=50)
+    limit = time_limit_for(learner, untimed)
+    assert limit.minutes is None and limit.code == ""
+
+
+def test_one_adjustment_per_learner_per_assessment_and_one_for_all(learner, timed):
+    adjust(learner, percent=50)
+    adjust(learner, timed, percent=50)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        adjust(learner, percent=100)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        adjust(learner, timed)
+    assert TimeAdjustment.objects.count() == 2
+
+
+# The attempt ---------------------------------------------------------------------------
+
+
+def test_an_attempt_records_the_limit_and_adjustment_it_ran_under(learner, timed):
+    adjust(learner, percent=50)
+    before = timezone.now()
+    attempt = start_attempt(learner, timed)
+    assert attempt.time_limit_minutes == 45
+    assert attempt.adjustment_label == "50% extra time"
+    assert before + timedelta(minutes=45) <= attempt.deadline <= timezone.now() + timedelta(
+        minutes=45
+    )
+
+
+def test_no_limit_means_no_deadline(learner, timed):
+    adjust(learner, timed)
+    attempt = start_attempt(learner, timed)
+    assert attempt.deadline is None and attempt.time_limit_minutes is None
+    assert attempt.adjustment_label == "no time limit"
+
+
+def test_without_an_adjustment_the_attempt_has_the_assessments_limit(learner, timed):
+    attempt = start_attempt(learner, timed)
+    assert attempt.time_limit_minutes == 30 and attempt.adjustment == ""
+    assert attempt.deadline - attempt.started_at == pytest.approx(timedelta(minutes=30), abs=timedelta(seconds=5))
+
+
+def test_an_open_attempt_keeps_its_own_limit_when_the_adjustment_changes(learner, timed):
+    attempt = start_attempt(learner, timed)
+    adjust(learner, percent=100)
+    again = start_attempt(learner, timed)
+    assert again.pk == attempt.pk
+    again.refresh_from_db()
+    assert again.time_limit_minutes == 30 and again.deadline == attempt.deadline
+
+
+# What the learner sees -----------------------------------------------------------------
+
+
+def signed_in(user):
+    client = Client()
+    sign_in(client, user.email)
+    return client
+
+
+def test_the_assessment_page_shows_the_learners_adjusted_time(learner, timed):
+    adjust(learner, percent=50)
+    page = signed_in(learner).get(timed.url).content.decode()
+    assert "You have 45 minutes (your adjustment: 50% extra time)." in page
+
+
+def test_the_assessment_page_shows_no_time_limit(learner, timed):
+    adjust(learner, timed)
+    page = signed_in(learner).get(timed.url).content.decode()
+    assert "You have no time limit (your adjustment)." in page
+
+
+def test_the_assessment_page_says_how_to_ask_for_an_adjustment(learner, timed):
+    page = signed_in(learner).get(timed.url).content.decode()
+    assert "your adjustment" not in page
+    assert "If you need more time or another adjustment, ask your trainer" in page
+    assert reverse("accessibility") + "#adjustments-heading" in page
+    statement = Client().get(reverse("accessibility")).content.decode()
+    assert "Time limits in assessments, and adjustments" in statement
+
+
+def test_someone_elses_adjustment_is_not_shown(learner, timed):
+    adjust(UserFactory(role="Learner"), percent=100)
+    page = signed_in(learner).get(timed.url).content.decode()
+    assert "your adjustment:" not in page
+
+
+def test_the_attempt_page_gives_the_attempts_own_limit(learner, timed):
+    adjust(learner, percent=50)
+    client = signed_in(learner)
+    client.post(reverse("learning:start", args=[timed.pk]))
+    attempt = Attempt.objects.get(user=learner)
+    page = client.get(reverse("learning:attempt", args=[attempt.pk])).content.decode()
+    assert "Time limit: 45 minutes" in page
+    assert "This includes your adjustment: 50% extra time." in page
+
+
+def test_the_assessment_page_in_welsh(learner, timed):
+    adjust(learner, percent=50)
+    client = signed_in(learner)
+    client.post(reverse("switch_language"), {"language": "cy", "next": "/cy/"})
+    page = client.get(timed.url.replace("/en/", "/cy/", 1)).content.decode()
+    assert "You have 45 minutes" not in page
+    assert "45" in page
