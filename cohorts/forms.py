@@ -136,6 +136,8 @@ class TimeAdjustmentForm(forms.Form):
 
     assessment = forms.ChoiceField(
         label=_("Assessment"),
+        # Empty is a choice: every assessment.
+        required=False,
         help_text=_("An adjustment for one assessment takes the place of one for all."),
     )
     extra_time = forms.ChoiceField(
