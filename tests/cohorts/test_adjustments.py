@@ -160,7 +160,9 @@ def test_an_assessment_of_a_course_the_learner_does_not_take_is_refused(
     force_x, learner, question_elsewhere
 ):
     response = force_x.client.post(
-        set_url(learner), {"assessment": str(question_elsewhere.pk), "extra_time": "50"}, follow=True
+        set_url(learner),
+        {"assessment": str(question_elsewhere.pk), "extra_time": "50"},
+        follow=True,
     )
     assert "Choose an assessment from the list." in messages_of(response)
     assert not TimeAdjustment.objects.exists()

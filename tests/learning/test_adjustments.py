@@ -126,8 +126,8 @@ def test_an_attempt_records_the_limit_and_adjustment_it_ran_under(learner, timed
     attempt = start_attempt(learner, timed)
     assert attempt.time_limit_minutes == 45
     assert attempt.adjustment_label == "50% extra time"
-    assert before + timedelta(minutes=45) <= attempt.deadline <= timezone.now() + timedelta(
-        minutes=45
+    assert (
+        before + timedelta(minutes=45) <= attempt.deadline <= timezone.now() + timedelta(minutes=45)
     )
 
 
@@ -141,7 +141,9 @@ def test_no_limit_means_no_deadline(learner, timed):
 def test_without_an_adjustment_the_attempt_has_the_assessments_limit(learner, timed):
     attempt = start_attempt(learner, timed)
     assert attempt.time_limit_minutes == 30 and attempt.adjustment == ""
-    assert attempt.deadline - attempt.started_at == pytest.approx(timedelta(minutes=30), abs=timedelta(seconds=5))
+    assert attempt.deadline - attempt.started_at == pytest.approx(
+        timedelta(minutes=30), abs=timedelta(seconds=5)
+    )
 
 
 def test_an_open_attempt_keeps_its_own_limit_when_the_adjustment_changes(learner, timed):
