@@ -8,9 +8,11 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from cohorts.assigning import assign
+from courses.models import Enrolment
 from learning.attempts import start_attempt
 from learning.models import TimeAdjustment
 from tests.factories import UserFactory, make_assessment, make_course, make_question
+from tests.query_budgets import queries_for
 
 pytestmark = pytest.mark.django_db
 
@@ -179,3 +181,17 @@ def test_the_learner_starts_with_the_time_the_trainer_set(force_x, learner, fina
     force_x.client.post(set_url(learner), {"assessment": "", "extra_time": "100"})
     attempt = start_attempt(learner, final)
     assert attempt.time_limit_minutes == 60
+
+
+def test_the_learner_page_keeps_to_its_query_budget(force_x, learner, final, production_cache):
+    TimeAdjustment.objects.create(learner=learner, extra_percent=25, set_by=force_x.trainer)
+    TimeAdjustment.objects.create(learner=learner, assessment=final, kind="no_limit")
+    url = reverse("cohorts:learner", args=[learner.pk])
+    few = queries_for(force_x.client, url)
+    for number in range(3):
+        other = make_course(f"Course {number}", lessons=1)
+        question = make_question(f"Q{number}?", options=(("Yes", True), ("No", False)))
+        assessment = make_assessment(other, [question], time_limit_minutes=10)
+        Enrolment.objects.create(user=learner, course=other)
+        TimeAdjustment.objects.create(learner=learner, assessment=assessment, extra_percent=50)
+    assert queries_for(force_x.client, url) == few

@@ -8,13 +8,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from audit.models import Action, AuditEvent
 from courses.models import Enrolment
 from learning.adjustments import extended_minutes, time_limit_for
 from learning.attempts import start_attempt
 from learning.models import TimeAdjustment
 from quizzes.models import Attempt
 from tests.factories import UserFactory, make_assessment, make_course, make_question
-from tests.signing_in import sign_in
+from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -208,3 +209,88 @@ def test_the_assessment_page_in_welsh(learner, timed):
     page = client.get(timed.url.replace("/en/", "/cy/", 1)).content.decode()
     assert "Mae gennych 45 munud (eich addasiad: 50% o amser ychwanegol)." in page
     assert "gofynnwch i'ch hyfforddwr" in page
+
+
+# Administrators, in the admin -----------------------------------------------------------
+
+
+@pytest.fixture
+def admin_client():
+    admin = UserFactory(is_superuser=True, is_staff=True, email="admin@example.org")
+    client = Client()
+    sign_in_with_totp(client, admin, enrol_totp(admin))
+    client.user = admin
+    return client
+
+
+def admin_form(learner, assessment=None, kind="extra_time", percent="50", note=""):
+    return {
+        "learner": learner.email.upper(),
+        "assessment": str(assessment.pk) if assessment else "",
+        "kind": kind,
+        "extra_percent": percent,
+        "note": note,
+    }
+
+
+def test_an_administrator_sets_changes_and_removes_an_adjustment(admin_client, learner, timed):
+    listing = admin_client.get(reverse("time_adjustments:add")).content.decode()
+    assert "Core course – Final assessment" in listing
+
+    response = admin_client.post(
+        reverse("time_adjustments:add"), admin_form(learner, timed, note="Uses a screen reader.")
+    )
+    assert response.status_code == 302
+    adjustment = TimeAdjustment.objects.get()
+    assert (adjustment.learner, adjustment.assessment_id, adjustment.extra_percent) == (
+        learner,
+        timed.pk,
+        50,
+    )
+    assert adjustment.set_by == admin_client.user
+
+    response = admin_client.post(
+        reverse("time_adjustments:edit", args=[adjustment.pk]),
+        admin_form(learner, timed, kind="no_limit", percent=""),
+    )
+    assert response.status_code == 302
+    adjustment.refresh_from_db()
+    assert adjustment.kind == NO_LIMIT and adjustment.extra_percent is None
+
+    listing = admin_client.get(reverse("time_adjustments:index")).content.decode()
+    assert learner.email in listing
+
+    response = admin_client.post(reverse("time_adjustments:delete", args=[adjustment.pk]))
+    assert response.status_code == 302
+    assert not TimeAdjustment.objects.exists()
+
+    events = AuditEvent.objects.filter(action__startswith="adjustment.").order_by("pk")
+    assert [(event.action, event.actor) for event in events] == [
+        (Action.ADJUSTMENT_SET, admin_client.user),
+        (Action.ADJUSTMENT_CHANGED, admin_client.user),
+        (Action.ADJUSTMENT_REMOVED, admin_client.user),
+    ]
+    assert "Uses a screen reader" not in " ".join(event.message for event in events)
+
+
+def test_the_admin_refuses_a_second_adjustment_for_the_same_place(admin_client, learner, timed):
+    TimeAdjustment.objects.create(learner=learner, extra_percent=25)
+    response = admin_client.post(reverse("time_adjustments:add"), admin_form(learner))
+    assert response.status_code == 200
+    assert "already has an adjustment for every assessment" in response.content.decode()
+    response = admin_client.post(reverse("time_adjustments:add"), admin_form(learner, percent=""))
+    assert "Give the extra time as a percentage." in response.content.decode()
+    response = admin_client.post(
+        reverse("time_adjustments:add"), {**admin_form(learner, timed), "learner": "x@y.org"}
+    )
+    assert "No account has this email address." in response.content.decode()
+    assert list(TimeAdjustment.objects.values_list("extra_percent", flat=True)) == [25]
+    assert not AuditEvent.objects.filter(action__startswith="adjustment.").exists()
+
+
+def test_only_administrators_reach_the_admin_list(learner):
+    publisher = UserFactory(role="Publisher")
+    client = Client()
+    sign_in_with_totp(client, publisher, enrol_totp(publisher))
+    assert client.get(reverse("time_adjustments:index")).status_code == 403
+    assert "Time adjustments" not in client.get(reverse("wagtailadmin_home")).content.decode()
