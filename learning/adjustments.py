@@ -7,7 +7,7 @@ recorded in the audit log (without the note, which may mention a person's health
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from wagtail.models import Page
 
@@ -128,20 +128,29 @@ def set_adjustment(learner, assessment, kind, extra_percent, note, by):
         assessment = original(assessment)
     if kind == TimeAdjustment.Kind.NO_LIMIT:
         extra_percent = None
-    adjustment = (
-        TimeAdjustment.objects.select_for_update()
-        .filter(learner=learner, assessment=assessment)
-        .first()
-    )
-    created = adjustment is None
-    before = None if created else describe(adjustment)
-    if created:
-        adjustment = TimeAdjustment(learner=learner, assessment=assessment)
-    adjustment.kind = kind
-    adjustment.extra_percent = extra_percent
-    adjustment.note = note
-    adjustment.set_by = by
-    adjustment.save()
+    for last_try in (False, True):
+        adjustment = (
+            TimeAdjustment.objects.select_for_update()
+            .filter(learner=learner, assessment=assessment)
+            .first()
+        )
+        created = adjustment is None
+        before = None if created else describe(adjustment)
+        if created:
+            adjustment = TimeAdjustment(learner=learner, assessment=assessment)
+        adjustment.kind = kind
+        adjustment.extra_percent = extra_percent
+        adjustment.note = note
+        adjustment.set_by = by
+        try:
+            with transaction.atomic():
+                adjustment.save()
+        except IntegrityError:
+            # Someone set one for the same place at the same moment: change theirs.
+            if last_try or not created:
+                raise
+            continue
+        break
     save_and_record(adjustment, before)
     return adjustment, created
 
@@ -166,5 +175,7 @@ def save_and_record(adjustment, before=None):
 def remove_adjustment(adjustment):
     message = f"Time adjustment removed: {describe(adjustment)}"
     data = audit_data(adjustment)
-    adjustment.delete()
-    record(Action.ADJUSTMENT_REMOVED, message, data=data)
+    # Only the request that removed it records it, when two ask at once.
+    removed, _by_model = TimeAdjustment.objects.filter(pk=adjustment.pk).delete()
+    if removed:
+        record(Action.ADJUSTMENT_REMOVED, message, data=data)

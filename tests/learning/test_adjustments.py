@@ -10,7 +10,12 @@ from django.utils import timezone
 
 from audit.models import Action, AuditEvent
 from courses.models import Enrolment
-from learning.adjustments import extended_minutes, time_limit_for
+from learning.adjustments import (
+    extended_minutes,
+    remove_adjustment,
+    set_adjustment,
+    time_limit_for,
+)
 from learning.attempts import start_attempt
 from learning.models import TimeAdjustment
 from quizzes.models import Attempt
@@ -294,3 +299,30 @@ def test_only_administrators_reach_the_admin_list(learner):
     sign_in_with_totp(client, publisher, enrol_totp(publisher))
     assert client.get(reverse("time_adjustments:index")).status_code == 403
     assert "Time adjustments" not in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_removing_twice_at_once_records_one_removal(learner):
+    adjustment = adjust(learner, percent=50)
+    stale = TimeAdjustment.objects.get(pk=adjustment.pk)
+    remove_adjustment(adjustment)
+    remove_adjustment(stale)
+    assert AuditEvent.objects.filter(action=Action.ADJUSTMENT_REMOVED).count() == 1
+
+
+def test_setting_where_one_was_just_made_changes_that_one(learner, timed, monkeypatch):
+    # Another request creates one between this one's look-up and its insert.
+    real_first = type(TimeAdjustment.objects.none()).first
+    calls = []
+
+    def first_after_a_rival(queryset):
+        found = real_first(queryset)
+        if queryset.model is TimeAdjustment and not calls:
+            calls.append(1)
+            adjust(learner, timed, percent=25)
+            return None
+        return found
+
+    monkeypatch.setattr(type(TimeAdjustment.objects.none()), "first", first_after_a_rival)
+    adjustment, created = set_adjustment(learner, timed, EXTRA, 100, "", None)
+    assert not created
+    assert list(TimeAdjustment.objects.values_list("pk", "extra_percent")) == [(adjustment.pk, 100)]
