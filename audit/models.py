@@ -26,6 +26,9 @@ class Action(models.TextChoices):
     INVITATION_CREATED = "invitation.created", _("Invitation created")
     INVITATION_SENT = "invitation.sent", _("Invitation sent")
     INVITATION_ACCEPTED = "invitation.accepted", _("Invitation accepted")
+    ADJUSTMENT_SET = "adjustment.set", _("Time adjustment set")
+    ADJUSTMENT_CHANGED = "adjustment.changed", _("Time adjustment changed")
+    ADJUSTMENT_REMOVED = "adjustment.removed", _("Time adjustment removed")
     DATA_EXPORTED = "account.data_exported", _("Personal data downloaded")
     ACCOUNT_DELETED = "account.deleted", _("Account deleted")
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from core.page_routing import not_private
 from core.strict_parsing import IdsChoiceField
 from courses.models import CoursePage
+from learning.models import EXTRA_TIME_CHOICES, TimeAdjustment
 
 from .email_text import COHORT_NAME_LIMIT, has_address, has_hidden_characters
 from .models import Cohort
@@ -124,3 +125,59 @@ class InvitationLinkForm(forms.Form):
     max_uses = forms.IntegerField(
         label=_("Number of people who can use it"), min_value=1, max_value=1000, initial=30
     )
+
+
+ALL_ASSESSMENTS = ""
+NO_TIME_LIMIT = "none"
+
+
+class TimeAdjustmentForm(forms.Form):
+    """A reasonable adjustment to a learner's assessment time limits."""
+
+    assessment = forms.ChoiceField(
+        label=_("Assessment"),
+        # Empty is a choice: every assessment.
+        required=False,
+        help_text=_("An adjustment for one assessment takes the place of one for all."),
+    )
+    extra_time = forms.ChoiceField(
+        label=_("Time"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how much time the learner has.")},
+    )
+    note = forms.CharField(
+        label=_("Note (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For example who asked and why. Only trainers and administrators see it; "
+            "there is no need to record a diagnosis."
+        ),
+    )
+
+    def __init__(self, *args, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.assessments = {str(assessment.pk): assessment for assessment in assessments}
+        self.fields["assessment"].choices = [(ALL_ASSESSMENTS, _("All assessments"))] + [
+            (key, assessment.full_title) for key, assessment in self.assessments.items()
+        ]
+        self.fields["assessment"].error_messages["invalid_choice"] = _(
+            "Choose an assessment from the list."
+        )
+        self.fields["extra_time"].choices = [
+            (str(percent), _("%(percent)s%% extra time") % {"percent": percent})
+            for percent in EXTRA_TIME_CHOICES
+        ] + [(NO_TIME_LIMIT, _("No time limit"))]
+        self.fields["extra_time"].error_messages["invalid_choice"] = _(
+            "Choose the extra time from the list."
+        )
+
+    @property
+    def adjustment(self):
+        """(assessment or None for all, kind, extra percent) from the cleaned data."""
+        assessment = self.assessments.get(self.cleaned_data["assessment"])
+        choice = self.cleaned_data["extra_time"]
+        if choice == NO_TIME_LIMIT:
+            return assessment, TimeAdjustment.Kind.NO_LIMIT, None
+        return assessment, TimeAdjustment.Kind.EXTRA_TIME, int(choice)

@@ -22,5 +22,15 @@ urlpatterns = [
         views.assign_to_learner,
         name="assign_to_learner",
     ),
+    path(
+        "trainer/learners/<int:learner_id>/adjustments/",
+        views.set_time_adjustment,
+        name="set_adjustment",
+    ),
+    path(
+        "trainer/learners/<int:learner_id>/adjustments/<int:adjustment_id>/remove/",
+        views.remove_time_adjustment,
+        name="remove_adjustment",
+    ),
     path("cohorts/join/<str:token>/", views.join, name="join"),
 ]

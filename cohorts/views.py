@@ -21,10 +21,13 @@ from audit.models import Action
 from audit.records import record
 from certificates.history import certificate_history
 from core.rate_limits import rate_limit
+from learning.adjustments import adjustments_of, remove_adjustment, set_adjustment
+from learning.models import TimeAdjustment
 from learning.progress import learning_dashboard
 
 from . import dashboard, exports
 from .access import cohort_for, cohorts_for, learner_for, trainer_organisations
+from .adjusting import adjustable_assessments, in_own_cohorts
 from .assigning import add_member, assign
 from .forms import (
     AddressListForm,
@@ -33,6 +36,7 @@ from .forms import (
     CSVImportForm,
     ExistingMembersForm,
     InvitationLinkForm,
+    TimeAdjustmentForm,
 )
 from .invitations import (
     ImportRefused,
@@ -359,8 +363,83 @@ def learner_detail(request, learner_id):
             "assignments": Assignment.objects.filter(
                 cohort__members=learner, organisation__in=trainer_organisations(request.user)
             ).select_related("course", "cohort"),
+            **adjustments_context(request, learner),
         },
     )
+
+
+def adjustments_context(request, learner, form=None):
+    organisations = trainer_organisations(request.user)
+    can_adjust = in_own_cohorts(organisations, learner)
+    if can_adjust and form is None:
+        form = TimeAdjustmentForm(assessments=adjustable_assessments(organisations, learner))
+    return {
+        "can_adjust": can_adjust,
+        "adjustment_form": form if can_adjust else None,
+        "adjustments": adjustments_of(learner),
+    }
+
+
+@login_required
+@require_http_methods(["POST"])
+def set_time_adjustment(request, learner_id):
+    """Give a learner in one of the trainer's cohorts extra time, or no time limit."""
+    learner = learner_for(request.user, learner_id)
+    organisations = trainer_organisations(request.user)
+    if not in_own_cohorts(organisations, learner):
+        messages.error(
+            request,
+            _(
+                "Only a trainer of a cohort this learner is in can set their time "
+                "adjustments. Nothing was saved."
+            ),
+        )
+        return redirect("cohorts:learner", learner_id=learner.pk)
+    form = TimeAdjustmentForm(
+        request.POST, assessments=adjustable_assessments(organisations, learner)
+    )
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("cohorts:learner", learner_id=learner.pk)
+    assessment, kind, percent = form.adjustment
+    adjustment, created = set_adjustment(
+        learner, assessment, kind, percent, form.cleaned_data["note"], request.user
+    )
+    where = assessment.full_title if assessment else _("all assessments")
+    message = (
+        _("Time adjustment set: %(what)s for %(where)s.")
+        if created
+        else _("Time adjustment changed: %(what)s for %(where)s.")
+    )
+    messages.success(request, message % {"what": adjustment.label, "where": where})
+    return redirect("cohorts:learner", learner_id=learner.pk)
+
+
+@login_required
+@require_http_methods(["POST"])
+def remove_time_adjustment(request, learner_id, adjustment_id):
+    learner = learner_for(request.user, learner_id)
+    adjustment = (
+        TimeAdjustment.objects.filter(pk=adjustment_id, learner=learner)
+        .select_related("assessment", "learner")
+        .first()
+    )
+    if adjustment is None:
+        raise Http404
+    if not in_own_cohorts(trainer_organisations(request.user), learner):
+        messages.error(
+            request,
+            _(
+                "Only a trainer of a cohort this learner is in can change their time "
+                "adjustments. Nothing was changed."
+            ),
+        )
+        return redirect("cohorts:learner", learner_id=learner.pk)
+    remove_adjustment(adjustment)
+    messages.success(request, _("Time adjustment removed."))
+    return redirect("cohorts:learner", learner_id=learner.pk)
 
 
 @login_required

@@ -20,6 +20,7 @@ from core.page_languages import original
 from core.strict_parsing import ascii_int
 from courses.models import Enrolment
 from learning import progress_summary
+from learning.adjustments import time_limit_for
 from learning.progress import update_completion
 from quizzes import pools, scoring
 from quizzes.models import (
@@ -344,14 +345,15 @@ def start_attempt(user, assessment, now=None, rng=None):
     paper, keys = build_paper(questions, assessment.shuffle_options, rng)
     # Every attempt so far is submitted now (an expired open one was just above).
     number = len(state.submitted) + (state.open_attempt is not None) + 1
-    deadline = None
-    if assessment.time_limit_minutes:
-        deadline = now + timedelta(minutes=assessment.time_limit_minutes)
+    limit = time_limit_for(user, assessment)
+    deadline = now + timedelta(minutes=limit.minutes) if limit.minutes else None
     attempt = Attempt.objects.create(
         user=user,
         assessment=assessment,
         number=number,
         deadline=deadline,
+        time_limit_minutes=limit.minutes,
+        adjustment=limit.code,
         paper=paper,
         keys=keys,
     )

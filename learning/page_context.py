@@ -4,6 +4,7 @@ learner's record."""
 
 from core.page_cache import remember_variant
 
+from .adjustments import time_limit_for
 from .attempts import assessment_overview
 from .progress import course_overview, lesson_overview
 
@@ -21,4 +22,9 @@ def lesson_context(request, page):
 
 
 def assessment_context(request, page):
-    return assessment_overview(page, request.user)
+    context = assessment_overview(page, request.user)
+    # The limit this reader would start under, with their adjustment, if any.
+    context["your_time_limit"] = (
+        time_limit_for(request.user, page) if request.user.is_authenticated else None
+    )
+    return context

@@ -23,6 +23,13 @@ class Attempt(models.Model):
     number = models.PositiveIntegerField(_("attempt number"))
     started_at = models.DateTimeField(_("started"), auto_now_add=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
+    # The limit this attempt runs under, with any reasonable adjustment the learner had
+    # when it started: a later change to either leaves an attempt already open alone.
+    time_limit_minutes = models.PositiveIntegerField(
+        _("time limit (minutes)"), null=True, blank=True
+    )
+    # "extra_time:<percent>", "no_limit", or empty when no adjustment applied.
+    adjustment = models.CharField(_("time adjustment"), max_length=30, blank=True, default="")
     paper = models.JSONField(_("paper"), default=list)
     keys = models.JSONField(_("scoring keys"), default=dict)
     answers = models.JSONField(_("saved answers"), default=dict)
@@ -52,6 +59,16 @@ class Attempt(models.Model):
     @property
     def is_submitted(self):
         return self.submitted_at is not None
+
+    @property
+    def adjustment_label(self):
+        """The adjustment the attempt ran under, in the reader's language ("" for none)."""
+        kind, _sep, percent = self.adjustment.partition(":")
+        if kind == "no_limit":
+            return _("no time limit")
+        if kind == "extra_time" and percent:
+            return _("%(percent)s%% extra time") % {"percent": percent}
+        return ""
 
 
 class AttemptAnswer(models.Model):

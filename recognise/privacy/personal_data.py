@@ -30,7 +30,9 @@ from certificates.revoking import revoke_and_erase_holder
 from cohorts.models import Assignment, AssignmentReminder, CohortMember, EmailInvitation
 from core.site_urls import absolute_url
 from courses.models import CoursePage, Enrolment, LessonCompletion
+from learning.adjustments import adjustments_of
 from learning.attempts import paper_questions, review_allowed
+from learning.models import TimeAdjustment
 from quizzes.models import Attempt
 
 # The admin's per-user state: autosaved drafts, editing presence, API tokens and
@@ -63,6 +65,7 @@ def personal_data(user):
         "assigned_courses": assigned_courses(user),
         "enrolments": enrolments(user),
         "quiz_attempts": quiz_attempts(user),
+        "time_adjustments": time_adjustments(user),
         "certificates": certificates(user),
         "security_log": security_log(user),
     }
@@ -234,6 +237,8 @@ def attempt_record(attempt, course_titles, has_passed, left=None):
         "course": course_titles.get(assessment.path[: -Page.steplen]),
         "attempt_number": attempt.number,
         "started": attempt.started_at,
+        "time_limit_minutes": attempt.time_limit_minutes,
+        "time_adjustment": attempt.adjustment_label or None,
         "submitted": attempt.submitted_at,
         "score": attempt.score,
         "maximum_score": attempt.max_score,
@@ -241,6 +246,22 @@ def attempt_record(attempt, course_titles, has_passed, left=None):
         "passed": attempt.passed,
         "answers": answers,
     }
+
+
+def time_adjustments(user):
+    """Reasonable adjustments to assessment time limits, with the note kept about them."""
+    return [
+        {
+            "assessment": adjustment.assessment.full_title if adjustment.assessment else None,
+            "all_assessments": adjustment.assessment is None,
+            "no_time_limit": adjustment.kind == TimeAdjustment.Kind.NO_LIMIT,
+            "extra_time_percent": adjustment.extra_percent,
+            "note": adjustment.note,
+            "set_by": adjustment.set_by.display_name if adjustment.set_by else None,
+            "set": adjustment.set_at,
+        }
+        for adjustment in adjustments_of(user)
+    ]
 
 
 def certificates(user):
@@ -327,6 +348,7 @@ def remove_links(user, addresses):
     CohortMember.objects.filter(user=user).delete()
     AssignmentReminder.objects.filter(user=user).delete()
     Assignment.objects.filter(user=user).delete()
+    TimeAdjustment.objects.filter(learner=user).delete()
     email_filter = Q()
     for address in addresses:
         email_filter |= Q(email__iexact=address)

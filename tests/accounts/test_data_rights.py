@@ -15,6 +15,7 @@ from certificates.models import Certificate
 from cohorts.models import Cohort, CohortMember, EmailInvitation
 from courses.models import Enrolment, LessonCompletion
 from learning.attempts import start_attempt, submit_attempt
+from learning.models import TimeAdjustment
 from learning.progress import update_completion
 from quizzes.models import Attempt
 from quizzes.statistics import assessment_statistics
@@ -195,6 +196,26 @@ def test_downloading_is_logged(learner_a):
     assert event.ip_address == "127.0.0.1"
 
 
+def test_download_contains_my_time_adjustments_and_none_of_anyone_elses(
+    learner_a, learner_b, assessment
+):
+    trainer = UserFactory(role="Trainer", display_name="Tess Trainer")
+    TimeAdjustment.objects.create(
+        learner=learner_a, extra_percent=50, note="Reads with a screen reader.", set_by=trainer
+    )
+    TimeAdjustment.objects.create(learner=learner_a, assessment=assessment, kind="no_limit")
+    TimeAdjustment.objects.create(learner=learner_b, extra_percent=25, note="Bea's own note.")
+
+    response = signed_in(learner_a).post(reverse("privacy:download_data"))
+    every, this_one = response.json()["time_adjustments"]
+
+    assert every["all_assessments"] and every["extra_time_percent"] == 50
+    assert every["note"] == "Reads with a screen reader." and every["set_by"] == "Tess Trainer"
+    assert this_one["assessment"] == "Recognising trafficked children – Final assessment"
+    assert this_one["no_time_limit"] and this_one["extra_time_percent"] is None
+    assert "Bea's own note." not in response.content.decode()
+
+
 def test_the_profile_offers_download_and_deletion(learner_a):
     page = signed_in(learner_a).get(reverse("accounts:profile")).content.decode()
     assert f'action="{reverse("privacy:download_data")}"' in page
@@ -300,6 +321,15 @@ def test_deleting_signs_out_erases_the_person_and_says_so(
     )
     assert response.status_code == 302
     assert User.objects.filter(email="alex.a@example.org").exclude(pk=learner_a.pk).exists()
+
+
+def test_deleting_removes_my_time_adjustments(learner_a, learner_b):
+    TimeAdjustment.objects.create(learner=learner_a, extra_percent=50, note="Dyslexia.")
+    TimeAdjustment.objects.create(learner=learner_b, extra_percent=25)
+
+    delete(signed_in(learner_a))
+
+    assert list(TimeAdjustment.objects.values_list("learner", flat=True)) == [learner_b.pk]
 
 
 def test_deleting_revokes_certificates_and_the_public_check_names_nobody(learner_a):

@@ -50,8 +50,8 @@ who may reach it. A pattern is the project's own when
     wagtail_hooks, such as the reports and assessment statistics, or
   - it belongs to an admin viewset whose class or model is the project's: the
     question bank's snippet and chooser views, organisations, issued certificates,
-    the user admin (the project's UserViewSet), the audit log and the list of
-    invitations outside verified domains.
+    the user admin (the project's UserViewSet), time adjustments, the audit log and
+    the list of invitations outside verified domains.
 
 Wagtail's and allauth's own patterns have rows where they touch the project's
 rules: page editing, revisions, history, preview, copy, move, unpublish and the
@@ -95,6 +95,7 @@ from cohorts.assigning import add_member, assign
 from cohorts.models import Assignment, Cohort, CohortMember, EmailInvitation, InvitationLink
 from courses.models import Enrolment, LessonCompletion
 from learning.attempts import start_attempt, submit_attempt
+from learning.models import TimeAdjustment
 from learning.progress import complete_lesson, enrol
 from quizzes.models import Attempt, Question, QuestionCategory, ScenarioGroup
 from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
@@ -207,6 +208,8 @@ cohorts:certificates_zip                            cohort_x       log 403 403 2
 cohorts:learner                                     learner_a      log 403 403 200 404 403 403 403 403 403
 cohorts:learner                                     learner_b      log 403 403 404 200 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 405 405 405 405 405 405 405 405 405
+cohorts:set_adjustment                              learner_a      log 405 405 405 405 405 405 405 405 405
+cohorts:remove_adjustment                           adjustment_a   log 405 405 405 405 405 405 405 405 405
 # An invitation link is the key to its cohort: whoever holds it sees whose it is.
 cohorts:join                                        token_x        log 200 200 200 200 200 200 200 200 200
 
@@ -256,6 +259,15 @@ audit_log:delete                                    event          log 403 403 4
 audit_log:history                                   event          log 403 403 403 403 403 403 403 403 403
 audit_log:history_results                           event          log 403 403 403 403 403 403 403 403 403
 audit_log:usage                                     event          log 403 403 403 403 403 403 403 403 403
+# Time adjustments: administrators only (a note may concern a learner's health)
+time_adjustments:index                              -              log 403 403 403 403 403 403 403 403 200
+time_adjustments:index_results                      -              log 403 403 403 403 403 403 403 403 200
+time_adjustments:add                                -              log 403 403 403 403 403 403 403 403 200
+time_adjustments:edit                               adj_a          log 403 403 403 403 403 403 403 403 200
+time_adjustments:delete                             adj_a          log 403 403 403 403 403 403 403 403 200
+time_adjustments:history                            adj_a          log 403 403 403 403 403 403 403 403 200
+time_adjustments:history_results                    adj_a          log 403 403 403 403 403 403 403 403 200
+time_adjustments:usage                              adj_a          log 403 403 403 403 403 403 403 403 200
 outside_invitations:index                           -              log 403 403 403 403 403 403 403 403 200
 outside_invitations:index_results                   -              log 403 403 403 403 403 403 403 403 200
 outside_invitations:add                             -              log 403 403 403 403 403 403 403 403 403
@@ -459,6 +471,8 @@ cohorts:members#addresses                           cohort_x       log 403 403 2
 cohorts:members#link                                cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:assign                                      cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 403 403 302 404 403 403 403 403 403
+cohorts:set_adjustment                              learner_a      log 403 403 302 404 403 403 403 403 403
+cohorts:remove_adjustment                           adjustment_a   log 403 403 302 404 403 403 403 403 403
 cohorts:join                                        token_x        log 302 302 302 302 302 302 302 302 302
 
 # Staff act within their role
@@ -477,6 +491,8 @@ wagtailadmin_pages:delete                           draft_x        log 403 403 4
 wagtailadmin_pages:move_confirm                     draft_x_to_y   log 403 403 403 403 403 403 403 302 302
 wagtailimages:delete                                image_x        log 403 403 403 403 302 403 403 403 302
 wagtaildocs:delete                                  doc_x          log 403 403 403 403 403 403 403 403 302
+time_adjustments:edit                               adj_a          log 403 403 403 403 403 403 403 403 302
+time_adjustments:delete                             adj_a          log 403 403 403 403 403 403 403 403 302
 """  # noqa: E501
 
 
@@ -553,6 +569,14 @@ POST_DATA = {
     "cohorts:assign": lambda w: {"courses": [w.other_course.pk], "due_date": due_date()},
     "cohorts:assign_to_learner": lambda w: {"courses": [w.other_course.pk], "due_date": due_date()},
     "issued_certificates:revoke": lambda w: {"reason": "Issued in error."},
+    "cohorts:set_adjustment": lambda w: {"assessment": str(w.final.pk), "extra_time": "100"},
+    "time_adjustments:edit": lambda w: {
+        "learner": "learner-a@example.org",
+        "assessment": "",
+        "kind": "no_limit",
+        "extra_percent": "",
+        "note": "",
+    },
     "wagtailadmin_pages:workflow_action": lambda w: {"comment": ""},
 }
 
@@ -680,6 +704,10 @@ class World:
             layout="paged",
         )
         attempt_paged = start_attempt(learner_a, paged)
+        # Learner A has 50% extra time in every assessment.
+        adjustment_a = TimeAdjustment.objects.create(
+            learner=learner_a, extra_percent=50, set_by=trainer_x
+        )
         certificate = Certificate.objects.get(user=learner_a)
 
         # Organisation X's cohort, with learner A in it, a course set and an invitation link.
@@ -753,6 +781,8 @@ class World:
             "cohort_x": self.cohort_x.pk,
             "learner_a": learner_a.pk,
             "learner_b": self.users["learner_b"].pk,
+            "adjustment_a": (learner_a.pk, adjustment_a.pk),
+            "adj_a": adjustment_a.pk,
             "token_x": self.link_x.token,
             "org_x": self.org_x.pk,
             "invitation_x": invitation_x.pk,
@@ -878,6 +908,11 @@ class World:
                 )
             ),
             "document": get_document_model().objects.filter(pk=self.doc_x.pk).exists(),
+            "adjustments": list(
+                TimeAdjustment.objects.filter(learner=learner_a)
+                .order_by("pk")
+                .values_list("pk", "assessment_id", "kind", "extra_percent")
+            ),
         }
 
 
