@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from wagtail.test.utils.form_data import nested_form_data, streamfield
 
 from courses.models import Enrolment
+from learning.models import TimeAdjustment
 from quizzes.models import AssessmentPage, Attempt, AttemptAnswer
 from tests.factories import UserFactory, make_assessment, make_course, make_question, make_scenario
 from tests.query_budgets import MOST_QUERIES_PER_PAGE, counting_queries
@@ -441,3 +442,15 @@ def test_background_saving_refuses_another_pages_answers(client, enrolled, asses
     assert response.status_code == 400
     assert "not on this page" in response.json()["error"]
     assert saved(attempt) == {}
+
+
+def test_paged_pages_give_the_limit_the_attempt_started_under(client, enrolled, course, questions):
+    timed = make_assessment(
+        course, questions[:2], layout="paged", time_limit_minutes=30, slug="timed-paged"
+    )
+    TimeAdjustment.objects.create(learner=enrolled, extra_percent=50)
+    attempt = start(client, timed)
+    for url in (page_url(attempt, 1), check_url(attempt)):
+        page = text(client.get(url))
+        assert "Time limit: 45 minutes" in page
+        assert "This includes your adjustment: 50% extra time." in page
