@@ -286,7 +286,8 @@ def welsh_categories(data, english_locale, locale):
 def load_welsh_assessment_pages(data, english_locale, locale):
     """The Welsh assessment pages take their title and introduction from the Welsh file
     and every rule from their English original (attempts belong to the original)."""
-    course = CoursePage.objects.filter(slug=data["course"], locale=english_locale).first()
+    # A Welsh file may give only questions; pages need the course they belong to.
+    course = CoursePage.objects.filter(slug=data.get("course"), locale=english_locale).first()
     if course is None:
         return
     for assessment in data.get("assessments") or []:

@@ -64,7 +64,10 @@ def seconds_shown(page):
 
 
 def choose_first_answer(page):
-    """Pick the first option of the first single-choice question; returns (name, value)."""
+    """Pick the first option of the first single-choice question, moving on through the
+    attempt's pages until one has such a question; returns (name, value)."""
+    while not page.get_by_role("radio").count():
+        page.get_by_role("button", name="Continue").click()
     radio = page.get_by_role("radio").first
     radio.check()
     return radio.get_attribute("name"), radio.get_attribute("value")
@@ -124,7 +127,8 @@ def test_the_end_of_the_time_is_announced(page, site, address):
     expect(page.get_by_role("timer")).to_have_text("0:00")
     expect(page.locator("[data-timer-warning-text]")).to_have_text(re.compile("^Time is up."))
     # The page submits nothing by itself: the learner still decides.
-    expect(page.get_by_role("button", name="Submit for marking")).to_be_visible()
+    expect(page.get_by_role("button", name="Continue")).to_be_visible()
+    assert saved(site, attempt_id)["submitted"] is False
 
 
 def test_without_javascript_answers_are_saved_and_submitted_with_the_buttons(
@@ -140,16 +144,19 @@ def test_without_javascript_answers_are_saved_and_submitted_with_the_buttons(
         sign_in(page, address, PASSWORD)
         page.goto(f"/en/learning/attempts/{attempt_id}/")
         # The deadline is given in words; the countdown needs the script.
-        expect(page.get_by_text("Time limit: submit by")).to_be_visible()
+        expect(
+            page.get_by_text(re.compile("^Time limit: 30 minutes, so submit by"))
+        ).to_be_visible()
         expect(page.get_by_role("timer")).to_be_hidden()
 
         name, value = choose_first_answer(page)
-        page.get_by_role("button", name="Save answers").click()
-        expect(page.get_by_text("Your answers are saved.")).to_be_visible()
+        # Moving on saves the page's answers.
+        page.get_by_role("button", name="Continue").click()
         question_id = name.removeprefix("q")
         assert saved(site, attempt_id)["answers"] == {question_id: [int(value)]}
 
-        page.get_by_role("button", name="Submit for marking").click()
+        page.goto(f"/en/learning/attempts/{attempt_id}/check/")
+        page.get_by_role("button", name=re.compile("^Submit for marking")).click()
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         assert page.url.endswith(f"/learning/attempts/{attempt_id}/result/")
         assert saved(site, attempt_id)["submitted"] is True

@@ -4,8 +4,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 from wagtail.models import Locale
 
+from courses.models import CoursePage
 from quizzes import item_checks
-from quizzes.models import Question
+from quizzes.models import AssessmentPage, Question
 from recognise.demo.assessments import load_welsh_assessments
 from recognise.demo.loading import ContentError
 from tests.factories import UserFactory, make_category, make_question
@@ -194,9 +195,14 @@ def test_a_learner_cannot_see_the_report(client, learner):
 def test_demo_core_bank_gives_no_length_or_true_false_cue_and_is_all_in_welsh():
     # The whole demo, as the Welsh tests load it: the Welsh questions come with it.
     call_command("load_demo_data")
-    english = Question.objects.filter(
-        category__slug="core", locale__language_code="en"
-    ).prefetch_related("options")
+    # The core course's bank: the final assessment's pools and the practice questions.
+    english = (
+        Question.objects.filter(
+            category__slug__in=["core", "core-practice"], locale__language_code="en"
+        )
+        .prefetch_related("options")
+        .select_related("category")
+    )
     single = [q for q in english if q.kind == "single"]
     longest = [
         q.slug
@@ -216,10 +222,23 @@ def test_demo_core_bank_gives_no_length_or_true_false_cue_and_is_all_in_welsh():
         )
     )
     assert [q.slug for q in english if q.translation_key not in welsh_keys] == []
-    # Big enough for pools: twice what a final draws.
-    scenarios = {q.scenario_id for q in english if q.scenario_id}
-    standalone = [q for q in english if not q.scenario_id]
-    assert len(scenarios) >= 8 and len(standalone) >= 12
+    # Big enough for pools: each of the final's draws has at least twice what it draws.
+    final = AssessmentPage.objects.get(
+        slug="final-assessment",
+        locale__language_code="en",
+        path__startswith=CoursePage.objects.get(
+            slug="recognising-and-responding", locale__language_code="en"
+        ).path,
+    )
+    pool = [q for q in english if q.category.slug == "core"]
+    sizes = {
+        "random_scenarios": len({q.scenario_id for q in pool if q.scenario_id}),
+        "random_questions": len([q for q in pool if not q.scenario_id]),
+    }
+    draws = [(b.block_type, b.value["count"]) for b in final.items if b.block_type in sizes]
+    assert {kind for kind, _count in draws} == set(sizes)
+    for kind, count in draws:
+        assert sizes[kind] >= 2 * count, (kind, sizes[kind], count)
     # No English question uses a flagged cue by a clear margin either.
     assert [
         q.slug
