@@ -161,9 +161,10 @@ def write_backup(directory, pem):
 
 @transaction.atomic
 def rotate(backup_dir):
-    """Back up the current key to backup_dir, then make a new current key.
+    """Back up the current key to backup_dir, then make a new current key (backed up
+    there too).
 
-    Returns (backup path, old kid, new kid). Nothing changes if the backup cannot
+    Returns (backup paths, old kid, new kid). Nothing changes if the backup cannot
     be written.
     """
     old_pem = current_pem()
@@ -178,4 +179,6 @@ def rotate(backup_dir):
     SigningKey.objects.filter(retired_at__isnull=True).update(retired_at=now)
     new_pem = new_private_pem()
     SigningKey.objects.create(kid=kid_for(new_pem), private_pem=new_pem, created_at=now)
-    return backup, old_kid, kid_for(new_pem)
+    # The new key is backed up too: until the next rotation it lives only in the database.
+    new_backup = write_backup(backup_dir, new_pem)
+    return [backup, new_backup], old_kid, kid_for(new_pem)

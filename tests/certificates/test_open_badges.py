@@ -171,9 +171,12 @@ def test_rotation_keeps_earlier_credentials_verifying(client, certificate, holde
     after = download_credential(client, certificate, holder)
     kid_before = jwt.get_unverified_header(before)["kid"]
     assert jwt.get_unverified_header(after)["kid"] != kid_before
-    (backup,) = tmp_path.iterdir()
-    assert kid_before in backup.name and "PRIVATE KEY" in backup.read_text()
-    assert backup.stat().st_mode & 0o077 == 0
+    backups = sorted(tmp_path.iterdir())
+    kid_after = jwt.get_unverified_header(after)["kid"]
+    for kid in (kid_before, kid_after):
+        (backup,) = [path for path in backups if kid in path.name]
+        assert "PRIVATE KEY" in backup.read_text()
+        assert backup.stat().st_mode & 0o077 == 0
     kids = [key["kid"] for key in client.get("/.well-known/jwks.json").json()["keys"]]
     assert kids[0] == jwt.get_unverified_header(after)["kid"] and kid_before in kids
     verify_independently(client, before)

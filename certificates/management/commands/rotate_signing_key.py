@@ -25,11 +25,12 @@ class Command(BaseCommand):
                 "a new one is made, so that it can be restored. Nothing was changed."
             )
         try:
-            backup, old_kid, new_kid = keys.rotate(backup_dir)
+            backups, old_kid, new_kid = keys.rotate(backup_dir)
         except (OSError, ValueError) as error:
             raise CommandError(f"The key was not rotated: {error}") from error
         forget_status_lists()
         self.stdout.write(
-            f"Backed up key {old_kid} to {backup}.\nNew current key: {new_kid}. "
-            "Keep the backup somewhere safe and offline."
+            f"Backed up key {old_kid} and the new current key {new_kid} to "
+            f"{', '.join(str(path) for path in backups)}.\n"
+            "Move the backups somewhere safe and offline, then delete them here."
         )
