@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 from openbadgeslib.ob3.verifier import OB3VerificationError, OB3Verifier
 from PIL import Image
 
@@ -76,8 +77,9 @@ def welsh_certificate(course, complete_course):
 def test_english_and_welsh_credentials_pass_an_independent_verifier(
     client, certificate, holder, welsh_certificate
 ):
-    for learner, issued in ((holder, certificate), welsh_certificate):
-        token = download_credential(client, issued, learner)
+    for language, (learner, issued) in (("en", (holder, certificate)), ("cy", welsh_certificate)):
+        with translation.override(language):
+            token = download_credential(client, issued, learner)
         credential = verify_independently(client, token)
         assert credential.issuer.id == f"{SITE}{reverse('openbadges:issuer')}"
         assert payload(token)["credentialSubject"]["achievement"]["name"] == issued.course_title
