@@ -156,3 +156,7 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.certificate}"
+
+
+# The signing keys' model lives with the code that uses them; imported so Django finds it.
+from .keys import SigningKey  # noqa: E402, F401

@@ -9,6 +9,7 @@ from audit.records import CURRENT_USER, record
 
 from .figures import refresh_certificate_expiry
 from .models import Certificate
+from .openbadges import forget_status_lists
 from .verification_cache import forget_verification
 
 # Stored on certificates withdrawn because their holder erased their account. It names
@@ -25,6 +26,8 @@ def revoke(certificate, reason, *, actor=CURRENT_USER, actor_label=None, with_ad
     certificate.refresh_from_db()
     if updated:
         forget_verification(certificate.code)
+        # The signed status lists are signed again with this certificate's bit set.
+        forget_status_lists()
         refresh_certificate_expiry(certificate.course.path, [certificate.enrolment_id])
         record(
             Action.CERTIFICATE_REVOKED,

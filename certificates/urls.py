@@ -12,9 +12,15 @@ urlpatterns = [
         views.download_credential,
         name="credential",
     ),
+    path(
+        "certificates/<uuid:certificate_id>/open-badge.png",
+        views.download_baked_badge,
+        name="baked_badge",
+    ),
     path("certificates/refresh/<int:course_id>/", views.refresh, name="refresh"),
     path("certificates/cpd-record.<str:file_format>", views.cpd_record, name="cpd_record"),
     # Public: anyone can check a certificate.
     path("verify/", views.verify_form, name="verify_form"),
+    path("verify/credential/", views.verify_credential, name="verify_credential"),
     path("verify/<str:code>/", views.verify, name="verify"),
 ]

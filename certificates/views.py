@@ -88,6 +88,7 @@ def detail(request, certificate_id):
             "certificate": certificate,
             "status": certificate.status(),
             "verification_path": certificate.get_verification_url(),
+            "linkedin_url": openbadges.linkedin_url(certificate),
         },
     )
 
@@ -143,6 +144,41 @@ def download_credential(request, certificate_id):
         f'attachment; filename="recognise-open-badge-{certificate.code}.jwt"'
     )
     return response
+
+
+@login_required
+@require_GET
+def download_baked_badge(request, certificate_id):
+    """The badge image with the holder's credential baked in, to add to a backpack."""
+    certificate = own_certificate(request, certificate_id, "course")
+    response = HttpResponse(
+        openbadges.baked_badge(openbadges.signed_credential(certificate)),
+        content_type="image/png",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="recognise-open-badge-{certificate.code}.png"'
+    )
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@rate_limit("verify")
+def verify_credential(request):
+    """Anyone can check an Open Badges credential (the VC-JWT) against our keys."""
+    token = request.POST.get("credential", "") if request.method == "POST" else ""
+    context = {"credential": token[:20000]}
+    status = 200
+    if request.method == "POST":
+        if not token.strip():
+            context["error"] = _("Paste the credential to check it.")
+            status = 400
+        else:
+            check = openbadges.check_credential(token[:20000])
+            context["check"] = check
+            if check.certificate:
+                context["status"] = check.certificate.status()
+            status = 200 if check.valid else 400
+    return render(request, "certificates/verify_credential.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -313,8 +349,23 @@ def achievement(request, course_id):
 
 
 @require_GET
-def status_list(request):
-    response = json_document(openbadges.status_list_credential())
+def badge_image(request):
+    response = HttpResponse(openbadges.badge_image_png(), content_type="image/png")
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_GET
+def status_list(request, kid):
+    """A key's signed status list; an unknown list is a 404 in JSON, as verifiers expect."""
+    token = openbadges.signed_status_list(kid)
+    if token is None:
+        response = JsonResponse({"error": "No status list has this address."}, status=404)
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
+    response = HttpResponse(token, content_type="application/vc+jwt")
+    response["Access-Control-Allow-Origin"] = "*"
     response["Cache-Control"] = "public, max-age=60"
     return response
 

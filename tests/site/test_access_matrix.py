@@ -90,6 +90,7 @@ from wagtail.models import Collection, Page, Site, Workflow, WorkflowState
 
 from accounts.models import Membership
 from audit.models import AuditEvent
+from certificates import openbadges
 from certificates.models import Certificate
 from cohorts.assigning import add_member, assign
 from cohorts.models import Assignment, Cohort, CohortMember, EmailInvitation, InvitationLink
@@ -138,7 +139,9 @@ healthz                                             -              200 200 200 2
 jwks                                                -              200 200 200 200 200 200 200 200 200 200
 openbadges:issuer                                   -              200 200 200 200 200 200 200 200 200 200
 openbadges:achievement                              course         200 200 200 200 200 200 200 200 200 200
-openbadges:status_list                              -              200 200 200 200 200 200 200 200 200 200
+openbadges:status_list                              signing_kid    200 200 200 200 200 200 200 200 200 200
+openbadges:status_list                              no_such_kid    404 404 404 404 404 404 404 404 404 404
+openbadges:badge_image                              -              200 200 200 200 200 200 200 200 200 200
 openbadges:credential                               cert_a         404 200 404 404 404 404 404 404 404 404
 # Images in media storage: renditions for everyone, originals for who may choose them
 media_image                                         rendition_x    200 200 200 200 200 200 200 200 200 200
@@ -148,6 +151,7 @@ privacy                                             -              200 200 200 2
 accessibility                                       -              200 200 200 200 200 200 200 200 200 200
 certificates:verify_form                            -              200 200 200 200 200 200 200 200 200 200
 certificates:verify                                 code_a         200 200 200 200 200 200 200 200 200 200
+certificates:verify_credential                      -              200 200 200 200 200 200 200 200 200 200
 switch_language                                     -              302 302 302 302 302 302 302 302 302 302
 wagtail_serve                                       home_path      200 200 200 200 200 200 200 200 200 200
 wagtail_serve                                       course_path    200 200 200 200 200 200 200 200 200 200
@@ -193,6 +197,7 @@ learning:check_answers                               attempt_done   log 302 404 
 certificates:detail                                 cert_a         log 200 404 404 404 404 404 404 404 404
 certificates:pdf                                    cert_a         log 200 404 404 404 404 404 404 404 404
 certificates:credential                             cert_a         log 200 404 404 404 404 404 404 404 404
+certificates:baked_badge                            cert_a         log 200 404 404 404 404 404 404 404 404
 certificates:refresh                                course         log 405 405 405 405 405 405 405 405 405
 certificates:cpd_record                             csv            log 200 200 200 200 200 200 200 200 200
 certificates:cpd_record                             pdf            log 200 200 200 200 200 200 200 200 200
@@ -452,6 +457,8 @@ wagtailadmin_reports:aging_pages                    -              log 403 403 4
 POST_TABLE = """
 # URL name                                          arguments      anon lnA lnB trX trY edX edY rev pub su
 switch_language                                     -              302 302 302 302 302 302 302 302 302 302
+# Checking a credential changes nothing; a credential that is not ours is refused.
+certificates:verify_credential                      -              400 400 400 400 400 400 400 400 400 400
 privacy:download_data                               -              log 200 200 200 200 200 200 200 200 200
 
 # Learners act on their own records only (enrolling is open to anyone signed in)
@@ -549,6 +556,7 @@ def due_date():
 
 POST_DATA = {
     "switch_language": lambda w: {"language": "cy", "next": "/en/"},
+    "certificates:verify_credential": lambda w: {"credential": "not.a.credential"},
     "learning:attempt": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
     "learning:autosave": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
     "learning:attempt_page": lambda w: {
@@ -776,6 +784,8 @@ class World:
             "done_page_1": (done.pk, 1),
             "cert_a": certificate.pk,
             "code_a": certificate.formatted_code,
+            "signing_kid": openbadges.public_jwk()["kid"],
+            "no_such_kid": "no-such-key",
             "csv": "csv",
             "pdf": "pdf",
             "cohort_x": self.cohort_x.pk,

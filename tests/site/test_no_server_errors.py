@@ -77,6 +77,10 @@ def verification_form(world, language):
     return "anon", "post", url, {"code": world.args["code_a"]}
 
 
+def credential_check(world, language):
+    return "anon", "get", in_language(language, "certificates:verify_credential"), None
+
+
 def quiz_answers(world, language):
     url = in_language(language, "learning:attempt", world.args["attempt_open"])
     return "learner_a", "post", url, {}
@@ -97,6 +101,7 @@ PROJECT_LIMITS = {
     "search#guidance": guidance_search,
     "verify#page": verification_page,
     "verify#form": verification_form,
+    "verify#credential": credential_check,
     "quiz_answers": quiz_answers,
     "export": export,
     "invitation": invitation,
