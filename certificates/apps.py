@@ -11,7 +11,6 @@ class CertificatesConfig(AppConfig):
     def ready(self):
         from core.page_context import provide_context
 
-        from . import history, receivers, significant_changes  # noqa: F401
+        from . import history, receivers  # noqa: F401
 
         provide_context("learning.my_learning", history.my_certificates)
-        provide_context("learning.my_learning", significant_changes.my_change_notices)

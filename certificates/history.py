@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from .models import Certificate
+from .significant_changes import current_notices
 
 
 def certificate_history(user, enrolments):
@@ -30,5 +31,10 @@ def certificate_history(user, enrolments):
 
 
 def my_certificates(request, enrolments):
-    """My learning's certificates (core.page_context)."""
-    return {"certificates": certificate_history(request.user, enrolments)}
+    """My learning's certificates, and notices of significant changes to their courses
+    (core.page_context)."""
+    certificates = certificate_history(request.user, enrolments)
+    return {
+        "certificates": certificates,
+        "change_notices": current_notices(certificates, enrolments),
+    }

@@ -6,7 +6,7 @@ import smtplib
 
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -158,30 +158,27 @@ def send_change_emails(change_id, attempt=1):
             SignificantChangeNotice.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
 
 
-def current_notices(user, enrolments=()):
-    """The changes the user has been told of that still concern them: the certificate
-    is still valid and still their newest for the course."""
-    newer = Certificate.objects.filter(
-        user=user,
-        course=OuterRef("certificate__course"),
-        issued_at__gt=OuterRef("certificate__issued_at"),
-    )
+def current_notices(certificates, enrolments=()):
+    """The changes the holder has been told of that still concern them, given their
+    certificates newest first (history.certificate_history): those whose certificate is
+    still valid and still their newest for its course. No query when none is."""
+    newest = {}
+    for certificate in certificates:
+        newest.setdefault(certificate.course_id, certificate)
+    concerned = {
+        certificate.pk: certificate
+        for certificate in newest.values()
+        if certificate.status() in ("valid", "expiring")
+    }
+    if not concerned:
+        return []
     notices = list(
-        SignificantChangeNotice.objects.filter(
-            user=user,
-            certificate__revoked_at__isnull=True,
-            certificate__expires_on__gte=timezone.localdate(),
-        )
-        .exclude(Exists(newer))
-        .select_related("change", "certificate")
+        SignificantChangeNotice.objects.filter(certificate_id__in=concerned)
+        .select_related("change")
         .order_by("-change__marked_at")
     )
     retaking = {e.course_id for e in enrolments if not e.is_complete}
     for notice in notices:
+        notice.certificate = concerned[notice.certificate_id]
         notice.retaking = notice.certificate.course_id in retaking
     return notices
-
-
-def my_change_notices(request, enrolments):
-    """My learning's notices of significant changes (core.page_context)."""
-    return {"change_notices": current_notices(request.user, enrolments)}
