@@ -1,6 +1,7 @@
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets import Button
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -74,16 +75,41 @@ def register_significant_change_urls():
     ]
 
 
-@hooks.register("register_page_header_buttons")
-def significant_change_button(page, user, view_name, next_url=None):
-    """ "Mark a significant change" in the header menu of a course and of the pages in
-    it, for those who may publish the course."""
+def publishable_course(page, user):
+    """The course the page is or is in, when the user may publish it."""
     course = (
         page.specific
         if issubclass(page.specific_class or object, CoursePage)
         else CoursePage.objects.ancestor_of(page).first()
     )
     if course is not None and course.permissions_for_user(user).can_publish():
+        return course
+    return None
+
+
+@hooks.register("after_publish_page")
+def offer_to_mark_significant_change(request, page):
+    """Right after publishing, offer to tell certificate holders what changed."""
+    course = publishable_course(page, request.user)
+    if course is not None:
+        messages.info(
+            request,
+            _("Does this change matter to people who already hold a certificate?"),
+            buttons=[
+                messages.button(
+                    reverse("certificates_significant_change", args=[course.pk]),
+                    _("Mark a significant change"),
+                )
+            ],
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def significant_change_button(page, user, view_name, next_url=None):
+    """The header menu of a course, and of the pages in it, offers to mark a
+    significant change to those who may publish the course."""
+    course = publishable_course(page, user)
+    if course is not None:
         yield Button(
             _("Mark a significant change"),
             reverse("certificates_significant_change", args=[course.pk]),

@@ -3,10 +3,13 @@ import datetime
 import io
 
 import pytest
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
 from django.core import mail
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from wagtail import hooks
 from wagtail.models import PageLogEntry
 
 from certificates.issuing import issue_certificate_for
@@ -251,3 +254,16 @@ def test_footer_and_home_page_link_to_the_check(client):
     assert f'href="{verify}"' in privacy
     check = client.get(verify).content.decode()
     assert "It does not show assessment scores" in check
+
+
+def test_publishing_a_lesson_offers_publishers_the_action(rf, published_course):
+    lesson = published_course.lessons().first()
+    for role, offered in [("Publisher", True), ("Safeguarding reviewer", False)]:
+        request = rf.post("/")
+        request.user = UserFactory(role=role)
+        request.session = {}
+        request._messages = FallbackStorage(request)
+        for hook in hooks.get_hooks("after_publish_page"):
+            hook(request, lesson)
+        shown = " ".join(str(message) for message in get_messages(request))
+        assert (mark_url(published_course) in shown) is offered
