@@ -48,7 +48,7 @@ def published_course(course):
     return course
 
 
-def earn(user, course, _complete_course=None):
+def earn(user, course):
     """Complete the course now (its lessons and final assessment) and be certified."""
     enrolment, _created = Enrolment.objects.get_or_create(user=user, course=course)
     Enrolment.objects.filter(pk=enrolment.pk).update(completed_at=timezone.now())
@@ -64,10 +64,8 @@ def mark(client, course, entry, summary=SUMMARY):
     return client.post(mark_url(course), {"publication": entry.pk, "summary": summary})
 
 
-def test_certificate_records_the_versions_it_was_earned_on(
-    holder, published_course, complete_course
-):
-    certificate = earn(holder, published_course, complete_course)
+def test_certificate_records_the_versions_it_was_earned_on(holder, published_course):
+    certificate = earn(holder, published_course)
     final = published_course.get_children().type(__import__("quizzes").models.AssessmentPage).get()
     assert certificate.course_revision_id == published_course.live_revision_id
     assert certificate.assessment_revision_id == final.live_revision_id
@@ -75,15 +73,15 @@ def test_certificate_records_the_versions_it_was_earned_on(
 
 
 def test_marking_a_change_tells_holders_of_older_valid_certificates_once(
-    published_course, complete_course, django_capture_on_commit_callbacks
+    published_course, django_capture_on_commit_callbacks
 ):
     older = UserFactory(role="Learner", display_name="Older Holder")
     revoked = UserFactory(role="Learner")
     expired = UserFactory(role="Learner")
-    earn(older, published_course, complete_course)
-    revoked_certificate = earn(revoked, published_course, complete_course)
+    earn(older, published_course)
+    revoked_certificate = earn(revoked, published_course)
     Certificate.objects.filter(pk=revoked_certificate.pk).update(revoked_at=timezone.now())
-    expired_certificate = earn(expired, published_course, complete_course)
+    expired_certificate = earn(expired, published_course)
     Certificate.objects.filter(pk=expired_certificate.pk).update(
         expires_on=timezone.localdate() - datetime.timedelta(days=1)
     )
@@ -91,7 +89,7 @@ def test_marking_a_change_tells_holders_of_older_valid_certificates_once(
     published_course.title = "Core course (2027 law)"
     entry = publish(published_course)
     current = UserFactory(role="Learner")
-    earn(current, published_course, complete_course)
+    earn(current, published_course)
     mail.outbox.clear()
 
     client, publisher = staff_client("Publisher")
@@ -120,9 +118,9 @@ def test_marking_a_change_tells_holders_of_older_valid_certificates_once(
 
 
 def test_a_change_to_the_final_assessment_counts_too(
-    holder, published_course, complete_course, django_capture_on_commit_callbacks
+    holder, published_course, django_capture_on_commit_callbacks
 ):
-    earn(holder, published_course, complete_course)
+    earn(holder, published_course)
     final = published_course.get_children().type(__import__("quizzes").models.AssessmentPage).get()
     entry = publish(final.specific)
     mail.outbox.clear()
@@ -132,11 +130,9 @@ def test_a_change_to_the_final_assessment_counts_too(
     assert [message.to for message in mail.outbox] == [[holder.email]]
 
 
-def test_welsh_holders_are_emailed_in_welsh(
-    published_course, complete_course, django_capture_on_commit_callbacks
-):
+def test_welsh_holders_are_emailed_in_welsh(published_course, django_capture_on_commit_callbacks):
     welsh = UserFactory(role="Learner", preferred_language="cy")
-    earn(welsh, published_course, complete_course)
+    earn(welsh, published_course)
     entry = publish(published_course)
     mail.outbox.clear()
     client, _publisher = staff_client("Publisher")
@@ -147,9 +143,9 @@ def test_welsh_holders_are_emailed_in_welsh(
 
 
 def test_my_learning_shows_the_notice_with_the_summary_and_refresher(
-    holder, published_course, complete_course, django_capture_on_commit_callbacks
+    holder, published_course, django_capture_on_commit_callbacks
 ):
-    earn(holder, published_course, complete_course)
+    earn(holder, published_course)
     entry = publish(published_course)
     client, _publisher = staff_client("Publisher")
     with django_capture_on_commit_callbacks(execute=True):
@@ -165,13 +161,13 @@ def test_my_learning_shows_the_notice_with_the_summary_and_refresher(
 
     # Refreshed and certified again on the current version: the notice goes.
     learner.post(refresh)
-    earn(holder, published_course, complete_course)
+    earn(holder, published_course)
     page = learner.get(reverse("learning:my_learning")).content.decode()
     assert SUMMARY not in page
 
 
 def test_dashboards_and_exports_mark_earlier_versions(
-    published_course, complete_course, django_capture_on_commit_callbacks
+    published_course, django_capture_on_commit_callbacks
 ):
     force = Force("Force X")
     cohort = force.cohort()
@@ -186,9 +182,9 @@ def test_dashboards_and_exports_mark_earlier_versions(
         force.trainer,
         cohort=cohort,
     )
-    earn(older, published_course, complete_course)
+    earn(older, published_course)
     entry = publish(published_course)
-    earn(current, published_course, complete_course)
+    earn(current, published_course)
 
     dashboard = reverse("cohorts:dashboard", args=[cohort.pk])
     assert "Earned on an earlier version" not in force.client.get(dashboard).content.decode()
@@ -212,10 +208,8 @@ def test_dashboards_and_exports_mark_earlier_versions(
 
 
 @pytest.mark.parametrize("role", ["NGO editor", "Safeguarding reviewer"])
-def test_editors_and_reviewers_cannot_mark_a_change(
-    role, holder, published_course, complete_course
-):
-    earn(holder, published_course, complete_course)
+def test_editors_and_reviewers_cannot_mark_a_change(role, holder, published_course):
+    earn(holder, published_course)
     entry = publish(published_course)
     mail.outbox.clear()
     client, _user = staff_client(role)
@@ -267,3 +261,19 @@ def test_publishing_a_lesson_offers_publishers_the_action(rf, published_course):
             hook(request, lesson)
         shown = " ".join(str(message) for message in get_messages(request))
         assert (mark_url(published_course) in shown) is offered
+
+
+def test_holders_are_emailed_in_batches_each_once(
+    monkeypatch, published_course, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr("certificates.significant_changes.EMAIL_BATCH", 2)
+    holders = [UserFactory(role="Learner") for _ in range(5)]
+    for person in holders:
+        earn(person, published_course)
+    entry = publish(published_course)
+    mail.outbox.clear()
+    client, _publisher = staff_client("Publisher")
+    with django_capture_on_commit_callbacks(execute=True):
+        mark(client, published_course, entry)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(p.email for p in holders)
+    assert not SignificantChangeNotice.objects.filter(emailed_at__isnull=True).exists()
