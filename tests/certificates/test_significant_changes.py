@@ -199,6 +199,11 @@ def test_dashboards_and_exports_mark_earlier_versions(
         page.index("A Older") < page.index("Earned on an earlier version") < page.index("B Current")
     )
 
+    learner_page = reverse("cohorts:learner", args=[older.pk])
+    assert "Earned on an earlier version" in force.client.get(learner_page).content.decode()
+    learner_page = reverse("cohorts:learner", args=[current.pk])
+    assert "Earned on an earlier version" not in force.client.get(learner_page).content.decode()
+
     response = force.client.get(reverse("cohorts:export_csv", args=[cohort.pk]))
     text = b"".join(response.streaming_content).decode("utf-8-sig")
     heading, *rows = list(csv.reader(io.StringIO(text)))
