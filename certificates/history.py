@@ -1,8 +1,10 @@
 """The certificates a person holds, as My learning and their trainer list them."""
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from .models import Certificate
+from .models import Certificate, SignificantChangeNotice
+from .significant_changes import current_notices
 
 
 def certificate_history(user, enrolments):
@@ -15,7 +17,16 @@ def certificate_history(user, enrolments):
         "expired": _("Expired"),
         "revoked": _("Revoked"),
     }
-    certificates = list(Certificate.objects.for_holder(user).order_by("-completed_at"))
+    certificates = list(
+        Certificate.objects.for_holder(user)
+        .annotate(
+            # Its holder was told of a significant change to the course made since.
+            earlier_version=Exists(
+                SignificantChangeNotice.objects.filter(certificate=OuterRef("pk"))
+            )
+        )
+        .order_by("-completed_at")
+    )
     seen = set()
     for certificate in certificates:
         status = certificate.status()
@@ -30,5 +41,10 @@ def certificate_history(user, enrolments):
 
 
 def my_certificates(request, enrolments):
-    """My learning's certificates (core.page_context)."""
-    return {"certificates": certificate_history(request.user, enrolments)}
+    """My learning's certificates, and notices of significant changes to their courses
+    (core.page_context)."""
+    certificates = certificate_history(request.user, enrolments)
+    return {
+        "certificates": certificates,
+        "change_notices": current_notices(certificates, enrolments),
+    }

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from audit.models import Action
 from audit.records import record, user_label
+from learning.rules import required_assessments
 
 from .figures import refresh_certificate_expiry
 from .models import Certificate
@@ -38,6 +39,17 @@ def free_status_index():
     raise RuntimeError("The certificate status list is nearly full.")
 
 
+def earned_on(course):
+    """The live versions of the course and of its final assessment, as revision ids."""
+    assessment_revision_id = (
+        required_assessments(course)
+        .order_by("-last_published_at")
+        .values_list("live_revision_id", flat=True)
+        .first()
+    )
+    return course.live_revision_id, assessment_revision_id
+
+
 def issue_certificate_for(enrolment):
     """The certificate for this completion of the course, issuing it the first time.
 
@@ -55,6 +67,7 @@ def issue_certificate_for(enrolment):
     course = enrolment.course
     user = enrolment.user
     completed_on = timezone.localdate(enrolment.completed_at)
+    course_revision_id, assessment_revision_id = earned_on(course)
     for _attempt in range(5):
         try:
             with transaction.atomic():
@@ -71,6 +84,8 @@ def issue_certificate_for(enrolment):
                     expires_on=add_months(completed_on, course.certificate_validity_months),
                     issuer_name=settings.CERTIFICATE_ISSUER_NAME,
                     status_index=free_status_index(),
+                    course_revision_id=course_revision_id,
+                    assessment_revision_id=assessment_revision_id,
                 )
         except IntegrityError:
             existing = Certificate.objects.filter(

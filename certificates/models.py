@@ -84,6 +84,28 @@ class Certificate(models.Model):
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)
 
+    # The versions of the course and of its final assessment that were live when the
+    # certificate was earned, so a later significant change can tell who learnt an
+    # earlier version. Empty for certificates issued before versions were recorded.
+    course_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("course version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    assessment_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("final assessment version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
     objects = CertificateQuerySet.as_manager()
 
     class Meta:
@@ -156,6 +178,72 @@ class ExpiryReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.certificate}"
+
+
+class SignificantChange(models.Model):
+    """A published change to a course that holders of its certificates should know about,
+    marked by a publisher with a summary of what changed. Nothing is revoked: holders
+    of valid certificates earned on an earlier version are told, and may refresh."""
+
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="significant_changes",
+    )
+    # The published version of the course, or of a lesson or assessment in it, that
+    # made the change.
+    revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("version"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published"))
+    summary = models.TextField(_("what changed"), max_length=1000)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("marked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    marked_at = models.DateTimeField(_("marked"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("significant change")
+        verbose_name_plural = _("significant changes")
+        ordering = ["-marked_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["revision"], name="certificates_change_once")
+        ]
+
+    def __str__(self):
+        return f"{self.course_id}: {self.summary[:60]}"
+
+
+class SignificantChangeNotice(models.Model):
+    """One holder told of one significant change, about the certificate it concerns:
+    at most one per holder per change, so emails are never sent twice."""
+
+    change = models.ForeignKey(SignificantChange, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="change_notices"
+    )
+    certificate = models.ForeignKey(
+        Certificate, on_delete=models.CASCADE, related_name="change_notices"
+    )
+    # Set once the mail server has taken the email.
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["change", "user"], name="certificates_notice_once")
+        ]
+
+    def __str__(self):
+        return f"{self.change_id} – {self.user_id}"
 
 
 # The signing keys' model lives with the code that uses them; imported so Django finds it.

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
+    Exists,
     F,
     FilteredRelation,
     IntegerField,
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from certificates.models import Certificate
+from certificates.models import Certificate, SignificantChangeNotice
 from cohorts.models import Assignment, CohortMember, members_version
 from core import cache_versions
 from core.page_cache import GENERATION as PAGES_VERSION
@@ -52,6 +53,7 @@ SORTS = {
     "completed": (F("completed_at").desc(nulls_last=True), "display_name"),
 }
 EXPIRING_DAYS = 60
+EARLIER_VERSION = _("Earned on an earlier version")
 
 
 def assignment_learners(assignment):
@@ -89,7 +91,13 @@ def learner_rows(assignment, today=None):
             certificate_expires_on=F("on_course__certificate_expires_on"),
             certificate_id=Subquery(certificate.values("pk")[:1]),
         )
-        .annotate(status=status(assignment.due_date, today))
+        .annotate(
+            # Its holder was told of a significant change to the course made since.
+            earlier_version=Exists(
+                SignificantChangeNotice.objects.filter(certificate_id=OuterRef("certificate_id"))
+            ),
+            status=status(assignment.due_date, today),
+        )
     )
 
 
@@ -209,6 +217,7 @@ def decorate(rows, total_items, today):
         row.certificate_state, row.certificate_label = certificate_status(
             row.certificate_expires_on, today
         )
+        row.earlier_version_label = EARLIER_VERSION if row.earlier_version else ""
     return rows
 
 

@@ -17,7 +17,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from certificates.models import Certificate
 
-from .dashboard import STATUSES, certificate_status, required_total
+from .dashboard import EARLIER_VERSION, STATUSES, certificate_status, required_total
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # Characters a sheet title may not hold, and its greatest length (Excel's rules, which
@@ -55,6 +55,7 @@ def headings():
         _("Completed"),
         _("Certificate"),
         _("Certificate valid until"),
+        _("Course changed since"),
     ]
 
 
@@ -73,6 +74,7 @@ def table_rows(rows, course):
             timezone.localtime(row.completed_at).date().isoformat() if row.completed_at else "",
             str(certificate),
             row.certificate_expires_on.isoformat() if row.certificate_expires_on else "",
+            str(EARLIER_VERSION) if row.earlier_version else "",
         ]
 
 

@@ -230,6 +230,8 @@ issued_certificates:index                           -              log 403 403 4
 issued_certificates:index_results                   -              log 403 403 403 403 403 403 403 200 200
 issued_certificates:inspect                         cert_a         log 403 403 403 403 403 403 403 200 200
 issued_certificates:revoke                          cert_a         log 403 403 403 403 403 403 403 200 200
+# Publishers of the course only: NGO editors and reviewers cannot publish it.
+certificates_significant_change                     course         log 403 403 403 403 403 403 403 200 200
 issued_certificates:add                             -              log 403 403 403 403 403 403 403 403 403
 issued_certificates:edit                            cert_a         log 403 403 403 403 403 403 403 403 200
 issued_certificates:delete                          cert_a         log 403 403 403 403 403 403 403 403 200
@@ -484,6 +486,8 @@ cohorts:join                                        token_x        log 302 302 3
 
 # Staff act within their role
 issued_certificates:revoke                          cert_a         log 403 403 403 403 403 403 403 302 302
+# Without a summary the form is shown again with its errors, and nothing is marked.
+certificates_significant_change                     course         log 403 403 403 403 403 403 403 200 200
 wagtailadmin_pages:workflow_action                  approve_x      log 403 403 403 403 403 403 302 403 302
 wagtailadmin_pages:unpublish                        guide_x        log 403 403 403 403 403 403 403 403 302
 # The core question's answer key, flipped and published: only publishers may.

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certificates', '0004_private_pdf_storage'),
+        ('certificates', '0005_earned_on_revision'),
     ]
 
     operations = [
