@@ -167,8 +167,8 @@ def test_long_names_and_titles_wrap_inside_the_one_page():
     for left, bottom, right, top in boxes:
         if right - left == 0:
             continue  # a line break: no glyph
-        assert PAGE_MARGIN <= left and right <= width - PAGE_MARGIN
-        assert PAGE_MARGIN <= bottom and top <= height - PAGE_MARGIN
+        assert left >= PAGE_MARGIN and right <= width - PAGE_MARGIN
+        assert bottom >= PAGE_MARGIN and top <= height - PAGE_MARGIN
 
 
 def test_long_course_titles_wrap_in_the_cpd_record():
@@ -183,7 +183,7 @@ def test_long_course_titles_wrap_in_the_cpd_record():
     assert words.count("gwirfoddolwyr") == 30
     for width, height, _text, boxes in pages:
         for left, bottom, right, top in boxes:
-            assert 0 <= left and right <= width and 0 <= bottom and top <= height
+            assert left >= 0 and right <= width and bottom >= 0 and top <= height
 
 
 @pytest.mark.django_db
