@@ -15,10 +15,19 @@ PORT ?= 8000
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
 
+# Certificate PDFs are laid out by WeasyPrint, which needs Debian's Pango, and set in
+# DejaVu Sans: installed with apt when missing (so root and Debian's package index on a
+# fresh machine), like gettext and chromium for the tests.
+define PDF_SYSTEM_PACKAGES
+	@$(BIN)/python -c "import weasyprint" 2>/dev/null || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 >/dev/null)
+	@fc-list 2>/dev/null | grep -q "DejaVu Sans" || (apt-get update -qq && apt-get install -y -qq fontconfig fonts-dejavu-core >/dev/null)
+endef
+
 # The virtualenv is rebuilt only when the lock file changes, so repeated runs are quick.
 $(INSTALLED): requirements/dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
+	$(PDF_SYSTEM_PACKAGES)
 	@touch $@
 
 install: $(INSTALLED)  ## Create .venv and install the locked dependencies
@@ -29,6 +38,7 @@ locale/%.mo: locale/%.po $(INSTALLED)
 	$(MANAGE) compile_translations
 
 run: $(INSTALLED) $(CATALOGUES)  ## Install, migrate, load demo content and accounts, serve on http://127.0.0.1:8000
+	$(PDF_SYSTEM_PACKAGES)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_data
 	$(MANAGE) runserver $(HOST):$(PORT)
@@ -38,6 +48,7 @@ demo: $(INSTALLED) $(CATALOGUES)  ## Load (or refresh) the demo content and acco
 	$(MANAGE) load_demo_data
 
 test: $(INSTALLED) $(CATALOGUES)  ## Install and run the whole test suite
+	$(PDF_SYSTEM_PACKAGES)
 	@command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	@# The browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
@@ -77,6 +88,7 @@ demo-code: $(INSTALLED)  ## Print the current authenticator code for the staff d
 	@$(MANAGE) demo_totp
 
 bench-certificates: $(INSTALLED)  ## Measure certificate PDFs rendered per second on one core
+	$(PDF_SYSTEM_PACKAGES)
 	$(BIN)/python benchmarks/certificate_pdf.py 1000
 
 # Needs PostgreSQL and Redis on 127.0.0.1; rebuilds the recognise_bench database and

@@ -1,39 +1,59 @@
-"""Certificate and CPD record PDFs, drawn with ReportLab and a bundled DejaVu font.
+"""Certificate and CPD record PDFs, laid out by WeasyPrint from HTML templates.
 
-DejaVu Sans covers Welsh (ŵ, ŷ, â, ê ...) and is free to redistribute; it ships in
-static/fonts with its licence, so no system fonts are needed.
+The templates and their stylesheets are in templates/certificates/pdf/, for designers to
+edit. Each PDF is PDF/UA-1: tagged with a structure tree in reading order, its language
+(/Lang) the holder's, a title shown in the window's title bar, and the QR code a figure
+whose alternative text is the verification address. The text is DejaVu Sans (Debian's
+fonts-dejavu-core), which covers Welsh (ŵ, ŷ, â, ê ...), embedded as a subset.
 """
 
+import base64
 import io
+import threading
 from functools import cache
 
 import qrcode
-from django.conf import settings
+from django.template.loader import get_template, render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from PIL import Image
-from reportlab import rl_config
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
 
-# Binary streams: ASCII85-encoding them only makes files bigger and slower to write.
-rl_config.useA85 = 0
+PDF_VARIANT = "pdf/ua-1"
+CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
+CERTIFICATE_STYLESHEET = "certificates/pdf/certificate.css"
+CPD_RECORD_TEMPLATE = "certificates/pdf/cpd_record.html"
+CPD_RECORD_STYLESHEET = "certificates/pdf/cpd_record.css"
+PDF_LANGUAGES = ("en", "cy")
 
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-BRAND = colors.HexColor("#0b4f6c")
+_local = threading.local()
 
 
 @cache
-def register_fonts():
-    fonts = settings.BASE_DIR / "static" / "fonts"
-    pdfmetrics.registerFont(TTFont(FONT, str(fonts / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(fonts / "DejaVuSans-Bold.ttf")))
+def font_config():
+    """One font configuration for every document: setting one up asks fontconfig for
+    the system's fonts, which costs more than laying out a certificate."""
+    return FontConfiguration()
+
+
+@cache
+def stylesheet(name):
+    """A stylesheet from the templates folder, parsed once per process."""
+    path = get_template(name).origin.name
+    with open(path, encoding="utf-8") as handle:
+        return CSS(string=handle.read(), font_config=font_config())
+
+
+def url_fetcher():
+    """A fetcher that loads data: URLs only (the QR code), so a template or a name can
+    never make the renderer read a local file or reach the network. One per thread,
+    since setting one up is slow and it keeps the request it is serving."""
+    fetcher = getattr(_local, "fetcher", None)
+    if fetcher is None:
+        fetcher = _local.fetcher = URLFetcher(allowed_protocols={"data"}, timeout=1)
+    return fetcher
 
 
 def qr_matrix(url):
@@ -50,114 +70,84 @@ def qr_matrix(url):
     return code.get_matrix()
 
 
-def draw_qr(pdf, url, x, y, size):
-    """Draw the code as a tiny one-bit image scaled up: a few hundred bytes in the PDF,
-    where a vector square per module would cost tens of kilobytes."""
+def qr_data_url(url):
+    """The code as a tiny one-bit PNG, scaled up with crisp edges by the stylesheet: a
+    few hundred bytes in the PDF, where a vector square per module would cost tens of
+    kilobytes."""
     matrix = qr_matrix(url)
     image = Image.new("1", (len(matrix), len(matrix)))
     image.putdata([0 if dark else 1 for row in matrix for dark in row])
-    pdf.drawImage(ImageReader(image), x, y, size, size)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 def long_date(value):
     return formats.date_format(value, "j F Y")
 
 
+def pdf_language(language):
+    """The document's language tag: the holder's, or English for anything else."""
+    language = (language or translation.get_language() or "en").split("-")[0].lower()
+    return language if language in PDF_LANGUAGES else "en"
+
+
+def render_document(template, stylesheet_name, context):
+    """The laid-out document (pages and boxes), before it is written as a PDF."""
+    html = render_to_string(template, context)
+    return HTML(string=html, url_fetcher=url_fetcher()).render(
+        stylesheets=[stylesheet(stylesheet_name)],
+        font_config=font_config(),
+        pdf_variant=PDF_VARIANT,
+    )
+
+
+def write_pdf(document):
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def certificate_document(certificate, verification_url, language=None):
+    language = pdf_language(language)
+    with translation.override(language):
+        context = {
+            "language": language,
+            "title": f"{certificate.course_title} – {certificate.holder_name}",
+            "certificate": certificate,
+            "completed_on": long_date(certificate.completed_on),
+            "expires_on": long_date(certificate.expires_on),
+            "verification_url": verification_url,
+            "qr_code": qr_data_url(verification_url),
+        }
+        return render_document(CERTIFICATE_TEMPLATE, CERTIFICATE_STYLESHEET, context)
+
+
 def certificate_pdf(certificate, verification_url, language=None):
-    """The certificate as an A4 landscape PDF, in the holder's language.
+    """The certificate as a one-page A4 landscape PDF, in the holder's language."""
+    return write_pdf(certificate_document(certificate, verification_url, language))
 
-    It uses one font face (size and colour give emphasis): each embedded face costs a
-    font subset per file, and certificates are made in bulk.
-    """
-    register_fonts()
-    buffer = io.BytesIO()
-    width, height = landscape(A4)
-    with translation.override(language or translation.get_language()):
-        pdf = canvas.Canvas(buffer, pagesize=(width, height), pageCompression=1)
-        pdf.setTitle(f"{certificate.course_title} – {certificate.holder_name}")
-        pdf.setAuthor(certificate.issuer_name)
-        pdf.setSubject(_("Certificate of completion"))
 
-        pdf.setStrokeColor(BRAND)
-        pdf.setLineWidth(3)
-        pdf.rect(12 * mm, 12 * mm, width - 24 * mm, height - 24 * mm)
-
-        centre = width / 2
-        pdf.setFillColor(BRAND)
-        pdf.setFont(FONT, 16)
-        pdf.drawCentredString(centre, height - 38 * mm, certificate.issuer_name)
-        pdf.setFillColor(colors.black)
-        pdf.setFont(FONT, 28)
-        pdf.drawCentredString(centre, height - 56 * mm, _("Certificate of completion"))
-        pdf.setFont(FONT, 13)
-        pdf.drawCentredString(centre, height - 72 * mm, _("This certifies that"))
-        pdf.setFont(FONT, 26)
-        pdf.drawCentredString(centre, height - 86 * mm, certificate.holder_name)
-        pdf.setFont(FONT, 13)
-        pdf.drawCentredString(centre, height - 100 * mm, _("has completed the course"))
-        pdf.setFont(FONT, 18)
-        pdf.drawCentredString(centre, height - 112 * mm, certificate.course_title)
-
-        details = [
-            (_("Sectors"), certificate.sectors),
-            (_("CPD hours"), str(certificate.cpd_hours)),
-            (_("Completed"), long_date(certificate.completed_on)),
-            (_("Valid until"), long_date(certificate.expires_on)),
-            (_("Issued by"), certificate.issuer_name),
-            (_("Verification code"), certificate.formatted_code),
+def cpd_record_document(user, certificates, language=None):
+    language = pdf_language(language)
+    with translation.override(language):
+        rows = [
+            {
+                "course_title": certificate.course_title,
+                "completed_on": formats.date_format(certificate.completed_on, "j M Y"),
+                "cpd_hours": certificate.cpd_hours,
+                "expires_on": formats.date_format(certificate.expires_on, "j M Y"),
+            }
+            for certificate in certificates
         ]
-        y = height - 130 * mm
-        for label, value in details:
-            pdf.setFont(FONT, 11)
-            pdf.drawString(40 * mm, y, f"{label}:")
-            pdf.setFont(FONT, 11)
-            pdf.drawString(85 * mm, y, value)
-            y -= 7 * mm
-
-        qr_size = 38 * mm
-        draw_qr(pdf, verification_url, width - 40 * mm - qr_size, 30 * mm, qr_size)
-        pdf.setFont(FONT, 9)
-        pdf.drawString(40 * mm, 22 * mm, _("Check this certificate at:"))
-        pdf.drawString(40 * mm, 17 * mm, verification_url)
-        pdf.showPage()
-        pdf.save()
-    return buffer.getvalue()
+        context = {
+            "language": language,
+            "title": f"{_('CPD record')} – {user.display_name}",
+            "holder_name": user.display_name,
+            "rows": rows,
+            "total": sum(certificate.cpd_hours for certificate in certificates),
+        }
+        return render_document(CPD_RECORD_TEMPLATE, CPD_RECORD_STYLESHEET, context)
 
 
 def cpd_record_pdf(user, certificates, language=None):
     """A learner's CPD record: every certificate with its dates and hours."""
-    register_fonts()
-    buffer = io.BytesIO()
-    width, height = A4
-    with translation.override(language or translation.get_language()):
-        pdf = canvas.Canvas(buffer, pagesize=A4)
-        pdf.setTitle(_("CPD record"))
-        pdf.setFont(FONT_BOLD, 18)
-        pdf.drawString(20 * mm, height - 25 * mm, _("CPD record"))
-        pdf.setFont(FONT, 11)
-        pdf.drawString(20 * mm, height - 33 * mm, user.display_name)
-        columns = [20 * mm, 100 * mm, 130 * mm, 160 * mm]
-        headings = [_("Course"), _("Completed"), _("CPD hours"), _("Valid until")]
-        y = height - 48 * mm
-        pdf.setFont(FONT_BOLD, 10)
-        for x, heading in zip(columns, headings, strict=True):
-            pdf.drawString(x, y, heading)
-        total = 0
-        pdf.setFont(FONT, 10)
-        for certificate in certificates:
-            y -= 7 * mm
-            if y < 25 * mm:
-                pdf.showPage()
-                pdf.setFont(FONT, 10)
-                y = height - 25 * mm
-            title = certificate.course_title
-            pdf.drawString(columns[0], y, title if len(title) <= 44 else title[:43] + "…")
-            pdf.drawString(columns[1], y, formats.date_format(certificate.completed_on, "j M Y"))
-            pdf.drawString(columns[2], y, str(certificate.cpd_hours))
-            pdf.drawString(columns[3], y, formats.date_format(certificate.expires_on, "j M Y"))
-            total += certificate.cpd_hours
-        pdf.setFont(FONT_BOLD, 10)
-        pdf.drawString(columns[0], y - 10 * mm, _("Total CPD hours: %(hours)s") % {"hours": total})
-        pdf.showPage()
-        pdf.save()
-    return buffer.getvalue()
+    return write_pdf(cpd_record_document(user, certificates, language))

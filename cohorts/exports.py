@@ -6,6 +6,8 @@ file, ZIPs through a spooled temporary file.
 """
 
 import csv
+import itertools
+import logging
 import re
 import tempfile
 import zipfile
@@ -16,6 +18,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from certificates.models import Certificate
+from certificates.pdf_files import store_pdf
 
 from .dashboard import EARLIER_VERSION, STATUSES, certificate_status, required_total
 
@@ -24,6 +27,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # openpyxl enforces with an exception).
 SHEET_TITLE_REFUSES = re.compile(r"[/\\?*\[\]:]")
 SHEET_TITLE_LENGTH = 31
+# Certificates read at a time for the ZIP of PDFs (any not built yet are built then).
+ZIP_BATCH = 100
+
+logger = logging.getLogger(__name__)
 
 
 def sheet_title(name):
@@ -106,22 +113,78 @@ def xlsx_file(rows, course, title):
     return handle
 
 
-def certificates_zip(cohort, course):
-    """The current certificate PDF of each cohort member for the course."""
-    handle = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
-    certificates = Certificate.objects.filter(
-        user__cohort_memberships__cohort=cohort, course=course, revoked_at__isnull=True
-    ).order_by("user_id", "-issued_at")
-    seen = set()
-    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
-        for certificate in certificates.iterator(chunk_size=200):
-            if certificate.user_id in seen or not certificate.pdf:
-                continue
-            seen.add(certificate.user_id)
-            safe_name = "".join(ch for ch in certificate.holder_name if ch.isalnum() or ch in " -_")
+def certificate_file(certificate):
+    """The certificate's PDF as bytes, built first when it has not been built yet (its
+    background build is still waiting or failed) or its file has gone missing; None when
+    it cannot be built now."""
+    if certificate.pdf:
+        try:
             with certificate.pdf.open("rb") as pdf:
-                archive.writestr(
-                    f"{safe_name.strip() or 'certificate'}-{certificate.code}.pdf", pdf.read()
+                return pdf.read()
+        except FileNotFoundError:
+            logger.warning("Certificate %s PDF file is missing; building it again", certificate.pk)
+    try:
+        store_pdf(certificate)
+        with certificate.pdf.open("rb") as pdf:
+            return pdf.read()
+    except Exception:  # any renderer or storage failure: the certificate is listed instead
+        logger.exception("Certificate %s PDF could not be built for an export", certificate.pk)
+        return None
+
+
+def missing_readme(missing):
+    lines = [
+        _(
+            "These certificates are not in this file, because their PDF could not be made "
+            "just now. Download the file again later to include them."
+        ),
+        "",
+    ]
+    lines += [
+        f"{certificate.holder_name} – {certificate.course_title} – {certificate.formatted_code}"
+        for certificate in missing
+    ]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def certificates_zip(cohort, course):
+    """The current certificate PDF of each cohort member for the course.
+
+    None is left out silently: a certificate whose PDF is not built yet is built here,
+    a batch of rows at a time, and one that cannot be built is named in README.txt.
+    """
+    handle = tempfile.SpooledTemporaryFile(max_size=20 * 1024 * 1024)  # noqa: SIM115
+    certificates = (
+        Certificate.objects.filter(
+            user__cohort_memberships__cohort=cohort, course=course, revoked_at__isnull=True
+        )
+        .select_related("user")
+        .order_by("user_id", "-issued_at", "pk")
+    )
+    seen = set()
+    missing = []
+    with zipfile.ZipFile(handle, "w", compression=zipfile.ZIP_STORED) as archive:
+        # Each batch is read whole before any PDF is built, so no read is open while a
+        # build writes.
+        for start in itertools.count(0, ZIP_BATCH):
+            batch = list(certificates[start : start + ZIP_BATCH])
+            for certificate in batch:
+                if certificate.user_id in seen:
+                    continue
+                seen.add(certificate.user_id)
+                content = certificate_file(certificate)
+                if content is None:
+                    missing.append(certificate)
+                    continue
+                safe_name = "".join(
+                    ch for ch in certificate.holder_name if ch.isalnum() or ch in " -_"
                 )
+                archive.writestr(
+                    f"{safe_name.strip() or 'certificate'}-{certificate.code}.pdf", content
+                )
+            if len(batch) < ZIP_BATCH:
+                break
+        if missing:
+            archive.writestr("README.txt", missing_readme(missing).encode("utf-8"))
     handle.seek(0)
     return handle

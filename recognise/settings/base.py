@@ -417,6 +417,8 @@ LOGGING = {
         "django.security": {"level": "WARNING"},
         # Every background task logs its start and end at INFO.
         "django_tasks": {"level": "WARNING"},
+        # The PDF renderer logs each step of every certificate at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
         # One line per audit event (also kept in the database).
         "audit": {"level": "INFO"},
     },
