@@ -87,10 +87,12 @@ def resolve_questions(assessment, rng, seen=None):
     for index, block in enumerate(blocks):
         if block.block_type != "random_scenarios" or not block.value["category"]:
             continue
-        # A scenario group with no live question in its own language has nothing to ask.
+        # A scenario group with no live question in its own language has nothing to ask,
+        # and one never published is not asked at all.
         pool = set(
             Question.objects.filter(
                 scenario__category=block.value["category"],
+                scenario__live=True,
                 live=True,
                 locale=F("scenario__locale"),
             )

@@ -85,7 +85,10 @@ def pool_summary(items):
         else:
             sizes = list(
                 Question.objects.filter(
-                    scenario__category=category, live=True, locale=F("scenario__locale")
+                    scenario__category=category,
+                    scenario__live=True,
+                    live=True,
+                    locale=F("scenario__locale"),
                 )
                 .exclude(scenario_id__in=fixed_scenarios)
                 .values("scenario_id")

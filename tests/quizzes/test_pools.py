@@ -167,6 +167,20 @@ def test_draws_keep_to_live_questions_in_the_scenarios_language(
         ) == {"en"}
 
 
+def test_a_scenario_group_never_published_is_never_drawn(learner, course, pooled, scenarios):
+    Enrolment.objects.create(user=learner, course=course)
+    unpublished = scenarios[:2]
+    for scenario in unpublished:
+        scenario.live = False
+        scenario.save()
+    # Two scenario groups are drawn each time: always the two that are live, whole.
+    for seed in range(4):
+        attempt = take(learner, pooled, seed)
+        drawn = {item["scenario"] for item in attempt.paper if item["scenario"]}
+        assert drawn == {scenario.pk for scenario in scenarios[2:]}
+        assert len(attempt.paper) == 2 * 2 + 2
+
+
 def test_two_consecutive_attempts_at_the_demo_core_final_share_at_most_half(learner):
     call_command("load_demo_content")
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
