@@ -74,7 +74,9 @@ def test_fifty_percent_extra_time_is_shown_before_starting_and_given(page, site)
     assert 43 * 60 < seconds_shown(page) <= 45 * 60
     # Answers are still saved in the background.
     name, value = choose_first_answer(page)
-    expect(page.get_by_text(re.compile(r"^Answers saved at \d\d:\d\d$"))).to_be_visible()
+    expect(page.locator("[data-autosave-status]")).to_have_text(
+        re.compile(r"^Answers saved at \d\d:\d\d$")
+    )
     assert saved(site, attempt_id)["answers"] == {name.removeprefix("q"): [int(value)]}
 
 
