@@ -8,6 +8,7 @@ import zlib
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from unittest import mock
 
+import brotli
 import pytest
 import sentry_sdk
 from django.core.handlers.wsgi import WSGIHandler
@@ -36,6 +37,9 @@ class ReportCollector(BaseHTTPRequestHandler):
             body = gzip.decompress(body)
         elif encoding == "deflate":
             body = zlib.decompress(body)
+        elif encoding == "br":
+            # Sentry's SDK compresses with Brotli whenever the module is installed.
+            body = brotli.decompress(body)
         self.received.append(body.decode())
         self.send_response(200)
         self.end_headers()
