@@ -10,6 +10,7 @@ from quizzes.models import AssessmentPage, Question
 from recognise.demo.assessments import load_welsh_assessments
 from recognise.demo.loading import ContentError
 from tests.factories import UserFactory, make_category, make_question
+from tests.query_budgets import queries_for
 from tests.quizzes.test_admin import question_form
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 
@@ -283,3 +284,22 @@ def test_a_welsh_question_must_keep_the_english_answer_key(db, tmp_path, first, 
             with pytest.raises(ContentError, match="consent"):
                 load_welsh_assessments()
             assert not Question.objects.filter(locale__language_code="cy").exists()
+
+
+def test_the_report_makes_the_same_queries_for_a_small_and_a_larger_bank(publisher_client):
+    url = reverse("quizzes_item_report")
+
+    def add_bank(slug, size):
+        category = make_category(slug)
+        for number in range(size):
+            make_question(
+                f"{slug} question {number}",
+                options=[(LONG_KEY, True), SHORT_WRONG],
+                category=category,
+            )
+
+    add_bank("small", 2)
+    few = queries_for(publisher_client, url)
+    for number in range(4):
+        add_bank(f"more-{number}", 10)
+    assert queries_for(publisher_client, url) == few
