@@ -19,6 +19,7 @@ from cohorts.assigning import add_member, assign
 from courses.models import Enrolment
 from tests.cohorts.conftest import Force
 from tests.factories import UserFactory, make_assessment, make_question
+from tests.query_budgets import queries_for
 from tests.signing_in import enrol_totp, sign_in_with_totp
 
 pytestmark = pytest.mark.django_db
@@ -282,3 +283,16 @@ def test_holders_are_emailed_in_batches_each_once(
         mark(client, published_course, entry)
     assert sorted(message.to[0] for message in mail.outbox) == sorted(p.email for p in holders)
     assert not SignificantChangeNotice.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_the_marking_page_makes_the_same_queries_with_more_history(published_course):
+    client, _publisher = staff_client("Publisher")
+    url = mark_url(published_course)
+    few = queries_for(client, url)
+    for number in range(3):
+        entry = publish(published_course)
+        mark(client, published_course, entry, summary=f"{SUMMARY} ({number})")
+    for _ in range(10):
+        publish(published_course)
+    assert SignificantChange.objects.count() == 3
+    assert queries_for(client, url) == few
