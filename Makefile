@@ -26,6 +26,8 @@ endef
 # The virtualenv is rebuilt only when the lock file changes, so repeated runs are quick.
 $(INSTALLED): requirements/dev.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@# Older pips refuse a hashed lock whose packages ask for another's extras (fonttools[woff]).
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check "pip==25.3"
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.lock
 	$(PDF_SYSTEM_PACKAGES)
 	@touch $@

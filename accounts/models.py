@@ -202,6 +202,14 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    # The organisation's own number for the person (collar number, payroll or ESR
+    # number): HR systems join on it, because people change email addresses.
+    staff_number = models.CharField(
+        _("staff number"),
+        max_length=50,
+        blank=True,
+        help_text=_("Collar number, payroll or ESR number, as your HR system records it."),
+    )
 
     class Meta:
         verbose_name = _("membership")
