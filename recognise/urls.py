@@ -78,6 +78,7 @@ urlpatterns += i18n_patterns(
     path("search/", search.search, name="search"),
     path("", include("certificates.urls")),
     path("", include("cohorts.urls")),
+    path("", include("reports.urls")),
     # Wagtail's sign-in form for private pages takes a password alone, which would let
     # staff past their second factor; everyone signs in through allauth instead.
     path(

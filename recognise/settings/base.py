@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "learning",
     "certificates",
     "cohorts",
+    "reports",
     "recognise.home",
     "recognise.demo",
     "recognise.privacy",

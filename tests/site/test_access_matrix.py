@@ -1076,7 +1076,15 @@ def test_post(world, db, row):
 
 # The coverage rule ----------------------------------------------------------------------
 
-PROJECT_PACKAGES = {"recognise", "courses", "quizzes", "certificates", "cohorts", "guidance"}
+PROJECT_PACKAGES = {
+    "recognise",
+    "courses",
+    "quizzes",
+    "certificates",
+    "cohorts",
+    "guidance",
+    "reports",
+}
 
 
 def is_project_module(name):

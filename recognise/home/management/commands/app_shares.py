@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 PACKAGES = [
     "core", "audit", "accounts", "courses", "guidance", "quizzes", "learning",
-    "certificates", "cohorts", "recognise",
+    "certificates", "cohorts", "reports", "recognise",
 ]  # fmt: skip
 LARGEST_SHARE = 0.25
 
