@@ -96,6 +96,17 @@ class CaseStudyBlock(blocks.StructBlock):
     reflection_prompts = blocks.ListBlock(
         blocks.CharBlock(label=_("prompt")), min_num=1, label=_("reflection prompts")
     )
+    # Learners reflect first, then compare their thoughts with what a good response
+    # looks like; prompts with no answer leave a learner unsure whether they got it right.
+    debrief = RichTextBlock(
+        label=_("what good practice looks like"),
+        features=SHORT_RICH_TEXT_FEATURES,
+        required=False,
+        help_text=_(
+            "A short debrief learners open after reflecting: what a good response to this "
+            "case would be, following the prompts."
+        ),
+    )
 
     class Meta:
         template = "core/blocks/case_study.html"
@@ -111,6 +122,27 @@ class WhatToDoBlock(blocks.StructBlock):
         template = "core/blocks/what_to_do.html"
         icon = "list-ol"
         label = _("What to do (numbered steps)")
+
+
+class LocalContactsBlock(blocks.StructBlock):
+    """A list for learners to fill in and print: the national course cannot know who
+    answers the phone in their area, and in a crisis they need it to hand."""
+
+    heading = blocks.CharBlock(label=_("heading"), default=_("Your local contacts"))
+    introduction = blocks.TextBlock(label=_("introduction"), required=False)
+    contacts = blocks.ListBlock(
+        blocks.CharBlock(
+            label=_("contact to find"),
+            help_text=_("For example: your children's services front door or MASH."),
+        ),
+        min_num=1,
+        label=_("contacts to find"),
+    )
+
+    class Meta:
+        template = "core/blocks/local_contacts.html"
+        icon = "list-ul"
+        label = _("Local contacts to note")
 
 
 class MythAndFactBlock(blocks.StructBlock):
@@ -218,4 +250,5 @@ class LessonBodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     accordion = AccordionBlock()
     content_note = ContentNoteBlock()
+    local_contacts = LocalContactsBlock()
     sources = SourcesBlock()

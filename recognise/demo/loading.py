@@ -52,6 +52,8 @@ def lesson_block(block):
         return {"type": kind, "value": clean_lesson_html(value)}
     if kind == "case_study":
         value = {**value, "narrative": clean_lesson_html(value["narrative"])}
+        if value.get("debrief"):
+            value["debrief"] = clean_lesson_html(value["debrief"])
     if kind == "accordion":
         value = {
             **value,
