@@ -26,22 +26,22 @@ class RichTextBlock(blocks.RichTextBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("image"))
+    image = ImageChooserBlock(label=_("Image"))
     alt_text = blocks.CharBlock(
-        label=_("alternative text"),
+        label=_("Alternative text"),
         required=False,
         max_length=250,
         help_text=_("Describe what the image shows for people who cannot see it."),
     )
     decorative = blocks.BooleanBlock(
-        label=_("decorative only"),
+        label=_("Decorative only"),
         required=False,
         help_text=_(
             "Tick only if the image adds nothing to the text; "
             "it is then hidden from screen readers."
         ),
     )
-    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
+    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
 
     def clean(self, value):
         value = super().clean(value)
@@ -62,8 +62,8 @@ class ImageBlock(blocks.StructBlock):
 
 
 class KeyFactsBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("heading"), default=_("Key facts"))
-    facts = blocks.ListBlock(blocks.CharBlock(label=_("fact")), min_num=1, label=_("facts"))
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Key facts"))
+    facts = blocks.ListBlock(blocks.CharBlock(label=_("Fact")), min_num=1, label=_("Facts"))
 
     class Meta:
         template = "core/blocks/key_facts.html"
@@ -72,10 +72,10 @@ class KeyFactsBlock(blocks.StructBlock):
 
 
 class IndicatorChecklistBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("heading"))
-    introduction = blocks.TextBlock(label=_("introduction"), required=False)
+    heading = blocks.CharBlock(label=_("Heading"))
+    introduction = blocks.TextBlock(label=_("Introduction"), required=False)
     indicators = blocks.ListBlock(
-        blocks.CharBlock(label=_("indicator")), min_num=1, label=_("indicators")
+        blocks.CharBlock(label=_("Indicator")), min_num=1, label=_("Indicators")
     )
 
     class Meta:
@@ -85,21 +85,21 @@ class IndicatorChecklistBlock(blocks.StructBlock):
 
 
 class CaseStudyBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"))
+    title = blocks.CharBlock(label=_("Title"), help_text=_("For example: A girl at a nail bar."))
     fictional = blocks.BooleanBlock(
-        label=_("fictional"),
+        label=_("Fictional"),
         required=False,
         default=True,
         help_text=_("Fictional cases are labelled as such for learners."),
     )
-    narrative = RichTextBlock(label=_("narrative"), features=SHORT_RICH_TEXT_FEATURES)
+    narrative = RichTextBlock(label=_("Narrative"), features=SHORT_RICH_TEXT_FEATURES)
     reflection_prompts = blocks.ListBlock(
-        blocks.CharBlock(label=_("prompt")), min_num=1, label=_("reflection prompts")
+        blocks.CharBlock(label=_("Prompt")), min_num=1, label=_("Reflection prompts")
     )
     # Learners reflect first, then compare their thoughts with what a good response
     # looks like; prompts with no answer leave a learner unsure whether they got it right.
     debrief = RichTextBlock(
-        label=_("what good practice looks like"),
+        label=_("What good practice looks like"),
         features=SHORT_RICH_TEXT_FEATURES,
         required=False,
         help_text=_(
@@ -115,8 +115,8 @@ class CaseStudyBlock(blocks.StructBlock):
 
 
 class WhatToDoBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("heading"), default=_("What to do"))
-    steps = blocks.ListBlock(blocks.CharBlock(label=_("step")), min_num=1, label=_("steps"))
+    heading = blocks.CharBlock(label=_("Heading"), default=_("What to do"))
+    steps = blocks.ListBlock(blocks.CharBlock(label=_("Step")), min_num=1, label=_("Steps"))
 
     class Meta:
         template = "core/blocks/what_to_do.html"
@@ -128,15 +128,15 @@ class LocalContactsBlock(blocks.StructBlock):
     """A list for learners to fill in and print: the national course cannot know who
     answers the phone in their area, and in a crisis they need it to hand."""
 
-    heading = blocks.CharBlock(label=_("heading"), default=_("Your local contacts"))
-    introduction = blocks.TextBlock(label=_("introduction"), required=False)
+    heading = blocks.CharBlock(label=_("Heading"), default=_("Your local contacts"))
+    introduction = blocks.TextBlock(label=_("Introduction"), required=False)
     contacts = blocks.ListBlock(
         blocks.CharBlock(
-            label=_("contact to find"),
+            label=_("Contact to find"),
             help_text=_("For example: your children's services front door or MASH."),
         ),
         min_num=1,
-        label=_("contacts to find"),
+        label=_("Contacts to find"),
     )
 
     class Meta:
@@ -146,8 +146,8 @@ class LocalContactsBlock(blocks.StructBlock):
 
 
 class MythAndFactBlock(blocks.StructBlock):
-    myth = blocks.TextBlock(label=_("myth"))
-    fact = blocks.TextBlock(label=_("fact"))
+    myth = blocks.TextBlock(label=_("Myth"))
+    fact = blocks.TextBlock(label=_("Fact"))
 
     class Meta:
         template = "core/blocks/myth_and_fact.html"
@@ -156,9 +156,9 @@ class MythAndFactBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("quotation"))
+    text = blocks.TextBlock(label=_("Quotation"))
     attribution = blocks.CharBlock(
-        label=_("attribution"), help_text=_("Who said or wrote it, and where.")
+        label=_("Attribution"), help_text=_("Who said or wrote it, and where.")
     )
 
     class Meta:
@@ -168,10 +168,10 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(label=_("video URL"))
-    title = blocks.CharBlock(label=_("title"))
+    video = EmbedBlock(label=_("Video URL"))
+    title = blocks.CharBlock(label=_("Title"))
     transcript = RichTextBlock(
-        label=_("transcript"),
+        label=_("Transcript"),
         features=SHORT_RICH_TEXT_FEATURES,
         help_text=_("Required: a full transcript for people who cannot watch or hear the video."),
     )
@@ -183,13 +183,13 @@ class VideoBlock(blocks.StructBlock):
 
 
 class AccordionItemBlock(blocks.StructBlock):
-    question = blocks.CharBlock(label=_("question or heading"))
-    answer = RichTextBlock(label=_("answer"), features=SHORT_RICH_TEXT_FEATURES)
+    question = blocks.CharBlock(label=_("Question or heading"))
+    answer = RichTextBlock(label=_("Answer"), features=SHORT_RICH_TEXT_FEATURES)
 
 
 class AccordionBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("heading"), required=False)
-    items = blocks.ListBlock(AccordionItemBlock(), min_num=1, label=_("items"))
+    heading = blocks.CharBlock(label=_("Heading"), required=False)
+    items = blocks.ListBlock(AccordionItemBlock(), min_num=1, label=_("Items"))
 
     class Meta:
         template = "core/blocks/accordion.html"
@@ -199,7 +199,7 @@ class AccordionBlock(blocks.StructBlock):
 
 class ContentNoteBlock(blocks.StructBlock):
     text = blocks.TextBlock(
-        label=_("note"),
+        label=_("Note"),
         help_text=_("Warn learners before distressing material, and say where to find support."),
     )
 
@@ -210,16 +210,28 @@ class ContentNoteBlock(blocks.StructBlock):
 
 
 class SourceBlock(blocks.StructBlock):
-    title = blocks.CharBlock(label=_("title"))
-    organisation = blocks.CharBlock(label=_("organisation"))
+    title = blocks.CharBlock(
+        label=_("Title"),
+        help_text=_("The document's own title, as its publisher gives it."),
+    )
+    organisation = blocks.CharBlock(
+        label=_("Organisation"),
+        help_text=_("Who published it, for example Home Office or NSPCC."),
+    )
     year = blocks.IntegerBlock(
-        label=_("year"),
+        label=_("Year"),
         required=False,
         min_value=1900,
         max_value=2100,
         help_text=_("Leave empty for an undated web page rather than guessing."),
     )
-    url = blocks.URLBlock(label=_("URL"), required=False)
+    url = blocks.URLBlock(
+        label=_("URL"),
+        required=False,
+        help_text=_(
+            "Only the publisher's own copy; leave empty rather than link to a copy elsewhere."
+        ),
+    )
 
     class Meta:
         template = "core/blocks/source.html"
@@ -230,7 +242,7 @@ class SourceBlock(blocks.StructBlock):
 class SourcesBlock(blocks.StructBlock):
     """A list of sources placed inside a body; lessons also end with their own sources."""
 
-    sources = blocks.ListBlock(SourceBlock(), min_num=1, label=_("sources"))
+    sources = blocks.ListBlock(SourceBlock(), min_num=1, label=_("Sources"))
 
     class Meta:
         template = "core/blocks/sources.html"

@@ -144,7 +144,7 @@ class CoursePage(ProvidedContextMixin, CheapViewRestrictionsMixin, Page):
 
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for the catalogue."))
     learning_outcomes = StreamField(
-        [("outcome", blocks.CharBlock(label=_("learning outcome")))],
+        [("outcome", blocks.CharBlock(label=_("Learning outcome")))],
         verbose_name=_("learning outcomes"),
         min_num=1,
     )

@@ -18,8 +18,8 @@ from .bank import Question
 
 
 class RandomQuestionsBlock(blocks.StructBlock):
-    category = SnippetChooserBlock("quizzes.QuestionCategory", label=_("category"))
-    count = blocks.IntegerBlock(label=_("number of questions"), min_value=1, max_value=50)
+    category = SnippetChooserBlock("quizzes.QuestionCategory", label=_("Category"))
+    count = blocks.IntegerBlock(label=_("Number of questions"), min_value=1, max_value=50)
 
     class Meta:
         icon = "repeat"
@@ -27,8 +27,8 @@ class RandomQuestionsBlock(blocks.StructBlock):
 
 
 class RandomScenariosBlock(blocks.StructBlock):
-    category = SnippetChooserBlock("quizzes.QuestionCategory", label=_("category"))
-    count = blocks.IntegerBlock(label=_("number of scenario groups"), min_value=1, max_value=20)
+    category = SnippetChooserBlock("quizzes.QuestionCategory", label=_("Category"))
+    count = blocks.IntegerBlock(label=_("Number of scenario groups"), min_value=1, max_value=20)
 
     class Meta:
         icon = "repeat"

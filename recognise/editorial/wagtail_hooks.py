@@ -1,10 +1,15 @@
 from django.core.exceptions import PermissionDenied
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.reports import ReportView
 
+from .action_menu import put_next_step_first
+from .avatars import avatar_data_url
+from .editor_home import editor_home_panel
 from .page_chooser import choosable_pages
 from .review import content_due_for_review
 
@@ -85,3 +90,25 @@ def offer_only_choosable_pages(pages, request):
 def refuse_moves_the_user_may_not_make(request, page, destination):
     if not page.permissions_for_user(request.user).can_move_to(destination):
         raise PermissionDenied
+
+
+@hooks.register("get_avatar_url")
+def initials_avatar(user, size):
+    return avatar_data_url(user, size)
+
+
+@hooks.register("construct_page_action_menu")
+def next_step_first(menu_items, request, context):
+    put_next_step_first(menu_items, request, context)
+
+
+@hooks.register("construct_homepage_panels")
+def add_editor_home_panel(request, panels):
+    panel = editor_home_panel(request.user)
+    if panel is not None:
+        panels.insert(0, panel)
+
+
+@hooks.register("insert_global_admin_css")
+def admin_css():
+    return format_html('<link rel="stylesheet" href="{}">', static("editorial/admin.css"))

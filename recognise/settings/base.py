@@ -263,6 +263,7 @@ STAFF_AREA_PATH_PREFIXES = ["/admin/", "/trainer/"]
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["recognise.formats"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
@@ -352,6 +353,13 @@ WAGTAILADMIN_LOGIN_URL = "account_login"
 # pages under /admin/password_reset/ answer 404.
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Avatars are drawn from initials (recognise/editorial/avatars.py), never fetched from
+# Gravatar, which the Content Security Policy blocks and which would learn who edits.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The admin's date pickers in the UK's order, as the site's formats (recognise/formats).
+WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
+WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
+WAGTAIL_TIME_FORMAT = "%H:%M"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "odt", "txt", "csv"]
 # Images: real raster images only (no SVG), at most 10 MB and 40 megapixels; the form
