@@ -131,3 +131,18 @@ def test_comment_cards_wrap_between_words(signed_in, ngo_a):
         link["href"] for link in BeautifulSoup(page, "html.parser").select("link[rel=stylesheet]")
     ]
     assert any(href.endswith("editorial/admin.css") for href in links)
+
+
+def test_the_admin_speaks_of_safeguarding_review_not_moderation(
+    ngo_a, signed_in, django_capture_on_commit_callbacks
+):
+    editor = signed_in(ngo_a.editor, ngo_a.secret)
+    add = reverse("wagtailadmin_pages:add", args=["guidance", "guidancepage", ngo_a.section.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor.post(add, guidance_form(action="action-submit"), follow=True)
+    page = response.content.decode()
+    assert "sent for safeguarding review" in page
+    assert "moderation" not in page.lower()
+    listing = editor.get(reverse("wagtailadmin_explore", args=[ngo_a.section.pk]))
+    assert "in safeguarding review" in listing.content.decode()
+    assert "moderation" not in listing.content.decode().lower()
