@@ -32,7 +32,8 @@ def remove_member(cohort, user, removed_by):
 
     Deleting the membership sends post_delete, which replaces the cohort's membership
     version (cohorts.receivers), as adding does, so the dashboards count again."""
-    membership = CohortMember.objects.filter(cohort=cohort, user=user).first()
+    # Locked, so two removals sent at once record one removal.
+    membership = CohortMember.objects.select_for_update().filter(cohort=cohort, user=user).first()
     if membership is None:
         return False
     membership.delete()
