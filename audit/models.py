@@ -29,6 +29,13 @@ class Action(models.TextChoices):
     ADJUSTMENT_SET = "adjustment.set", _("Time adjustment set")
     ADJUSTMENT_CHANGED = "adjustment.changed", _("Time adjustment changed")
     ADJUSTMENT_REMOVED = "adjustment.removed", _("Time adjustment removed")
+    COHORT_MEMBER_REMOVED = "cohort.member_removed", _("Learner removed from cohort")
+    COHORT_RENAMED = "cohort.renamed", _("Cohort renamed")
+    COHORT_ARCHIVED = "cohort.archived", _("Cohort archived")
+    COHORT_UNARCHIVED = "cohort.unarchived", _("Cohort unarchived")
+    ASSIGNMENT_DUE_DATE_CHANGED = "assignment.due_date_changed", _("Due date changed")
+    ASSIGNMENT_CANCELLED = "assignment.cancelled", _("Assignment cancelled")
+    INVITATION_WITHDRAWN = "invitation.withdrawn", _("Invitation withdrawn")
     DATA_EXPORTED = "account.data_exported", _("Personal data downloaded")
     ACCOUNT_DELETED = "account.deleted", _("Account deleted")
 

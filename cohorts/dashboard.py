@@ -45,12 +45,13 @@ from learning.rules import (
 STATUSES = dict(Status.choices)
 # Empty scores and completion dates sort last on every database (PostgreSQL puts NULL
 # first in descending order unless told otherwise).
+# Names sort as people read them, "Load 2" before "Load 10" (accounts.natural_names).
 SORTS = {
-    "name": ("display_name", "email"),
-    "status": ("status", "display_name"),
-    "progress": (F("items_done").desc(), "display_name"),
-    "score": (F("best_score").desc(nulls_last=True), "display_name"),
-    "completed": (F("completed_at").desc(nulls_last=True), "display_name"),
+    "name": ("natural_name", "email"),
+    "status": ("status", "natural_name"),
+    "progress": (F("items_done").desc(), "natural_name"),
+    "score": (F("best_score").desc(nulls_last=True), "natural_name"),
+    "completed": (F("completed_at").desc(nulls_last=True), "natural_name"),
 }
 EXPIRING_DAYS = 60
 EARLIER_VERSION = _("Earned on an earlier version")

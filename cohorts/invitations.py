@@ -175,8 +175,11 @@ def queue_invitation_email(invitation_id):
 
 
 def accept_email_invitations(user, email):
-    """Once a person has confirmed an address, join the cohorts it was invited to."""
-    pending = EmailInvitation.objects.filter(email__iexact=email, accepted_at__isnull=True)
+    """Once a person has confirmed an address, join the cohorts it was invited to (a
+    withdrawn invitation is deleted; an archived cohort takes nobody until unarchived)."""
+    pending = EmailInvitation.objects.filter(
+        email__iexact=email, accepted_at__isnull=True, cohort__archived_at__isnull=True
+    )
     for invitation in pending.select_related("cohort", "cohort__organisation"):
         add_member(invitation.cohort, user)
         invitation.accepted_at = timezone.now()
@@ -193,6 +196,23 @@ class LinkRefused(Exception):
     pass
 
 
+def link_refusal(link):
+    """Why the link cannot be used to join, or "" when it can (use count aside: a member
+    following it again is told they are in)."""
+    if link is None:
+        return _("This invitation link is not valid. Ask your trainer for a new one.")
+    if link.withdrawn_at is not None:
+        return _(
+            "This invitation link was withdrawn by your trainer and no longer works. "
+            "Ask your trainer if you still need to join."
+        )
+    if link.cohort.archived_at is not None:
+        return _("This cohort has been archived and takes no new learners.")
+    if link.expires_at <= timezone.now():
+        return _("This invitation link has expired. Ask your trainer for a new one.")
+    return ""
+
+
 @transaction.atomic
 def join_by_link(token, user):
     """Use an invitation link; the use count is taken under a row lock."""
@@ -202,10 +222,9 @@ def join_by_link(token, user):
         .filter(token=token)
         .first()
     )
-    if link is None:
-        raise LinkRefused(_("This invitation link is not valid. Ask your trainer for a new one."))
-    if link.expires_at <= timezone.now():
-        raise LinkRefused(_("This invitation link has expired. Ask your trainer for a new one."))
+    refusal = link_refusal(link)
+    if refusal:
+        raise LinkRefused(refusal)
     if link.cohort.memberships.filter(user=user).exists():
         return link.cohort, False
     if link.uses >= link.max_uses:

@@ -24,6 +24,9 @@ class Cohort(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # An archived cohort leaves the trainer's lists and takes no new members or
+    # assignments; its records and dashboard stay readable (cohorts.housekeeping).
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="CohortMember", related_name="cohorts"
     )
@@ -37,6 +40,10 @@ class Cohort(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None
 
 
 class CohortMember(models.Model):
@@ -72,13 +79,19 @@ class InvitationLink(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a trainer withdraws the link: it stops working at once.
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
 
     def __str__(self):
         return f"Link to {self.cohort}"
 
     @property
     def is_usable(self):
-        return self.expires_at > timezone.now() and self.uses < self.max_uses
+        return (
+            self.withdrawn_at is None
+            and self.expires_at > timezone.now()
+            and self.uses < self.max_uses
+        )
 
 
 class EmailInvitation(models.Model):

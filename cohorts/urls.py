@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import housekeeping_views, views
 
 app_name = "cohorts"
 
@@ -33,4 +33,45 @@ urlpatterns = [
         name="remove_adjustment",
     ),
     path("cohorts/join/<str:token>/", views.join, name="join"),
+    # Housekeeping: leavers, names, archiving, due dates and invitations.
+    path(
+        "trainer/cohorts/<int:cohort_id>/learners/",
+        housekeeping_views.member_list,
+        name="member_list",
+    ),
+    path(
+        "trainer/cohorts/<int:cohort_id>/learners/<int:learner_id>/remove/",
+        housekeeping_views.remove_member,
+        name="remove_member",
+    ),
+    path(
+        "trainer/cohorts/<int:cohort_id>/settings/",
+        housekeeping_views.cohort_settings,
+        name="settings",
+    ),
+    path(
+        "trainer/cohorts/<int:cohort_id>/archive/",
+        housekeeping_views.archive_cohort,
+        name="archive",
+    ),
+    path(
+        "trainer/cohorts/<int:cohort_id>/assignments/<int:assignment_id>/due-date/",
+        housekeeping_views.change_due_date,
+        name="due_date",
+    ),
+    path(
+        "trainer/cohorts/<int:cohort_id>/assignments/<int:assignment_id>/cancel/",
+        housekeeping_views.cancel_assignment,
+        name="cancel_assignment",
+    ),
+    path(
+        "trainer/cohorts/<int:cohort_id>/links/<int:link_id>/withdraw/",
+        housekeeping_views.withdraw_link,
+        name="withdraw_link",
+    ),
+    path(
+        "trainer/cohorts/<int:cohort_id>/invitations/<int:invitation_id>/withdraw/",
+        housekeeping_views.withdraw_invitation,
+        name="withdraw_invitation",
+    ),
 ]

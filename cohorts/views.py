@@ -38,6 +38,7 @@ from .forms import (
     InvitationLinkForm,
     TimeAdjustmentForm,
 )
+from .housekeeping_views import matching, refused_while_archived, search_text
 from .invitations import (
     ImportRefused,
     LinkRefused,
@@ -45,6 +46,7 @@ from .invitations import (
     addresses_from_text,
     import_addresses,
     join_by_link,
+    link_refusal,
 )
 from .models import Assignment, InvitationLink
 
@@ -67,7 +69,13 @@ def overview(request):
             request, _("Cohort “%(name)s” created. Now add learners.") % {"name": cohort.name}
         )
         return redirect("cohorts:members", cohort_id=cohort.pk)
-    cohorts = list(cohorts_for(request.user).prefetch_related("assignments__course"))
+    # Archived cohorts are listed only when asked for.
+    show_archived = request.GET.get("show") == "archived"
+    cohorts = list(
+        cohorts_for(request.user)
+        .filter(archived_at__isnull=not show_archived)
+        .prefetch_related("assignments__course")
+    )
     today = timezone.localdate()
     totals = dashboard.Summary(0, 0, 0, 0, 0)
     summaries = dashboard.cohort_summaries(
@@ -83,7 +91,13 @@ def overview(request):
     return render(
         request,
         "cohorts/overview.html",
-        {"cohorts": cohorts, "form": form, "totals": totals, "organisations": organisations},
+        {
+            "cohorts": cohorts,
+            "form": form,
+            "totals": totals,
+            "organisations": organisations,
+            "show_archived": show_archived,
+        },
     )
 
 
@@ -114,10 +128,13 @@ def cohort_dashboard(request, cohort_id):
         sort = request.GET.get("sort", "name")
         if sort not in dashboard.SORTS:
             sort = "name"
-        paginator = Paginator(rows.order_by(*dashboard.SORTS[sort]), ROWS_PER_PAGE)
-        # The summary has already counted the rows; counting them again costs a query.
-        paginator.count = getattr(summary, status) if status else summary.total
+        text = search_text(request)
+        paginator = Paginator(matching(rows, text).order_by(*dashboard.SORTS[sort]), ROWS_PER_PAGE)
+        if not text:
+            # The summary has already counted the rows; counting them again costs a query.
+            paginator.count = getattr(summary, status) if status else summary.total
         page = paginator.get_page(request.GET.get("page"))
+        kept = {"assignment": assignment.pk, "status": status, **({"q": text} if text else {})}
         dashboard.decorate(page.object_list, dashboard.required_total(assignment.course), today)
         context.update(
             summary=summary,
@@ -125,12 +142,9 @@ def cohort_dashboard(request, cohort_id):
             statuses=dashboard.STATUSES,
             selected_status=status,
             sort=sort,
-            sort_links={
-                key: "?" + urlencode({"assignment": assignment.pk, "status": status, "sort": key})
-                for key in dashboard.SORTS
-            },
-            query_string=urlencode({"assignment": assignment.pk, "status": status, "sort": sort})
-            + "&",
+            q=text,
+            sort_links={key: "?" + urlencode({**kept, "sort": key}) for key in dashboard.SORTS},
+            query_string=urlencode({**kept, "sort": sort}) + "&",
             chart=dashboard.chart(series),
             series=series,
         )
@@ -142,6 +156,8 @@ def cohort_dashboard(request, cohort_id):
 @rate_limit("invitation", per="user", methods=("POST",))
 def members(request, cohort_id):
     cohort = cohort_for(request.user, cohort_id)
+    if request.method == "POST" and (refused := refused_while_archived(request, cohort)):
+        return refused
     candidates = (
         User.objects.filter(memberships__organisation=cohort.organisation, groups__name="Learner")
         .exclude(cohort_memberships__cohort=cohort)
@@ -202,7 +218,9 @@ def members(request, cohort_id):
         say_if_over_the_limit(request, cohort, results)
     links = [
         (link, request.build_absolute_uri(reverse("cohorts:join", args=[link.token])))
-        for link in cohort.links.filter(expires_at__gt=timezone.now()).order_by("-created_at")
+        for link in cohort.links.filter(
+            expires_at__gt=timezone.now(), withdrawn_at__isnull=True
+        ).order_by("-created_at")
     ]
     return render(
         request,
@@ -248,6 +266,8 @@ def say_if_over_the_limit(request, cohort, results):
 @require_http_methods(["GET", "POST"])
 def assign_courses(request, cohort_id):
     cohort = cohort_for(request.user, cohort_id)
+    if refused := refused_while_archived(request, cohort):
+        return refused
     form = AssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for course in form.cleaned_data["courses"]:
@@ -488,14 +508,12 @@ def join(request, token):
         else:
             messages.info(request, _("You are already in “%(cohort)s”.") % {"cohort": cohort.name})
         return redirect("learning:my_learning")
-    if link is None or not link.is_usable:
-        error = (
-            _("This invitation link is not valid. Ask your trainer for a new one.")
-            if link is None
-            else _(
-                "This invitation link has expired or been used up. Ask your trainer for a new one."
-            )
+    error = link_refusal(link)
+    if not error and not link.is_usable:
+        error = _(
+            "This invitation link has expired or been used up. Ask your trainer for a new one."
         )
+    if error:
         return render(
             request, "cohorts/join.html", {"error": error}, status=400 if link is None else 410
         )

@@ -15,6 +15,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from accounts.models import Membership, Organisation, Sector, User
+from accounts.natural_names import natural_key
 from accounts.roles import LEARNER, TRAINER
 from cohorts.models import Assignment, Cohort, CohortMember
 
@@ -117,7 +118,14 @@ def create_accounts(emails, names, password_hash, joined, inserted):
     users = inserted.insert(
         User,
         [
-            User(email=email, display_name=name, password=password_hash, date_joined=when)
+            User(
+                email=email,
+                display_name=name,
+                # Inserted without save(), which keeps the sort key on every other path.
+                natural_name=natural_key(name or email),
+                password=password_hash,
+                date_joined=when,
+            )
             for email, name, when in zip(emails, names, joined, strict=True)
         ],
     )

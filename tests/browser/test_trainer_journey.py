@@ -47,3 +47,36 @@ def test_trainer_builds_a_cohort_assigns_a_course_and_exports_it(page, tmp_path)
     rows = list(csv.DictReader(io.StringIO(download_info.value.path().read_text("utf-8-sig"))))
     emails = {row.get("Email") or row.get("email") for row in rows}
     assert "learner@example.org" in emails
+
+
+def test_trainer_removes_a_leaver_renames_and_archives_a_cohort(page):
+    cohort_name = f"Leavers check {uuid.uuid4().hex[:6]}"
+    renamed = f"{cohort_name} (spring)"
+
+    sign_in_with_authenticator(page, "trainer@example.org")
+    page.get_by_role("link", name="Cohorts").click()
+    page.get_by_label("Cohort name").fill(cohort_name)
+    page.get_by_role("button", name="Create cohort").click()
+    page.get_by_label("Email addresses").fill("learner@example.org")
+    page.get_by_role("button", name="Add or invite").click()
+
+    page.get_by_role("link", name="See, search or remove learners").click()
+    page.get_by_role("link", name="Remove Alex Learner").click()
+    page.get_by_role("button", name="Remove from cohort").click()
+    expect(page.get_by_text("was removed from")).to_be_visible()
+    expect(page.get_by_text("No learners in this cohort yet.")).to_be_visible()
+
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").click()
+    page.get_by_role("link", name="Rename or archive").click()
+    page.get_by_label("Cohort name").fill(renamed)
+    page.get_by_role("button", name="Save name").click()
+    expect(page.get_by_role("heading", name=renamed, level=1)).to_be_visible()
+
+    page.get_by_role("link", name="Rename or archive").click()
+    page.get_by_role("button", name="Archive cohort").click()
+    expect(page.get_by_text("Archived on")).to_be_visible()
+    page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").click()
+    expect(page.get_by_role("link", name=renamed)).to_have_count(0)
+    page.get_by_role("link", name="Show archived cohorts").click()
+    expect(page.get_by_role("link", name=renamed)).to_be_visible()
+    screenshot(page, "trainer", "03-archived-cohorts")

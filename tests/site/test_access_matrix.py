@@ -217,6 +217,15 @@ cohorts:set_adjustment                              learner_a      log 405 405 4
 cohorts:remove_adjustment                           adjustment_a   log 405 405 405 405 405 405 405 405 405
 # An invitation link is the key to its cohort: whoever holds it sees whose it is.
 cohorts:join                                        token_x        log 200 200 200 200 200 200 200 200 200
+# Housekeeping: confirm and form pages for the trainer's own cohort; actions are POST only
+cohorts:member_list                                 cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:remove_member                               member_a       log 403 403 200 404 403 403 403 403 403
+cohorts:settings                                    cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:archive                                     cohort_x       log 405 405 405 405 405 405 405 405 405
+cohorts:due_date                                    assignment_x   log 403 403 200 404 403 403 403 403 403
+cohorts:cancel_assignment                           assignment_x   log 403 403 200 404 403 403 403 403 403
+cohorts:withdraw_link                               link_x         log 405 405 405 405 405 405 405 405 405
+cohorts:withdraw_invitation                         invite_x       log 405 405 405 405 405 405 405 405 405
 
 # The project's admin views
 editorial_review_due                                -              log 403 403 403 403 403 403 200 200 200
@@ -483,6 +492,13 @@ cohorts:assign_to_learner                           learner_a      log 403 403 3
 cohorts:set_adjustment                              learner_a      log 403 403 302 404 403 403 403 403 403
 cohorts:remove_adjustment                           adjustment_a   log 403 403 302 404 403 403 403 403 403
 cohorts:join                                        token_x        log 302 302 302 302 302 302 302 302 302
+cohorts:remove_member                               member_a       log 403 403 302 404 403 403 403 403 403
+cohorts:settings                                    cohort_x       log 403 403 302 404 403 403 403 403 403
+cohorts:archive                                     cohort_x       log 403 403 302 404 403 403 403 403 403
+cohorts:due_date                                    assignment_x   log 403 403 302 404 403 403 403 403 403
+cohorts:cancel_assignment                           assignment_x   log 403 403 302 404 403 403 403 403 403
+cohorts:withdraw_link                               link_x         log 403 403 302 404 403 403 403 403 403
+cohorts:withdraw_invitation                         invite_x       log 403 403 302 404 403 403 403 403 403
 
 # Staff act within their role
 issued_certificates:revoke                          cert_a         log 403 403 403 403 403 403 403 302 302
@@ -582,6 +598,11 @@ POST_DATA = {
     "cohorts:assign_to_learner": lambda w: {"courses": [w.other_course.pk], "due_date": due_date()},
     "issued_certificates:revoke": lambda w: {"reason": "Issued in error."},
     "cohorts:set_adjustment": lambda w: {"assessment": str(w.final.pk), "extra_time": "100"},
+    "cohorts:settings": lambda w: {"name": "Renamed cohort of X"},
+    "cohorts:archive": lambda w: {"archive": "1"},
+    "cohorts:due_date": lambda w: dict(
+        zip(("year", "month", "day"), due_date().split("-"), strict=True)
+    ),
     "time_adjustments:edit": lambda w: {
         "learner": "learner-a@example.org",
         "assessment": "",
@@ -798,6 +819,13 @@ class World:
             "adjustment_a": (learner_a.pk, adjustment_a.pk),
             "adj_a": adjustment_a.pk,
             "token_x": self.link_x.token,
+            "member_a": (self.cohort_x.pk, learner_a.pk),
+            "assignment_x": (
+                self.cohort_x.pk,
+                Assignment.objects.get(cohort=self.cohort_x).pk,
+            ),
+            "link_x": (self.cohort_x.pk, self.link_x.pk),
+            "invite_x": (self.cohort_x.pk, invitation_x.pk),
             "org_x": self.org_x.pk,
             "invitation_x": invitation_x.pk,
             "home_path": "",
@@ -881,7 +909,9 @@ class World:
             "certificates": list(
                 Certificate.objects.filter(user=learner_a).values_list("pk", "revoked_at")
             ),
-            "cohorts": list(Cohort.objects.filter(organisation=self.org_x).values_list("name")),
+            "cohorts": list(
+                Cohort.objects.filter(organisation=self.org_x).values_list("name", "archived_at")
+            ),
             "members": sorted(
                 CohortMember.objects.filter(cohort__organisation=self.org_x).values_list("user_id")
             ),
@@ -889,10 +919,14 @@ class World:
                 Membership.objects.filter(organisation=self.org_x).values_list("user_id")
             ),
             "links": list(
-                InvitationLink.objects.filter(cohort=self.cohort_x).values_list("pk", "uses")
+                InvitationLink.objects.filter(cohort=self.cohort_x).values_list(
+                    "pk", "uses", "withdrawn_at"
+                )
             ),
             "invitations": EmailInvitation.objects.filter(cohort=self.cohort_x).count(),
-            "assignments": Assignment.objects.filter(organisation=self.org_x).count(),
+            "assignments": sorted(
+                Assignment.objects.filter(organisation=self.org_x).values_list("pk", "due_date")
+            ),
             "guidance": sorted(
                 type(self.guide_x)
                 .objects.filter(pk__in=[self.guide_x.pk, self.draft_x.pk])
