@@ -199,7 +199,7 @@ def load_assessment_file(path, courses, locale):
         raise ContentError(f"{path.name}: no course with slug {data['course']!r}")
     categories = file_categories(data, course, locale)
     category = categories[data["category"]]
-    scenarios, questions = {}, {}
+    scenarios, questions, loaded = {}, {}, []
     for scenario_data in data.get("scenarios") or []:
         slug = bank_slug(category, scenario_data["slug"])
         own = category_of(scenario_data, categories, path) or category
@@ -215,7 +215,7 @@ def load_assessment_file(path, courses, locale):
         publish_loaded(scenario, changed)
         scenarios[scenario_data["slug"]] = scenario
         for position, question_data in enumerate(scenario_data["questions"]):
-            load_question(
+            question = load_question(
                 question_data,
                 category_of(question_data, categories, path) or own,
                 locale,
@@ -223,6 +223,7 @@ def load_assessment_file(path, courses, locale):
                 position,
                 file_category=category,
             )
+            loaded.append(question.pk)
     for question_data in data.get("questions") or []:
         questions[question_data["slug"]] = load_question(
             question_data,
@@ -230,6 +231,8 @@ def load_assessment_file(path, courses, locale):
             locale,
             file_category=category,
         )
+    loaded += [question.pk for question in questions.values()]
+    retire_unlisted(categories.values(), locale, loaded, [s.pk for s in scenarios.values()])
 
     for assessment in data["assessments"]:
         items = [
@@ -243,6 +246,21 @@ def load_assessment_file(path, courses, locale):
             assessment_fields(assessment),
             stream_fields=[("items", items)],
         )
+
+
+def retire_unlisted(categories, locale, question_ids, scenario_ids):
+    """Withdraw questions and scenarios a new edition of the file no longer lists, so they
+    leave the draws; they are unpublished, not deleted, as past attempts refer to them."""
+    stale = [
+        *Question.objects.filter(category__in=categories, locale=locale, live=True).exclude(
+            pk__in=question_ids
+        ),
+        *ScenarioGroup.objects.filter(category__in=categories, locale=locale, live=True).exclude(
+            pk__in=scenario_ids
+        ),
+    ]
+    for item in stale:
+        item.unpublish()
 
 
 @transaction.atomic

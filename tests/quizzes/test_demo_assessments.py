@@ -5,10 +5,13 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Locale
 
 from courses.models import CoursePage, Enrolment, LessonCompletion
 from learning.attempts import resolve_questions
 from quizzes.models import AssessmentPage, Attempt
+from recognise.demo.assessments import retire_unlisted
+from tests.factories import make_category, make_question, make_scenario
 from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +100,16 @@ def test_learner_fails_reads_feedback_waits_and_passes_the_core_course(
     enrolment.refresh_from_db()
     assert enrolment.completed_at is not None
     assert "You completed this course" in client.get(core.url).content.decode()
+
+
+def test_a_new_edition_withdraws_questions_its_file_no_longer_lists(db):
+    category = make_category("police")
+    kept, dropped = make_question("Kept?", category=category), make_question(category=category)
+    old_scenario = make_scenario(category=category)
+    other = make_question("Another file's question", category=make_category("health"))
+    retire_unlisted([category], Locale.get_default(), [kept.pk], [])
+    for item in (kept, dropped, old_scenario, other):
+        item.refresh_from_db()
+    assert kept.live and other.live
+    # Out of every draw, but kept for the attempts that asked them.
+    assert not dropped.live and not old_scenario.live
