@@ -22,6 +22,8 @@ SECTOR_COURSES = [
     "education",
     "ngo-and-voluntary-sector",
 ]
+# Managers and safeguarding leads work in every sector, so their course lists all six.
+MANAGERS = "managers-and-safeguarding-leads"
 
 
 @pytest.fixture
@@ -29,9 +31,9 @@ def demo_content():
     call_command("load_demo_content")
 
 
-def test_loads_the_core_course_and_six_sector_courses(demo_content):
+def test_loads_the_core_course_six_sector_courses_and_the_managers_course(demo_content):
     slugs = set(CoursePage.objects.live().values_list("slug", flat=True))
-    assert slugs == {CORE, *SECTOR_COURSES}
+    assert slugs == {CORE, *SECTOR_COURSES, MANAGERS}
 
 
 def test_every_sector_has_its_page(demo_content):
@@ -41,9 +43,18 @@ def test_every_sector_has_its_page(demo_content):
 def test_core_course_is_for_every_sector_and_sector_courses_need_it(demo_content):
     core = CoursePage.objects.get(slug=CORE, locale__language_code="en")
     assert {item.sector for item in core.course_sectors.all()} == set(Sector.values)
-    for slug in SECTOR_COURSES:
+    for slug in [*SECTOR_COURSES, MANAGERS]:
         course = CoursePage.objects.get(slug=slug)
         assert list(course.prerequisites.all()) == [core], slug
+
+
+def test_managers_course_appears_on_every_sector_page(client, demo_content):
+    managers = CoursePage.objects.get(slug=MANAGERS, locale__language_code="en")
+    assert {item.sector for item in managers.course_sectors.all()} == set(Sector.values)
+    for page in SectorPage.objects.live().filter(locale__language_code="en"):
+        response = client.get(page.url)
+        assert response.status_code == 200, page.sector
+        assert managers in response.context["courses"], page.sector
 
 
 def test_every_course_has_four_or_more_lessons_each_with_sources(demo_content):

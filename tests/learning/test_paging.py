@@ -91,7 +91,8 @@ def test_new_assessments_are_paged_and_the_demo_finals_too():
         for assessment in yaml.safe_load(path.read_text())["assessments"]
         if assessment["kind"] == "final"
     ]
-    assert len(finals) == 7
+    # One final per course: the core course, six sector courses and the managers' course.
+    assert len(finals) == 8
     assert {final["layout"] for final in finals} == {"paged"}
 
 
