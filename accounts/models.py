@@ -63,6 +63,13 @@ class User(AbstractUser):
         choices=settings.LANGUAGES,
         default="en",
     )
+    # Due-date reminders and trainers' nudges; the email telling a learner a course was
+    # assigned to them is sent whatever this says.
+    reminder_emails = models.BooleanField(
+        _("reminder emails"),
+        default=True,
+        help_text=_("Emails reminding you of due and overdue courses."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

@@ -29,6 +29,7 @@ class Action(models.TextChoices):
     ADJUSTMENT_SET = "adjustment.set", _("Time adjustment set")
     ADJUSTMENT_CHANGED = "adjustment.changed", _("Time adjustment changed")
     ADJUSTMENT_REMOVED = "adjustment.removed", _("Time adjustment removed")
+    LEARNERS_NUDGED = "assignment.nudged", _("Learners nudged")
     DATA_EXPORTED = "account.data_exported", _("Personal data downloaded")
     ACCOUNT_DELETED = "account.deleted", _("Account deleted")
 
