@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import notice_views, views
 
 app_name = "cohorts"
 
@@ -33,4 +33,15 @@ urlpatterns = [
         name="remove_adjustment",
     ),
     path("cohorts/join/<str:token>/", views.join, name="join"),
+    path(
+        "trainer/assignments/<int:assignment_id>/nudge/",
+        notice_views.nudge,
+        name="nudge",
+    ),
+    path(
+        "my-learning/assignments/<int:assignment_id>/calendar.ics",
+        notice_views.assignment_calendar_file,
+        name="assignment_calendar",
+    ),
+    path("reminders/stop/<str:token>/", notice_views.unsubscribe, name="unsubscribe"),
 ]
