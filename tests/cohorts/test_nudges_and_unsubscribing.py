@@ -19,9 +19,16 @@ from cohorts.reminders import send_learner_reminders
 from cohorts.unsubscribing import unsubscribe_token
 from courses.models import Enrolment
 from tests.factories import UserFactory, make_course
+from tests.query_budgets import queries_for
 from tests.signing_in import links_in, sign_in
 
 pytestmark = pytest.mark.django_db
+
+# The trainer's organisations and the assignment, whether it was nudged today and how
+# many learners a nudge would reach: the same for a cohort of any size.
+NUDGE_PAGE_QUERIES = 4
+# The learner's assignment and the course in their language.
+CALENDAR_FILE_QUERIES = 3
 
 
 def nudge_url(assignment):
@@ -250,3 +257,22 @@ def test_learners_turn_reminders_off_in_their_account(
     )
     learner.refresh_from_db()
     assert learner.reminder_emails
+
+
+@pytest.mark.parametrize("learners", [2, 12])
+def test_the_nudge_page_costs_the_same_queries_for_any_cohort(
+    force_x, course, learners, production_cache
+):
+    cohort = force_x.cohort(learners=learners)
+    assignment = assign(
+        course, timezone.localdate(), force_x.organisation, force_x.trainer, cohort=cohort
+    )
+    assert queries_for(force_x.client, nudge_url(assignment)) == NUDGE_PAGE_QUERIES
+
+
+def test_a_learners_calendar_file_costs_three_queries(assigned_cohort, production_cache):
+    learner = assigned_cohort.members.first()
+    client = Client()
+    sign_in(client, learner.email)
+    url = reverse("cohorts:assignment_calendar", args=[assigned_cohort.assignments.get().pk])
+    assert queries_for(client, url) == CALENDAR_FILE_QUERIES
