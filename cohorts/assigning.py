@@ -41,6 +41,8 @@ def assign(
     )
     learners = [user] if user else list(cohort.members.all())
     enrol_users(learners, course)
+    # Once committed: the worker must find the assignment, and a rolled-back one tells
+    # nobody anything.
     transaction.on_commit(lambda: send_assignment_notices.enqueue(assignment.pk))
     return assignment
 
@@ -60,6 +62,7 @@ def add_member(cohort, user):
         assignments = list(cohort.assignments.select_related("course"))
         for assignment in assignments:
             enrol_users([user], assignment.course)
+        # A learner who joins later is told of the courses already set, and only they are.
         for assignment in assignments:
             transaction.on_commit(
                 lambda pk=assignment.pk: send_assignment_notices.enqueue(pk, [user.pk])
