@@ -32,9 +32,16 @@ class SignupDetailsForm(forms.Form):
 class DisplayNameForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "preferred_language"]
+        fields = ["display_name", "preferred_language", "reminder_emails"]
         widgets = {"display_name": forms.TextInput(attrs={"autocomplete": "name"})}
-        help_texts = {"preferred_language": _("Emails from Recognise are sent in this language.")}
+        help_texts = {
+            "preferred_language": _("Emails from Recognise are sent in this language."),
+            "reminder_emails": _(
+                "Emails when a course set for you is due soon or overdue, and reminders your "
+                "trainer sends. You are always told when a trainer assigns you a course."
+            ),
+        }
+        labels = {"reminder_emails": _("Send me reminder emails")}
 
     def clean_display_name(self):
         name = self.cleaned_data["display_name"].strip()

@@ -68,6 +68,13 @@ class User(AbstractUser):
     # The display name (or, without one, the address) as lists sort it: "Load 2" before
     # "Load 10" (accounts.natural_names). Kept by save(); never edited by hand.
     natural_name = models.CharField(max_length=NATURAL_NAME_LENGTH, blank=True, editable=False)
+    # Due-date reminders and trainers' nudges; the email telling a learner a course was
+    # assigned to them is sent whatever this says.
+    reminder_emails = models.BooleanField(
+        _("reminder emails"),
+        default=True,
+        help_text=_("Emails reminding you of due and overdue courses."),
+    )
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"

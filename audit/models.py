@@ -36,6 +36,7 @@ class Action(models.TextChoices):
     ASSIGNMENT_DUE_DATE_CHANGED = "assignment.due_date_changed", _("Due date changed")
     ASSIGNMENT_CANCELLED = "assignment.cancelled", _("Assignment cancelled")
     INVITATION_WITHDRAWN = "invitation.withdrawn", _("Invitation withdrawn")
+    LEARNERS_NUDGED = "assignment.nudged", _("Learners nudged")
     DATA_EXPORTED = "account.data_exported", _("Personal data downloaded")
     ACCOUNT_DELETED = "account.deleted", _("Account deleted")
 

@@ -11,6 +11,7 @@ from learning.progress import missing_prerequisites
 from learning.rules import is_met
 
 from .models import Assignment, CohortMember
+from .tasks import send_assignment_notices
 
 
 def courses_to_enrol(user, course):
@@ -40,6 +41,9 @@ def assign(
     )
     learners = [user] if user else list(cohort.members.all())
     enrol_users(learners, course)
+    # Once committed: the worker must find the assignment, and a rolled-back one tells
+    # nobody anything.
+    transaction.on_commit(lambda: send_assignment_notices.enqueue(assignment.pk))
     return assignment
 
 
@@ -55,8 +59,14 @@ def add_member(cohort, user):
         Membership.objects.get_or_create(user=user, organisation=cohort.organisation)
     _member, created = CohortMember.objects.get_or_create(cohort=cohort, user=user)
     if created:
-        for assignment in cohort.assignments.select_related("course"):
+        assignments = list(cohort.assignments.select_related("course"))
+        for assignment in assignments:
             enrol_users([user], assignment.course)
+        # A learner who joins later is told of the courses already set, and only they are.
+        for assignment in assignments:
+            transaction.on_commit(
+                lambda pk=assignment.pk: send_assignment_notices.enqueue(pk, [user.pk])
+            )
     return created
 
 

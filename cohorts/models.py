@@ -222,3 +222,42 @@ class AssignmentReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} – {self.assignment} – {self.user}"
+
+
+class AssignmentNotice(models.Model):
+    """The email telling a learner their trainer assigned them a course, with its due
+    date and a calendar file; each learner gets it once per assignment."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "user"], name="cohorts_notice_once")
+        ]
+
+    def __str__(self):
+        return f"Notice of {self.assignment} to {self.user}"
+
+
+class AssignmentNudge(models.Model):
+    """A one-off reminder a trainer sent to an assignment's learners who had not started
+    or were overdue; at most one per assignment a day."""
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="nudges")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "sent_on"], name="cohorts_nudge_once_a_day"
+            )
+        ]
+
+    def __str__(self):
+        return f"Nudge for {self.assignment} on {self.sent_on}"

@@ -1,9 +1,12 @@
 """Assignment reminders to learners (7 days before and when overdue, each once) and a
-weekly summary of overdue learners to trainers."""
+weekly summary of overdue learners to trainers.
+
+Learners who turned reminders off (User.reminder_emails) are skipped; each reminder
+carries a link and headers to turn them off (cohorts.unsubscribing)."""
 
 import datetime
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,6 +20,7 @@ from learning.rules import Status
 from .dashboard import learner_rows
 from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, quotable
 from .models import Assignment, AssignmentReminder
+from .unsubscribing import unsubscribe_headers, unsubscribe_url
 
 DUE_SOON_DAYS = 7
 
@@ -37,7 +41,11 @@ def send_learner_reminders(today=None):
     ).select_related("course")
     for assignment in assignments:
         kind = reminder_kind(assignment, today)
-        rows = learner_rows(assignment, today).exclude(status=Status.COMPLETED)
+        rows = (
+            learner_rows(assignment, today)
+            .exclude(status=Status.COMPLETED)
+            .filter(reminder_emails=True)
+        )
         already = set(
             AssignmentReminder.objects.filter(assignment=assignment, kind=kind).values_list(
                 "user_id", flat=True
@@ -63,10 +71,17 @@ def remind_learner(learner, assignment, kind):
             "assignment": assignment,
             "overdue": kind == AssignmentReminder.Kind.OVERDUE,
             "course_url": absolute_url(assignment.course.url or reverse("learning:my_learning")),
+            "unsubscribe_url": unsubscribe_url(learner),
         }
         subject = render_to_string("cohorts/email/assignment_subject.txt", context).strip()
         body = render_to_string("cohorts/email/assignment_body.txt", context)
-    send_mail(subject, body, None, [learner.email])
+    EmailMessage(
+        subject,
+        body,
+        None,
+        [learner.email],
+        headers=unsubscribe_headers(context["unsubscribe_url"]),
+    ).send()
 
 
 def set_for(assignment):

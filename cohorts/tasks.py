@@ -1,4 +1,5 @@
-"""Work the worker does for cohorts: invitation emails and reminders."""
+"""Work the worker does for cohorts: invitation emails, assignment notices, reminders and
+trainers' nudges."""
 
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
@@ -9,7 +10,7 @@ from audit.models import Action
 from audit.records import SYSTEM, record
 from core.site_urls import absolute_url
 
-from . import reminders
+from . import notices, nudges, reminders
 from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, one_line, quotable
 from .models import EmailInvitation
 
@@ -59,3 +60,15 @@ def send_assignment_reminders():
 def send_trainer_summaries():
     """Weekly."""
     return reminders.send_trainer_summaries()
+
+
+@task()
+def send_assignment_notices(assignment_id, user_ids=None):
+    """Tell the assignment's learners (or only the given ones) it was set; safe to run
+    again, as each learner is told once."""
+    return notices.send_assignment_notices(assignment_id, user_ids)
+
+
+@task()
+def send_nudge(nudge_id):
+    return nudges.send_nudge(nudge_id)

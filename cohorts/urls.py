@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import housekeeping_views, views
+from . import housekeeping_views, notice_views, views
 
 app_name = "cohorts"
 
@@ -74,4 +74,15 @@ urlpatterns = [
         housekeeping_views.withdraw_invitation,
         name="withdraw_invitation",
     ),
+    path(
+        "trainer/assignments/<int:assignment_id>/nudge/",
+        notice_views.nudge,
+        name="nudge",
+    ),
+    path(
+        "my-learning/assignments/<int:assignment_id>/calendar.ics",
+        notice_views.assignment_calendar_file,
+        name="assignment_calendar",
+    ),
+    path("reminders/stop/<str:token>/", notice_views.unsubscribe, name="unsubscribe"),
 ]

@@ -108,7 +108,8 @@ def test_a_learner_of_another_organisation_is_not_added_by_address(
     assert not cohort.members.filter(pk=theirs.pk).exists()
     assert not theirs.organisations.filter(pk=force_x.organisation.pk).exists()
     assert not theirs.enrolments.exists()
-    assert mail.outbox == []
+    # Nothing reaches them; the learner added is told of the cohort's course.
+    assert [message.to for message in mail.outbox] == [["both@example.org"]]
     learner_page = force_x.client.get(reverse("cohorts:learner", args=[theirs.pk]))
     assert learner_page.status_code == 404
 

@@ -88,12 +88,20 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Page, Site, Workflow, WorkflowState
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from audit.models import AuditEvent
 from certificates import openbadges
 from certificates.models import Certificate
 from cohorts.assigning import add_member, assign
-from cohorts.models import Assignment, Cohort, CohortMember, EmailInvitation, InvitationLink
+from cohorts.models import (
+    Assignment,
+    AssignmentNudge,
+    Cohort,
+    CohortMember,
+    EmailInvitation,
+    InvitationLink,
+)
+from cohorts.unsubscribing import unsubscribe_token
 from courses.models import Enrolment, LessonCompletion
 from learning.attempts import start_attempt, submit_attempt
 from learning.models import TimeAdjustment
@@ -226,6 +234,12 @@ cohorts:due_date                                    assignment_x   log 403 403 2
 cohorts:cancel_assignment                           assignment_x   log 403 403 200 404 403 403 403 403 403
 cohorts:withdraw_link                               link_x         log 405 405 405 405 405 405 405 405 405
 cohorts:withdraw_invitation                         invite_x       log 405 405 405 405 405 405 405 405 405
+cohorts:nudge                                       assignment_pk_x log 403 403 200 404 403 403 403 403 403
+# A learner's own due date as a calendar file: nobody else's, not even their trainer's
+cohorts:assignment_calendar                         assignment_pk_x log 200 404 404 404 404 404 404 404 404
+# Turning reminders off: the signed token is the proof, so no sign-in is asked for
+cohorts:unsubscribe                                 unsub_a        200 200 200 200 200 200 200 200 200 200
+cohorts:unsubscribe                                 unsub_bad      400 400 400 400 400 400 400 400 400 400
 
 # The project's admin views
 editorial_review_due                                -              log 403 403 403 403 403 403 200 200 200
@@ -499,6 +513,9 @@ cohorts:due_date                                    assignment_x   log 403 403 3
 cohorts:cancel_assignment                           assignment_x   log 403 403 302 404 403 403 403 403 403
 cohorts:withdraw_link                               link_x         log 403 403 302 404 403 403 403 403 403
 cohorts:withdraw_invitation                         invite_x       log 403 403 302 404 403 403 403 403 403
+cohorts:nudge                                       assignment_pk_x log 403 403 302 404 403 403 403 403 403
+cohorts:unsubscribe                                 unsub_a        200 200 200 200 200 200 200 200 200 200
+cohorts:unsubscribe                                 unsub_bad      400 400 400 400 400 400 400 400 400 400
 
 # Staff act within their role
 issued_certificates:revoke                          cert_a         log 403 403 403 403 403 403 403 302 302
@@ -826,6 +843,9 @@ class World:
             ),
             "link_x": (self.cohort_x.pk, self.link_x.pk),
             "invite_x": (self.cohort_x.pk, invitation_x.pk),
+            "assignment_pk_x": Assignment.objects.filter(cohort=self.cohort_x).first().pk,
+            "unsub_a": unsubscribe_token(learner_a),
+            "unsub_bad": "not-a-token",
             "org_x": self.org_x.pk,
             "invitation_x": invitation_x.pk,
             "home_path": "",
@@ -927,6 +947,8 @@ class World:
             "assignments": sorted(
                 Assignment.objects.filter(organisation=self.org_x).values_list("pk", "due_date")
             ),
+            "nudges": AssignmentNudge.objects.filter(assignment__organisation=self.org_x).count(),
+            "reminder_emails": User.objects.get(pk=learner_a.pk).reminder_emails,
             "guidance": sorted(
                 type(self.guide_x)
                 .objects.filter(pk__in=[self.guide_x.pk, self.draft_x.pk])
