@@ -259,3 +259,13 @@ def make_guidance(section, title="Using interpreters", sectors=("police",), live
     )
     page.audience_sectors = [GuidanceSector(sector=sector) for sector in sectors]
     return section.add_child(instance=page)
+
+
+# Reporting API -----------------------------------------------------------------------
+
+
+def make_api_token(organisation, name="HR system", created_by=None):
+    """An API token of the organisation: (token, the key a client sends)."""
+    from reports.tokens import create_token
+
+    return create_token(organisation, name, created_by)

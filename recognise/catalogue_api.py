@@ -1,0 +1,21 @@
+"""The public course catalogue as JSON, through Wagtail's API (/api/v2/pages/).
+
+Only courses are listed: live ones that no view restriction hides, in this site
+(Wagtail's public pages). Each course shows only the fields it names in `api_fields`,
+so drafts, private pages and internal fields (review dates, the contributing
+organisation) are never listed. Lessons and assessments are read on the site.
+"""
+
+from wagtail.api.v2.router import WagtailAPIRouter
+from wagtail.api.v2.views import PagesAPIViewSet
+
+from courses.models import CoursePage
+
+
+class CataloguePagesAPIViewSet(PagesAPIViewSet):
+    def get_base_queryset(self):
+        return super().get_base_queryset().type(CoursePage)
+
+
+catalogue_api = WagtailAPIRouter("catalogue_api")
+catalogue_api.register_endpoint("pages", CataloguePagesAPIViewSet)
