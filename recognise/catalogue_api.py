@@ -9,10 +9,15 @@ organisation) are never listed. Lessons and assessments are read on the site.
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from core.api_not_found import keep_not_found
 from courses.models import CoursePage
 
 
 class CataloguePagesAPIViewSet(PagesAPIViewSet):
+    def initial(self, request, *args, **kwargs):
+        keep_not_found(request._request)
+        super().initial(request, *args, **kwargs)
+
     def get_base_queryset(self):
         return super().get_base_queryset().type(CoursePage)
 

@@ -70,6 +70,7 @@ from courses.models import (  # noqa: E402
     SectorPage,
 )
 from recognise.home.models import HomePage  # noqa: E402
+from reports.tokens import create_token  # noqa: E402
 
 SOURCE = {
     "type": "source",
@@ -266,6 +267,4 @@ def make_guidance(section, title="Using interpreters", sectors=("police",), live
 
 def make_api_token(organisation, name="HR system", created_by=None):
     """An API token of the organisation: (token, the key a client sends)."""
-    from reports.tokens import create_token
-
     return create_token(organisation, name, created_by)

@@ -4,6 +4,7 @@ token's organisation, within the token's rate limit. Every answered request is a
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.permissions import BasePermission
@@ -67,3 +68,17 @@ class TokenRateThrottle(BaseThrottle):
 
     def wait(self):
         return settings.RATE_LIMITS[RATE_SCOPE][1]
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """How the OpenAPI schema describes the token (drf-spectacular)."""
+
+    target_class = BearerTokenAuthentication
+    name = "apiToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "An API token made on the trainer pages (API tokens).",
+        }

@@ -14,6 +14,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, generics
 from rest_framework.pagination import PageNumberPagination
 
+from core.api_not_found import keep_not_found
 from reports.tokens import note_use
 
 from . import records
@@ -47,10 +48,7 @@ class ReportingView(generics.GenericAPIView):
     pagination_class = Pages
 
     def initial(self, request, *args, **kwargs):
-        # LocaleMiddleware answers a 404 outside /en/ with a redirect to the same address
-        # under /en/ when the site's URLs would match it there (Wagtail's pages match
-        # anything). Read against the API's own URLs, an API 404 stays a 404.
-        request._request.urlconf = "reports.api.urls"
+        keep_not_found(request._request)
         super().initial(request, *args, **kwargs)
         note_use(request.auth, request._request)
 
