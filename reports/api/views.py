@@ -7,6 +7,7 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -32,6 +33,7 @@ UPDATED_SINCE = OpenApiParameter(
     OpenApiTypes.DATETIME,
     description="Only rows created or changed at or after this time (ISO 8601).",
 )
+BIGGEST_ID = 2**63 - 1
 ERRORS = {401: MessageSerializer, 404: MessageSerializer, 429: MessageSerializer}
 
 
@@ -51,6 +53,12 @@ class ReportingView(generics.GenericAPIView):
         keep_not_found(request._request)
         super().initial(request, *args, **kwargs)
         note_use(request.auth, request._request)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        # Personal records: no shared cache or proxy may keep a copy.
+        patch_cache_control(response, private=True, no_store=True)
+        return response
 
     @property
     def organisation(self):
@@ -107,6 +115,9 @@ class LearnerDetail(ReportingView, generics.RetrieveAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_object(self):
+        # No id is larger than the database's biggest integer; asking it would be an error.
+        if self.kwargs["learner_id"] > BIGGEST_ID:
+            raise Http404
         membership = (
             records.memberships(self.organisation).filter(user_id=self.kwargs["learner_id"]).first()
         )

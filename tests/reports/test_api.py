@@ -228,3 +228,12 @@ def test_last_use_is_written_at_most_once_a_minute(org_x):
     first = ApiToken.objects.get(pk=org_x.token.pk).last_used_at
     org_x.api.get(LEARNERS)
     assert ApiToken.objects.get(pk=org_x.token.pk).last_used_at == first
+
+
+def test_api_answers_are_never_kept_by_shared_caches_and_are_not_sniffed(org_x):
+    response = org_x.api.get(LEARNERS)
+    assert "no-store" in response["Cache-Control"]
+    assert "private" in response["Cache-Control"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    refused = Client().get(LEARNERS)
+    assert "no-store" in refused["Cache-Control"]

@@ -236,7 +236,8 @@ reporting_api:schema                                -              200 200 200 2
 catalogue_api:pages:listing                         -              200 200 200 200 200 200 200 200 200 200
 catalogue_api:pages:detail                          course         200 200 200 200 200 200 200 200 200 200
 catalogue_api:pages:detail                          lesson         404 404 404 404 404 404 404 404 404 404
-catalogue_api:pages:find                            -              400 400 400 400 400 400 400 400 400 400
+# Finding a page by its address, with no address given.
+catalogue_api:pages:find                            -              404 404 404 404 404 404 404 404 404 404
 
 # The project's admin views
 editorial_review_due                                -              log 403 403 403 403 403 403 200 200 200
