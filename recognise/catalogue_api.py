@@ -18,6 +18,15 @@ class CataloguePagesAPIViewSet(PagesAPIViewSet):
         keep_not_found(request._request)
         super().initial(request, *args, **kwargs)
 
+    def find_object(self, queryset, request):
+        # Wagtail looks an ?id= up as given: anything but a number would be a server error.
+        page_id = request.GET.get("id")
+        if page_id is not None and not (
+            page_id.isascii() and page_id.isdigit() and int(page_id) < 2**63
+        ):
+            return None
+        return super().find_object(queryset, request)
+
     def get_base_queryset(self):
         return super().get_base_queryset().type(CoursePage)
 

@@ -39,3 +39,12 @@ def test_a_course_shows_its_catalogue_fields_and_nothing_internal(db):
         Client().get(PAGES, {"type": "courses.CoursePage", "fields": "next_review"}).status_code
         == 400
     )
+
+
+def test_finding_a_course_by_an_id_that_is_not_a_number_is_404(db):
+    course = make_course("Public course")
+    client = Client(raise_request_exception=False)
+    for odd in ("", "x", "²", "9" * 30):
+        assert client.get(f"{PAGES}find/", {"id": odd}).status_code == 404
+    found = client.get(f"{PAGES}find/", {"id": course.pk})
+    assert found.status_code == 302
