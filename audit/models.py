@@ -39,6 +39,9 @@ class Action(models.TextChoices):
     LEARNERS_NUDGED = "assignment.nudged", _("Learners nudged")
     DATA_EXPORTED = "account.data_exported", _("Personal data downloaded")
     ACCOUNT_DELETED = "account.deleted", _("Account deleted")
+    API_TOKEN_CREATED = "api_token.created", _("API token created")
+    API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
+    API_TOKEN_USED = "api_token.used", _("Reporting API used")
 
 
 class AuditEvent(models.Model):

@@ -72,6 +72,8 @@ MARKER = RESULTS / f".{DB_NAME}-generated"
 LEARNER = "bench-learner@example.org"
 TRAINER = "bench-trainer@example.org"
 CEILING = "/bench/ceiling/"
+# The reporting API's token for the benchmark organisation, made afresh each run.
+API_CLIENT_NAME = "Benchmark"
 
 
 LOAD_GUIDANCE = """
@@ -102,6 +104,7 @@ def bench_environment():
         RATE_LIMIT_QUIZ_ANSWERS="100000000",
         CERTIFICATE_VERIFY_RATE="100000000",
         RATE_LIMIT_EXPORTS="100000000",
+        RATE_LIMIT_REPORTING_API="100000000",
         MEDIA_ROOT=str(ROOT / "var" / "bench-media"),
         BENCHMARK_CEILING="1",
         BENCH_PASSWORD=PASSWORD,
@@ -341,6 +344,8 @@ def prepare_targets():
     from guidance.models import GuidancePage  # noqa: PLC0415 (loadable only after setup_django)
     from learning.attempts import start_attempt  # noqa: PLC0415 (loadable only after setup_django)
     from quizzes.models import AssessmentPage, Attempt  # noqa: PLC0415 (loadable only after setup_django)
+    from reports.models import ApiToken  # noqa: PLC0415 (loadable only after setup_django)
+    from reports.tokens import create_token  # noqa: PLC0415 (loadable only after setup_django)
 
     learner = User.objects.get(email=LEARNER)
     enrolment = Enrolment.objects.filter(user=learner).order_by("course__path").first()
@@ -357,6 +362,12 @@ def prepare_targets():
     cohort = Cohort.objects.filter(name="All learners").order_by("pk").first()
     assignment = cohort.assignments.order_by("pk").first()
     dashboard = f"/en/trainer/cohorts/{cohort.pk}/"
+    # A fresh API token of the cohort's organisation each run (its key is shown only
+    # once); the last run's goes first.
+    ApiToken.objects.filter(organisation=cohort.organisation, name=API_CLIENT_NAME).delete()
+    _token, api_key = create_token(
+        cohort.organisation, API_CLIENT_NAME, User.objects.get(email=TRAINER)
+    )
     return {
         "guidance": GuidancePage.objects.live().first().url,
         "course": course.url,
@@ -370,6 +381,8 @@ def prepare_targets():
         "dashboard": f"{dashboard}?assignment={assignment.pk}",
         "export": f"{dashboard}export.csv?assignment={assignment.pk}",
         "cohort_size": cohort.memberships.count(),
+        "api_key": api_key,
+        "organisation_size": cohort.organisation.memberships.count(),
         "open_attempts": len(submissions),
         "submissions": submissions,
     }
@@ -602,6 +615,12 @@ def endpoint_list(targets, learner, trainer, holder):
             "path": targets["dashboard"],
             "headers": signed_in(trainer),
         },
+        {
+            "name": f"reporting API learners ({targets['organisation_size']:,} members, "
+            "first page)",
+            "path": "/api/v1/reports/learners/",
+            "headers": [f"Authorization: Bearer {targets['api_key']}"],
+        },
         {"name": "certificate verification", "path": targets["verify"]},
         {"name": "certificate PDF", "path": targets["pdf"], "headers": signed_in(holder)},
     ]
@@ -729,7 +748,9 @@ def main():
                 "worker_peak_memory_kb": {str(pid): kb for pid, kb in peaks.items()},
                 "csv_export": export,
                 "targets": {
-                    k: v for k, v in targets.items() if k not in ("answers", "submissions")
+                    k: v
+                    for k, v in targets.items()
+                    if k not in ("answers", "submissions", "api_key")
                 },
                 "load_average": os.getloadavg(),
                 "wall_clock_seconds": round(elapsed),

@@ -13,7 +13,32 @@ from .email_text import COHORT_NAME_LIMIT, has_address, has_hidden_characters
 from .models import Cohort
 
 
-class CohortForm(forms.ModelForm):
+class TrainersOrganisationMixin:
+    """A model form whose `organisation` field offers only the trainer's organisations,
+    and is hidden when they train for one."""
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].empty_label = None
+        if organisations.count() == 1:
+            self.fields["organisation"].widget = forms.HiddenInput()
+            self.fields["organisation"].initial = organisations.first()
+
+
+def one_line_name(value, missing_message):
+    """A name stripped of outer spaces, refused when empty or not on one visible line."""
+    name = value.strip()
+    if not name:
+        raise forms.ValidationError(missing_message)
+    if has_hidden_characters(name):
+        raise forms.ValidationError(
+            _("Write the name on one line, without tabs or invisible characters.")
+        )
+    return name
+
+
+class CohortForm(TrainersOrganisationMixin, forms.ModelForm):
     # Shorter than the column allows: the name is quoted in invitation emails
     # (cohorts.email_text), which cut anything longer.
     name = forms.CharField(
@@ -26,22 +51,8 @@ class CohortForm(forms.ModelForm):
         model = Cohort
         fields = ["organisation", "name"]
 
-    def __init__(self, *args, organisations, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = organisations
-        self.fields["organisation"].empty_label = None
-        if organisations.count() == 1:
-            self.fields["organisation"].widget = forms.HiddenInput()
-            self.fields["organisation"].initial = organisations.first()
-
     def clean_name(self):
-        name = self.cleaned_data["name"].strip()
-        if not name:
-            raise forms.ValidationError(_("Give the cohort a name."))
-        if has_hidden_characters(name):
-            raise forms.ValidationError(
-                _("Write the name on one line, without tabs or invisible characters.")
-            )
+        name = one_line_name(self.cleaned_data["name"], _("Give the cohort a name."))
         if has_address(name):
             # Invitations quote the name to people outside the platform.
             raise forms.ValidationError(_("A cohort's name cannot contain a web or email address."))

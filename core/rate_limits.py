@@ -33,8 +33,14 @@ def is_rate_limited(request, scope, *, per="address"):
     A client's window starts with the first request counted and its count ends with it.
     (Windows fixed to the clock let a client make twice the limit across a boundary.)
     """
+    return is_over_limit(scope, _client_key(request, per))
+
+
+def is_over_limit(scope, client):
+    """Count one request by `client` (any stable name for who is asking, such as an API
+    token's id) against the scope's limit; True once the limit is passed."""
     allowed, window = settings.RATE_LIMITS[scope]
-    key = f"rate:{scope}:{_client_key(request, per)}"
+    key = f"rate:{scope}:{client}"
     count = bump_counter(key, window)
     if count is None:
         count = _count_in_any_cache(key, window)

@@ -167,3 +167,17 @@ def status(due_date, today, prefix=""):
 def status_without_enrolment(due_date, today):
     """Someone assigned a course they have not enrolled on has done nothing yet."""
     return Status.OVERDUE if due_date < today else Status.NOT_STARTED
+
+
+def status_of(enrolment, due_date, today):
+    """The same rule as status() and status_without_enrolment(), for one learner's
+    enrolment on the assigned course (None when they have not enrolled)."""
+    if enrolment is None:
+        return status_without_enrolment(due_date, today)
+    if is_met(enrolment.completed_at, enrolment.certificate_expires_on, today):
+        return Status.COMPLETED
+    if due_date < today:
+        return Status.OVERDUE
+    if enrolment.items_done > 0 or enrolment.attempted:
+        return Status.IN_PROGRESS
+    return Status.NOT_STARTED

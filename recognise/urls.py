@@ -12,6 +12,7 @@ from accounts import views as account_views
 from certificates import views as certificate_views
 from core.page_cache import cached_pages
 from quizzes import review_reports
+from recognise.catalogue_api import catalogue_api
 from recognise.editorial import page_chooser
 from recognise.editorial.media import serve_image
 from recognise.home import search
@@ -44,6 +45,10 @@ urlpatterns = [
     path("badges/", include("certificates.openbadges_urls")),
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
     path("language/", account_views.switch_language, name="switch_language"),
+    # The organisation reporting API (token-authenticated, read-only) and the public
+    # course catalogue (Wagtail's pages API).
+    path("", include("reports.api.urls")),
+    path("api/v2/", catalogue_api.urls),
 ]
 
 # `make bench` compares each page with the cheapest response the same stack can give

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import token_views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("trainer/api-tokens/", token_views.api_tokens, name="api_tokens"),
+    path(
+        "trainer/api-tokens/<int:token_id>/revoke/",
+        token_views.revoke_api_token,
+        name="revoke_api_token",
+    ),
+]

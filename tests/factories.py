@@ -70,6 +70,7 @@ from courses.models import (  # noqa: E402
     SectorPage,
 )
 from recognise.home.models import HomePage  # noqa: E402
+from reports.tokens import create_token  # noqa: E402
 
 SOURCE = {
     "type": "source",
@@ -259,3 +260,11 @@ def make_guidance(section, title="Using interpreters", sectors=("police",), live
     )
     page.audience_sectors = [GuidanceSector(sector=sector) for sector in sectors]
     return section.add_child(instance=page)
+
+
+# Reporting API -----------------------------------------------------------------------
+
+
+def make_api_token(organisation, name="HR system", created_by=None):
+    """An API token of the organisation: (token, the key a client sends)."""
+    return create_token(organisation, name, created_by)

@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from rest_framework import serializers
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -203,6 +205,17 @@ class CoursePage(ProvidedContextMixin, CheapViewRestrictionsMixin, Page):
         index.SearchField("summary"),
         index.SearchField("learning_outcomes"),
     ]
+    # What the public catalogue API (/api/v2/pages/) shows of a course: what its page
+    # shows everyone, nothing of its review or ownership.
+    api_fields = [
+        APIField("summary"),
+        APIField("learning_outcomes"),
+        APIField("estimated_minutes"),
+        APIField("cpd_hours"),
+        APIField("certificate_validity_months"),
+        APIField("content_note"),
+        APIField("sectors", serializer=serializers.ListField(child=serializers.CharField())),
+    ]
 
     class Meta:
         verbose_name = _("course")
@@ -217,6 +230,11 @@ class CoursePage(ProvidedContextMixin, CheapViewRestrictionsMixin, Page):
     def lessons(self):
         """The published lessons, in the order editors set in the page tree."""
         return LessonPage.objects.live().filter(not_private()).child_of(self).order_by("path")
+
+    @property
+    def sectors(self):
+        """The sectors' codes, for the catalogue API."""
+        return [item.sector for item in self.course_sectors.all()]
 
     def sector_labels(self):
         return [item.get_sector_display() for item in self.course_sectors.all()]

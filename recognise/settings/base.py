@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "wagtail_localize",
     "wagtail_localize.locales",  # replaces wagtail.locales
     "wagtail.contrib.forms",
+    # The public course catalogue as JSON (/api/v2/, recognise/catalogue_api.py).
+    "wagtail.api.v2",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
     "wagtail.sites",
@@ -72,6 +74,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "storages",
     "csp",
+    # The read-only reporting API (reports/api/) and its OpenAPI schema.
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -388,6 +393,33 @@ RATE_LIMITS = {
     # Invitations a trainer may email in a day to addresses outside their organisation's
     # verified domains (cohorts.invitations); the rest of an import is reported, not sent.
     "outside_invitation": (env_int("RATE_LIMIT_OUTSIDE_INVITATIONS", 50), 60 * 60 * 24),
+    # Requests to the reporting API per token (reports/api/).
+    "reporting_api": (env_int("RATE_LIMIT_REPORTING_API", 120), 60),
+}
+
+# Reporting API -----------------------------------------------------------------------
+
+# https://www.django-rest-framework.org/api-guide/settings/
+# Nothing is authenticated or allowed by default: each API view names its own
+# authentication (the reporting API: a bearer token, never the session cookie, so
+# CSRF does not arise) and permissions. Responses are JSON only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": [],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+# https://drf-spectacular.readthedocs.io/en/latest/settings.html
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Recognise reporting API",
+    "DESCRIPTION": (
+        "Read-only training records of one organisation, for HR and business-intelligence "
+        "tools. Send an API token made on the trainer pages as `Authorization: Bearer <token>`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1/reports/",
 }
 
 # Audit log ------------------------------------------------------------------------

@@ -6,6 +6,7 @@ actor. Each cell is what that actor gets:
     200  the page or file
     302  a redirect somewhere other than the sign-in page (e.g. back to the course)
     log  a redirect to the sign-in page
+    401  not authenticated: the reporting API asks for an API token (a session is not one)
     403  refused
     404  not found: other people's records are 404, so nobody learns they exist.
          (A not-found address outside /en/ is redirected to the same address under
@@ -108,10 +109,12 @@ from learning.models import TimeAdjustment
 from learning.progress import complete_lesson, enrol
 from quizzes.models import Attempt, Question, QuestionCategory, ScenarioGroup
 from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
+from reports.models import ApiToken
 from tests.factories import (
     PASSWORD,
     OrganisationFactory,
     UserFactory,
+    make_api_token,
     make_assessment,
     make_category,
     make_course,
@@ -240,6 +243,24 @@ cohorts:assignment_calendar                         assignment_pk_x log 200 404 
 # Turning reminders off: the signed token is the proof, so no sign-in is asked for
 cohorts:unsubscribe                                 unsub_a        200 200 200 200 200 200 200 200 200 200
 cohorts:unsubscribe                                 unsub_bad      400 400 400 400 400 400 400 400 400 400
+
+# Trainers: their organisation's API tokens (Y's trainer sees Y's, and cannot revoke X's)
+reports:api_tokens                                  -              log 403 403 200 200 403 403 403 403 403
+reports:revoke_api_token                            api_token_x    log 403 403 200 404 403 403 403 403 403
+
+# The reporting API answers an API token only: a session, whoever's, is not enough.
+reporting_api:learners                              -              401 401 401 401 401 401 401 401 401 401
+reporting_api:learner                               learner_a      401 401 401 401 401 401 401 401 401 401
+reporting_api:assignments                           -              401 401 401 401 401 401 401 401 401 401
+reporting_api:statuses                              -              401 401 401 401 401 401 401 401 401 401
+# Its schema describes the API, not anyone's records.
+reporting_api:schema                                -              200 200 200 200 200 200 200 200 200 200
+# The public catalogue: live public courses only (a lesson is not listed by the API).
+catalogue_api:pages:listing                         -              200 200 200 200 200 200 200 200 200 200
+catalogue_api:pages:detail                          course         200 200 200 200 200 200 200 200 200 200
+catalogue_api:pages:detail                          lesson         404 404 404 404 404 404 404 404 404 404
+# Finding a page by its address, with no address given.
+catalogue_api:pages:find                            -              404 404 404 404 404 404 404 404 404 404
 
 # The project's admin views
 editorial_review_due                                -              log 403 403 403 403 403 403 200 200 200
@@ -517,6 +538,13 @@ cohorts:nudge                                       assignment_pk_x log 403 403 
 cohorts:unsubscribe                                 unsub_a        200 200 200 200 200 200 200 200 200 200
 cohorts:unsubscribe                                 unsub_bad      400 400 400 400 400 400 400 400 400 400
 
+# API tokens: made for the trainer's own organisation only (Y's trainer is shown the
+# form's error), revoked by the organisation's trainers only.
+reports:api_tokens                                  -              log 403 403 200 200 403 403 403 403 403
+reports:revoke_api_token                            api_token_x    log 403 403 302 404 403 403 403 403 403
+# Read-only, and the token is asked for first.
+reporting_api:learners                              -              401 401 401 401 401 401 401 401 401 401
+
 # Staff act within their role
 issued_certificates:revoke                          cert_a         log 403 403 403 403 403 403 403 302 302
 # Without a summary the form is shown again with its errors, and nothing is marked.
@@ -628,6 +656,7 @@ POST_DATA = {
         "note": "",
     },
     "wagtailadmin_pages:workflow_action": lambda w: {"comment": ""},
+    "reports:api_tokens": lambda w: {"organisation": w.org_x.pk, "name": "Another token of X"},
 }
 
 # Text that only some actors may ever be shown, on any page or in any file.
@@ -640,6 +669,8 @@ SECRETS = {
     "Document of X": {"reviewer", "publisher", "superuser"},
     "Proposed question of X": {"editor_x", "reviewer", "publisher", "superuser"},
     "Proposed scenario of X": {"editor_x", "reviewer", "publisher", "superuser"},
+    # The audit log names the token its creation is recorded against.
+    "API token of X": {"trainer_x", "superuser"},
 }
 # Rows that show a secret to everyone who may reach them, by design.
 SHOWN_BY_DESIGN = {
@@ -784,6 +815,8 @@ class World:
             invited_by=trainer_x,
             outside_verified_domains=True,
         )
+        self.api_token_x, _key = make_api_token(self.org_x, "API token of X", trainer_x)
+        make_api_token(self.org_y, "API token of Y", self.users["trainer_y"])
         cohort_y = Cohort.objects.create(organisation=self.org_y, name="Cohort of Y")
         add_member(cohort_y, self.users["learner_b"])
 
@@ -848,6 +881,7 @@ class World:
             "unsub_bad": "not-a-token",
             "org_x": self.org_x.pk,
             "invitation_x": invitation_x.pk,
+            "api_token_x": self.api_token_x.pk,
             "home_path": "",
             "course_path": path_of(self.course),
             "lesson_path": path_of(self.course.lessons().first()),
@@ -978,6 +1012,11 @@ class World:
                 )
             ),
             "document": get_document_model().objects.filter(pk=self.doc_x.pk).exists(),
+            "api_tokens": list(
+                ApiToken.objects.filter(organisation=self.org_x)
+                .order_by("pk")
+                .values_list("pk", "name", "revoked_at")
+            ),
             "adjustments": list(
                 TimeAdjustment.objects.filter(learner=learner_a)
                 .order_by("pk")
@@ -1073,7 +1112,7 @@ def outcome(client, response, url):
     return str(response.status_code)
 
 
-REFUSED = {"log", "400", "403", "404", "405", "409"}
+REFUSED = {"log", "400", "401", "403", "404", "405", "409"}
 
 
 def ask(world, actor, method, url, data=None, check_unchanged=False, shown_by_design=()):

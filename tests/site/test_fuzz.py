@@ -53,7 +53,7 @@ KNOWN_PARAMETERS = (
     "code",
 )
 # Refusals decided before the view reads anything; such cells get one request per example.
-REFUSED = {"log", "403", "404", "405", "400"}
+REFUSED = {"log", "401", "403", "404", "405", "400"}
 
 ODD_PIECES = [
     "\x00",
