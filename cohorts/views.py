@@ -26,7 +26,7 @@ from learning.models import TimeAdjustment
 from learning.progress import learning_dashboard
 
 from . import dashboard, exports
-from .access import cohort_for, cohorts_for, learner_for, trainer_organisations
+from .access import cohort_for, cohorts_for, learner_for, membership_for, trainer_organisations
 from .adjusting import adjustable_assessments, in_own_cohorts
 from .assigning import add_member, assign
 from .forms import (
@@ -36,6 +36,7 @@ from .forms import (
     CSVImportForm,
     ExistingMembersForm,
     InvitationLinkForm,
+    StaffNumberForm,
     TimeAdjustmentForm,
 )
 from .invitations import (
@@ -341,7 +342,12 @@ def certificates_zip(request, cohort_id):
 @require_GET
 def learner_detail(request, learner_id):
     """One learner's progress per course: scores, never their individual answers."""
-    learner = learner_for(request.user, learner_id)
+    membership = membership_for(request.user, learner_id)
+    return learner_page(request, membership, StaffNumberForm(instance=membership))
+
+
+def learner_page(request, membership, staff_number_form, status=200):
+    learner = membership.user
     learning = learning_dashboard(learner)
     best = {
         row["assessment__path"][:-4]: row["best"]
@@ -360,12 +366,39 @@ def learner_detail(request, learner_id):
             "enrolments": enrolments,
             "certificates": certificate_history(learner, enrolments),
             "assign_form": AssignForm(),
+            "staff_number_form": staff_number_form,
             "assignments": Assignment.objects.filter(
                 cohort__members=learner, organisation__in=trainer_organisations(request.user)
             ).select_related("course", "cohort"),
             **adjustments_context(request, learner),
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def set_staff_number(request, learner_id):
+    """Record the organisation's own number for a learner, as HR systems know them."""
+    membership = membership_for(request.user, learner_id)
+    learner = membership.user
+    before = membership.staff_number
+    form = StaffNumberForm(request.POST, instance=membership)
+    if not form.is_valid():
+        return learner_page(request, membership, form, status=400)
+    form.save()
+    record(
+        Action.STAFF_NUMBER_CHANGED,
+        f"Staff number of {learner.email} in “{membership.organisation.name}” changed",
+        data={
+            "learner_id": learner.pk,
+            "organisation_id": membership.organisation_id,
+            "before": before,
+            "after": membership.staff_number,
+        },
+    )
+    messages.success(request, _("Staff number saved."))
+    return redirect("cohorts:learner", learner_id=learner.pk)
 
 
 def adjustments_context(request, learner, form=None):

@@ -167,3 +167,16 @@ def status(due_date, today, prefix=""):
 def status_without_enrolment(due_date, today):
     """Someone assigned a course they have not enrolled on has done nothing yet."""
     return Status.OVERDUE if due_date < today else Status.NOT_STARTED
+
+
+def status_by_row(today, prefix="", due="due_date"):
+    """The same rule as status(), for rows that each carry their own due date (the field
+    `due`), such as every assignment of an organisation at once."""
+    late = Q(**{f"{due}__lt": today})
+    return Case(
+        When(met(today, prefix), then=Value(Status.COMPLETED)),
+        When(late, then=Value(Status.OVERDUE)),
+        When(started(prefix), then=Value(Status.IN_PROGRESS)),
+        default=Value(Status.NOT_STARTED),
+        output_field=CharField(),
+    )

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("trainer/compliance/", views.compliance_view, name="compliance"),
+    path("trainer/compliance/export.csv", views.export_csv, name="compliance_csv"),
+    path("trainer/compliance/export.xlsx", views.export_xlsx, name="compliance_xlsx"),
+]

@@ -214,9 +214,14 @@ cohorts:learner                                     learner_a      log 403 403 2
 cohorts:learner                                     learner_b      log 403 403 404 200 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 405 405 405 405 405 405 405 405 405
 cohorts:set_adjustment                              learner_a      log 405 405 405 405 405 405 405 405 405
+cohorts:set_staff_number                            learner_a      log 405 405 405 405 405 405 405 405 405
 cohorts:remove_adjustment                           adjustment_a   log 405 405 405 405 405 405 405 405 405
 # An invitation link is the key to its cohort: whoever holds it sees whose it is.
 cohorts:join                                        token_x        log 200 200 200 200 200 200 200 200 200
+# Organisation-wide reporting: each trainer sees their own organisation's rows only
+reports:compliance                                  -              log 403 403 200 200 403 403 403 403 403
+reports:compliance_csv                              -              log 403 403 200 200 403 403 403 403 403
+reports:compliance_xlsx                             -              log 403 403 200 200 403 403 403 403 403
 
 # The project's admin views
 editorial_review_due                                -              log 403 403 403 403 403 403 200 200 200
@@ -481,6 +486,7 @@ cohorts:members#link                                cohort_x       log 403 403 3
 cohorts:assign                                      cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 403 403 302 404 403 403 403 403 403
 cohorts:set_adjustment                              learner_a      log 403 403 302 404 403 403 403 403 403
+cohorts:set_staff_number                            learner_a      log 403 403 302 404 403 403 403 403 403
 cohorts:remove_adjustment                           adjustment_a   log 403 403 302 404 403 403 403 403 403
 cohorts:join                                        token_x        log 302 302 302 302 302 302 302 302 302
 
@@ -582,6 +588,7 @@ POST_DATA = {
     "cohorts:assign_to_learner": lambda w: {"courses": [w.other_course.pk], "due_date": due_date()},
     "issued_certificates:revoke": lambda w: {"reason": "Issued in error."},
     "cohorts:set_adjustment": lambda w: {"assessment": str(w.final.pk), "extra_time": "100"},
+    "cohorts:set_staff_number": lambda w: {"staff_number": "PC 4242"},
     "time_adjustments:edit": lambda w: {
         "learner": "learner-a@example.org",
         "assessment": "",
