@@ -3,9 +3,11 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import Action, AuditEvent
+from benchmarks.compliance_export import assign_up_to, export_memory
 
 from .conftest import set_staff_number
 
@@ -59,3 +61,14 @@ def test_exports_neutralise_formulas_in_names_and_staff_numbers(organisation):
     # Control characters cannot be kept in a sheet: they are dropped there.
     assert row[0] == '\'=HYPERLINK("http://evil")' and row[2] == "'+1"
     assert {row[2] for row in rows[1:]} >= {"PC 101", "ESR-9"}
+
+
+def test_the_memory_benchmark_runs_on_a_small_organisation(organisation):
+    """A dry run of benchmarks/compliance_export.py: its cohort is given more assignments,
+    then both exports are written in full and their rows counted."""
+    today = timezone.localdate()
+    assign_up_to(organisation.cohort, 2, today)
+    results = export_memory([organisation.force.organisation.pk], today)
+    # Three cohort members on two courses, and the learner assigned a course directly.
+    assert results["csv"]["rows"] == results["xlsx"]["rows"] == 7
+    assert results["csv"]["peak_extra_mib"] < 50 and results["xlsx"]["peak_extra_mib"] < 50
