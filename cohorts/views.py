@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
+from accounts.models import Membership, User
 from audit.models import Action
 from audit.records import record
 from certificates.history import certificate_history
@@ -386,17 +386,21 @@ def set_staff_number(request, learner_id):
     form = StaffNumberForm(request.POST, instance=membership)
     if not form.is_valid():
         return learner_page(request, membership, form, status=400)
-    form.save()
-    record(
-        Action.STAFF_NUMBER_CHANGED,
-        f"Staff number of {learner.email} in “{membership.organisation.name}” changed",
-        data={
-            "learner_id": learner.pk,
-            "organisation_id": membership.organisation_id,
-            "before": before,
-            "after": membership.staff_number,
-        },
-    )
+    number = form.cleaned_data["staff_number"]
+    if number != before:
+        # Only the number changes: an update, so the membership's own "changed" event and
+        # the editorial group sync (post_save receivers) are not set off for it.
+        Membership.objects.filter(pk=membership.pk).update(staff_number=number)
+        record(
+            Action.STAFF_NUMBER_CHANGED,
+            f"Staff number of {learner.email} in “{membership.organisation.name}” changed",
+            data={
+                "learner_id": learner.pk,
+                "organisation_id": membership.organisation_id,
+                "before": before,
+                "after": number,
+            },
+        )
     messages.success(request, _("Staff number saved."))
     return redirect("cohorts:learner", learner_id=learner.pk)
 

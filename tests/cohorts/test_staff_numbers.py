@@ -29,6 +29,7 @@ def test_a_trainer_records_a_learners_staff_number_and_it_is_audited(force_x, as
     assert staff_number(learner, force_x) == "PC 4242"
     event = AuditEvent.objects.get(action=Action.STAFF_NUMBER_CHANGED)
     assert event.data["after"] == "PC 4242" and event.data["learner_id"] == learner.pk
+    assert not AuditEvent.objects.filter(action=Action.MEMBERSHIP_CHANGED).exists()
     page = force_x.client.get(reverse("cohorts:learner", args=[learner.pk])).content.decode()
     assert 'value="PC 4242"' in page and "Staff number saved." in page
 
