@@ -20,6 +20,7 @@ class Action(models.TextChoices):
     MEMBERSHIP_ADDED = "membership.added", _("Joined organisation")
     MEMBERSHIP_CHANGED = "membership.changed", _("Organisation membership changed")
     MEMBERSHIP_REMOVED = "membership.removed", _("Left organisation")
+    STAFF_NUMBER_CHANGED = "membership.staff_number", _("Staff number changed")
     CERTIFICATE_ISSUED = "certificate.issued", _("Certificate issued")
     CERTIFICATE_REVOKED = "certificate.revoked", _("Certificate revoked")
     COHORT_EXPORTED = "cohort.exported", _("Cohort exported")

@@ -9,7 +9,9 @@ trainer, and drives each page with wrk. Each page runs in A-B-A-B order with a
 that is busy with other work slows both sides of each ratio alike.
 
 Prints a table (and writes benchmarks/results/latest.json), the peak memory of each
-gunicorn worker and the extra peak memory a 10,000-row CSV export costs. The database
+gunicorn worker and the extra peak memory a 10,000-row CSV export costs (and the
+organisation-wide compliance export; benchmarks/compliance_export.py measures it at
+10,000 learners x 5 courses). The database
 is left in place afterwards, for inspection with psql.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres), Redis on
@@ -380,6 +382,8 @@ def prepare_targets():
         "pdf": f"/en/certificates/{certificate.pk}/certificate.pdf",
         "dashboard": f"{dashboard}?assignment={assignment.pk}",
         "export": f"{dashboard}export.csv?assignment={assignment.pk}",
+        "compliance": "/en/trainer/compliance/",
+        "compliance_export": "/en/trainer/compliance/export.csv",
         "cohort_size": cohort.memberships.count(),
         "api_key": api_key,
         "organisation_size": cohort.organisation.memberships.count(),
@@ -621,6 +625,11 @@ def endpoint_list(targets, learner, trainer, holder):
             "path": "/api/v1/reports/learners/",
             "headers": [f"Authorization: Bearer {targets['api_key']}"],
         },
+        {
+            "name": f"compliance ({targets['cohort_size']:,} learners)",
+            "path": targets["compliance"],
+            "headers": signed_in(trainer),
+        },
         {"name": "certificate verification", "path": targets["verify"]},
         {"name": "certificate PDF", "path": targets["pdf"], "headers": signed_in(holder)},
     ]
@@ -727,6 +736,7 @@ def main():
             print("  (the submission runs used every open attempt: raise OPEN_ATTEMPTS)")
         peaks = {pid: peak_memory_kb(pid) for pid in worker_pids(server)}
         export = export_memory(server, trainer, targets["export"])
+        compliance_export = export_memory(server, trainer, targets["compliance_export"])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -739,6 +749,11 @@ def main():
         f"{export['increase_kb'] / 1024:.1f} MiB"
         + ("" if export["peak_was_reset_first"] else " (peaks could not be reset first)")
     )
+    print(
+        f"Compliance CSV export of {compliance_export['rows']:,} rows raised a worker's peak "
+        f"memory by {compliance_export['increase_kb'] / 1024:.1f} MiB "
+        "(benchmarks/compliance_export.py measures 10,000 x 5)"
+    )
     elapsed = time.monotonic() - started
     (RESULTS / "latest.json").write_text(
         json.dumps(
@@ -747,6 +762,7 @@ def main():
                 "duration_seconds_per_run": args.duration,
                 "worker_peak_memory_kb": {str(pid): kb for pid, kb in peaks.items()},
                 "csv_export": export,
+                "compliance_csv_export": compliance_export,
                 "targets": {
                     k: v
                     for k, v in targets.items()

@@ -3,7 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from accounts.models import Organisation, User
+from accounts.models import Membership, Organisation, User
 from accounts.roles import roles_for
 
 from .models import Cohort
@@ -39,3 +39,17 @@ def learner_for(user, learner_id):
     if learner is None:
         raise Http404
     return learner
+
+
+def membership_for(user, learner_id):
+    """A learner's membership of (the first of) the trainer's organisations, with the
+    learner and organisation, or 404: learner_for() and their staff number in one query."""
+    membership = (
+        Membership.objects.filter(user_id=learner_id, organisation__in=trainer_organisations(user))
+        .select_related("user", "organisation")
+        .order_by("organisation__name", "pk")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    return membership

@@ -19,12 +19,13 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Value,
 )
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import Membership, User
 from certificates.models import Certificate, SignificantChangeNotice
 from cohorts.models import Assignment, CohortMember, members_version
 from core import cache_versions
@@ -91,6 +92,15 @@ def learner_rows(assignment, today=None):
             attempted=Coalesce(F("on_course__attempted"), False, output_field=BooleanField()),
             certificate_expires_on=F("on_course__certificate_expires_on"),
             certificate_id=Subquery(certificate.values("pk")[:1]),
+            # The organisation's own number for them, shown in every export.
+            staff_number=Coalesce(
+                Subquery(
+                    Membership.objects.filter(
+                        user=OuterRef("pk"), organisation_id=assignment.organisation_id
+                    ).values("staff_number")[:1]
+                ),
+                Value(""),
+            ),
         )
         .annotate(
             # Its holder was told of a significant change to the course made since.
@@ -269,4 +279,15 @@ def chart(series, width=640, height=200):
                 "label_x": round(index * (bar_width + gap) + bar_width / 2, 1),
             }
         )
-    return {"bars": bars, "width": width, "height": height, "baseline": height - 20}
+    return {
+        "bars": bars,
+        "width": width,
+        "height": height,
+        "baseline": height - 20,
+        # Room below the bars for the week labels and the axis's name.
+        "full_height": height + 20,
+        "week_label_y": height - 6,
+        "axis_label_x": width / 2,
+        "axis_label_y": height + 14,
+        "total": sum(count for _week, count in series),
+    }

@@ -56,6 +56,7 @@ def headings():
     return [
         _("Name"),
         _("Email"),
+        _("Staff number"),
         _("Status"),
         _("Progress (%)"),
         _("Best assessment score (%)"),
@@ -75,6 +76,7 @@ def table_rows(rows, course):
         yield [
             neutralise(row.display_name),
             neutralise(row.email),
+            neutralise(row.staff_number),
             str(STATUSES[row.status]),
             progress,
             row.best_score if row.best_score is not None else "",

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Membership
 from core.page_routing import not_private
 from core.strict_parsing import IdsChoiceField
 from courses.models import CoursePage
@@ -192,3 +193,18 @@ class TimeAdjustmentForm(forms.Form):
         if choice == NO_TIME_LIMIT:
             return assessment, TimeAdjustment.Kind.NO_LIMIT, None
         return assessment, TimeAdjustment.Kind.EXTRA_TIME, int(choice)
+
+
+class StaffNumberForm(forms.ModelForm):
+    """The organisation's own number for a learner (collar, payroll or ESR number)."""
+
+    class Meta:
+        model = Membership
+        fields = ["staff_number"]
+
+    def clean_staff_number(self):
+        number = self.cleaned_data["staff_number"].strip()
+        # Written into exports and the audit line: no hidden characters.
+        if has_hidden_characters(number):
+            raise forms.ValidationError(_("Use letters, numbers and ordinary punctuation only."))
+        return number

@@ -23,6 +23,11 @@ urlpatterns = [
         name="assign_to_learner",
     ),
     path(
+        "trainer/learners/<int:learner_id>/staff-number/",
+        views.set_staff_number,
+        name="set_staff_number",
+    ),
+    path(
         "trainer/learners/<int:learner_id>/adjustments/",
         views.set_time_adjustment,
         name="set_adjustment",

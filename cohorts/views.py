@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts.models import User
+from accounts.models import Membership, User
 from audit.models import Action
 from audit.records import record
 from certificates.history import certificate_history
@@ -26,7 +26,7 @@ from learning.models import TimeAdjustment
 from learning.progress import learning_dashboard
 
 from . import dashboard, exports
-from .access import cohort_for, cohorts_for, learner_for, trainer_organisations
+from .access import cohort_for, cohorts_for, learner_for, membership_for, trainer_organisations
 from .adjusting import adjustable_assessments, in_own_cohorts
 from .assigning import add_member, assign
 from .forms import (
@@ -36,6 +36,7 @@ from .forms import (
     CSVImportForm,
     ExistingMembersForm,
     InvitationLinkForm,
+    StaffNumberForm,
     TimeAdjustmentForm,
 )
 from .housekeeping_views import matching, refused_while_archived, search_text
@@ -361,7 +362,12 @@ def certificates_zip(request, cohort_id):
 @require_GET
 def learner_detail(request, learner_id):
     """One learner's progress per course: scores, never their individual answers."""
-    learner = learner_for(request.user, learner_id)
+    membership = membership_for(request.user, learner_id)
+    return learner_page(request, membership, StaffNumberForm(instance=membership))
+
+
+def learner_page(request, membership, staff_number_form, status=200):
+    learner = membership.user
     learning = learning_dashboard(learner)
     best = {
         row["assessment__path"][:-4]: row["best"]
@@ -380,12 +386,43 @@ def learner_detail(request, learner_id):
             "enrolments": enrolments,
             "certificates": certificate_history(learner, enrolments),
             "assign_form": AssignForm(),
+            "staff_number_form": staff_number_form,
             "assignments": Assignment.objects.filter(
                 cohort__members=learner, organisation__in=trainer_organisations(request.user)
             ).select_related("course", "cohort"),
             **adjustments_context(request, learner),
         },
+        status=status,
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def set_staff_number(request, learner_id):
+    """Record the organisation's own number for a learner, as HR systems know them."""
+    membership = membership_for(request.user, learner_id)
+    learner = membership.user
+    before = membership.staff_number
+    form = StaffNumberForm(request.POST, instance=membership)
+    if not form.is_valid():
+        return learner_page(request, membership, form, status=400)
+    number = form.cleaned_data["staff_number"]
+    if number != before:
+        # Only the number changes: an update, so the membership's own "changed" event and
+        # the editorial group sync (post_save receivers) are not set off for it.
+        Membership.objects.filter(pk=membership.pk).update(staff_number=number)
+        record(
+            Action.STAFF_NUMBER_CHANGED,
+            f"Staff number of {learner.email} in “{membership.organisation.name}” changed",
+            data={
+                "learner_id": learner.pk,
+                "organisation_id": membership.organisation_id,
+                "before": before,
+                "after": number,
+            },
+        )
+    messages.success(request, _("Staff number saved."))
+    return redirect("cohorts:learner", learner_id=learner.pk)
 
 
 def adjustments_context(request, learner, form=None):

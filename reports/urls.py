@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import token_views
+from . import token_views, views
 
 app_name = "reports"
 
@@ -11,4 +11,7 @@ urlpatterns = [
         token_views.revoke_api_token,
         name="revoke_api_token",
     ),
+    path("trainer/compliance/", views.compliance_view, name="compliance"),
+    path("trainer/compliance/export.csv", views.export_csv, name="compliance_csv"),
+    path("trainer/compliance/export.xlsx", views.export_xlsx, name="compliance_xlsx"),
 ]

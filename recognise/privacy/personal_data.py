@@ -101,6 +101,7 @@ def organisations(user):
             else None,
             "sector": membership.organisation.sector,
             "joined": membership.joined_at,
+            "staff_number": membership.staff_number,
         }
         for membership in Membership.objects.filter(user=user)
         .select_related("organisation", "organisation__parent")

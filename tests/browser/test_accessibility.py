@@ -117,3 +117,6 @@ def test_trainer_pages(page):
     cohorts.get_by_role("heading", level=3).first.get_by_role("link").click()
     expect(page.get_by_role("table")).to_be_visible()
     in_both_languages(page)
+    page.goto("/en/trainer/compliance/")
+    expect(page.get_by_role("heading", name="Compliance", level=1)).to_be_visible()
+    in_both_languages(page)

@@ -225,6 +225,7 @@ cohorts:learner                                     learner_a      log 403 403 2
 cohorts:learner                                     learner_b      log 403 403 404 200 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 405 405 405 405 405 405 405 405 405
 cohorts:set_adjustment                              learner_a      log 405 405 405 405 405 405 405 405 405
+cohorts:set_staff_number                            learner_a      log 405 405 405 405 405 405 405 405 405
 cohorts:remove_adjustment                           adjustment_a   log 405 405 405 405 405 405 405 405 405
 # An invitation link is the key to its cohort: whoever holds it sees whose it is.
 cohorts:join                                        token_x        log 200 200 200 200 200 200 200 200 200
@@ -261,6 +262,10 @@ catalogue_api:pages:detail                          course         200 200 200 2
 catalogue_api:pages:detail                          lesson         404 404 404 404 404 404 404 404 404 404
 # Finding a page by its address, with no address given.
 catalogue_api:pages:find                            -              404 404 404 404 404 404 404 404 404 404
+# Organisation-wide reporting: each trainer sees their own organisation's rows only
+reports:compliance                                  -              log 403 403 200 200 403 403 403 403 403
+reports:compliance_csv                              -              log 403 403 200 200 403 403 403 403 403
+reports:compliance_xlsx                             -              log 403 403 200 200 403 403 403 403 403
 
 # The project's admin views
 editorial_review_due                                -              log 403 403 403 403 403 403 200 200 200
@@ -525,6 +530,7 @@ cohorts:members#link                                cohort_x       log 403 403 3
 cohorts:assign                                      cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 403 403 302 404 403 403 403 403 403
 cohorts:set_adjustment                              learner_a      log 403 403 302 404 403 403 403 403 403
+cohorts:set_staff_number                            learner_a      log 403 403 302 404 403 403 403 403 403
 cohorts:remove_adjustment                           adjustment_a   log 403 403 302 404 403 403 403 403 403
 cohorts:join                                        token_x        log 302 302 302 302 302 302 302 302 302
 cohorts:remove_member                               member_a       log 403 403 302 404 403 403 403 403 403
@@ -648,6 +654,7 @@ POST_DATA = {
     "cohorts:due_date": lambda w: dict(
         zip(("year", "month", "day"), due_date().split("-"), strict=True)
     ),
+    "cohorts:set_staff_number": lambda w: {"staff_number": "PC 4242"},
     "time_adjustments:edit": lambda w: {
         "learner": "learner-a@example.org",
         "assessment": "",

@@ -1,0 +1,157 @@
+import datetime
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts.assigning import add_member, assign
+from cohorts.dashboard import learner_rows
+from cohorts.models import Assignment
+from tests.factories import UserFactory, make_course
+from tests.query_budgets import queries_for
+from tests.signing_in import sign_in
+
+from .conftest import learner_in, record_progress
+
+pytestmark = pytest.mark.django_db
+URL = reverse("reports:compliance")
+
+
+def rows_of(client, **filters):
+    response = client.get(URL, filters)
+    assert response.status_code == 200
+    return [
+        (row.learner_name, row.course_title, row.status) for row in response.context["page_obj"]
+    ]
+
+
+def test_the_trainer_sees_every_member_against_every_assigned_course(organisation):
+    response = organisation.force.client.get(URL)
+    assert rows_of(organisation.force.client) == [
+        ("Ada Done", "Core course", "completed"),
+        ("Ben Started", "Core course", "in_progress"),
+        ("Cal Idle", "Core course", "not_started"),
+        ("Dee Direct", "Airport course", "overdue"),
+    ]
+    page = response.content.decode()
+    assert "PC 101" in page and "ESR-9" in page
+    assert "Response officers" in page and "Assigned directly" in page
+
+
+def test_statuses_are_those_of_the_cohort_dashboard(organisation):
+    """The same rule (learning.rules) answers on both pages."""
+    assignment = Assignment.objects.get(cohort=organisation.cohort)
+    expected = {row.display_name: row.status for row in learner_rows(assignment)}
+    found = {
+        name: status
+        for name, course, status in rows_of(organisation.force.client)
+        if course == "Core course"
+    }
+    assert found == expected
+
+
+def test_another_organisations_trainer_sees_none_of_it(organisation, force_y):
+    other = learner_in(force_y, "Yan Other", "Y-1")
+    cohort = force_y.cohort("Y intake")
+    add_member(cohort, other)
+    assign(
+        make_course("Y course", lessons=1),
+        timezone.localdate(),
+        force_y.organisation,
+        force_y.trainer,
+        cohort=cohort,
+    )
+    assert [row[0] for row in rows_of(force_y.client)] == ["Yan Other"]
+    page = force_y.client.get(URL).content.decode()
+    assert "Ada Done" not in page and "Response officers" not in page and "PC 101" not in page
+    # Choosing the other organisation's cohort in the filter shows nothing of it either.
+    assert [row[0] for row in rows_of(force_y.client, cohort=organisation.cohort.pk)] == [
+        "Yan Other"
+    ]
+    exported = b"".join(force_y.client.get(reverse("reports:compliance_csv")).streaming_content)
+    assert b"Ada Done" not in exported and b"Yan Other" in exported
+
+
+def test_learners_are_refused_and_the_anonymous_sent_to_sign_in(organisation):
+    client = Client()
+    response = client.get(URL)
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    sign_in(client, organisation.done.email)
+    assert client.get(URL).status_code == 403
+    assert client.get(reverse("reports:compliance_csv")).status_code == 403
+
+
+def test_a_trainer_without_a_second_factor_is_sent_to_set_one_up(organisation):
+    trainer = UserFactory(role="Trainer", organisation=organisation.force.organisation)
+    client = Client()
+    sign_in(client, trainer.email)
+    response = client.get(URL)
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+
+
+def test_filters_by_cohort_course_status_and_search(organisation):
+    client = organisation.force.client
+    assert [r[0] for r in rows_of(client, cohort=organisation.cohort.pk)] == [
+        "Ada Done",
+        "Ben Started",
+        "Cal Idle",
+    ]
+    assert rows_of(client, course=organisation.other_course.pk) == [
+        ("Dee Direct", "Airport course", "overdue")
+    ]
+    assert [r[0] for r in rows_of(client, status="in_progress")] == ["Ben Started"]
+    assert [r[0] for r in rows_of(client, search="pc 102")] == ["Ben Started"]
+    assert [r[0] for r in rows_of(client, search="Idle")] == ["Cal Idle"]
+    assert [r[0] for r in rows_of(client, search=organisation.direct.email)] == ["Dee Direct"]
+    # Nonsense filters are ignored rather than failing.
+    assert len(rows_of(client, cohort="x", status="<b>", page="zz")) == 4
+
+
+def test_the_chart_shows_each_cohorts_completion_rate_with_a_table(organisation):
+    page = organisation.force.client.get(URL).content.decode()
+    assert '<svg role="img"' in page and "<title" in page and "<desc" in page
+    assert "Assigned courses completed (%)" in page
+    assert "Completion rate per cohort as a table" in page
+    (rate,) = organisation.force.client.get(URL).context["rates"]
+    assert (rate.name, rate.total, rate.completed, rate.percent) == ("Response officers", 3, 1, 33)
+    assert "<td>33%</td>" in page
+
+
+def test_the_chart_says_so_when_there_is_nothing_to_show(force_x):
+    response = force_x.client.get(URL)
+    page = response.content.decode()
+    assert "No figures yet" in page and "<svg" not in page
+    assert "No learners match." in page
+
+
+def test_the_table_is_in_a_labelled_scrolling_region(organisation):
+    page = organisation.force.client.get(URL).content.decode()
+    assert (
+        '<div class="table-scroll" role="region" aria-labelledby="compliance-heading" '
+        'tabindex="0">' in page
+    )
+
+
+def test_the_page_keeps_to_its_query_budget_with_few_and_many_rows(force_x, production_cache):
+    today = timezone.localdate()
+
+    def grow(count, suffix):
+        cohort = force_x.cohort(f"Cohort {suffix}", learners=count)
+        for number in range(2):
+            course = make_course(f"Course {suffix}{number}", lessons=1)
+            assign(
+                course,
+                today + datetime.timedelta(days=5),
+                force_x.organisation,
+                force_x.trainer,
+                cohort=cohort,
+            )
+            for learner in list(cohort.members.all())[:2]:
+                record_progress(learner, course, items_done=1, completed=True)
+
+    grow(2, "A")
+    few = queries_for(force_x.client, URL, data={"status": "completed"})
+    grow(30, "B")
+    many = queries_for(force_x.client, URL, data={"status": "completed"})
+    assert many == few
