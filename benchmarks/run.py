@@ -9,7 +9,9 @@ trainer, and drives each page with wrk. Each page runs in A-B-A-B order with a
 that is busy with other work slows both sides of each ratio alike.
 
 Prints a table (and writes benchmarks/results/latest.json), the peak memory of each
-gunicorn worker and the extra peak memory a 10,000-row CSV export costs. The database
+gunicorn worker, the extra peak memory a 10,000-row CSV export costs, and the time from
+the click to done of assigning a course to the 10,000-learner cohort (with the job's
+query count; benchmarks/assignment.py). The database
 is left in place afterwards, for inspection with psql.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres), Redis on
@@ -370,6 +372,7 @@ def prepare_targets():
         "dashboard": f"{dashboard}?assignment={assignment.pk}",
         "export": f"{dashboard}export.csv?assignment={assignment.pk}",
         "cohort_size": cohort.memberships.count(),
+        "cohort_id": cohort.pk,
         "open_attempts": len(submissions),
         "submissions": submissions,
     }
@@ -684,6 +687,8 @@ def main():
     # Manifest static storage refuses to render pages until the files are collected.
     manage(env, "collectstatic", "--no-input", "-v0")
     setup_django(env)
+    from benchmarks import assignment as assignment_measurement  # noqa: PLC0415 (loadable only after setup_django)
+
     forget_sessions()
     targets = prepare_targets()
     flush_redis()
@@ -708,6 +713,7 @@ def main():
             print("  (the submission runs used every open attempt: raise OPEN_ATTEMPTS)")
         peaks = {pid: peak_memory_kb(pid) for pid in worker_pids(server)}
         export = export_memory(server, trainer, targets["export"])
+        assignment = assignment_measurement.measure_assignment(trainer, targets["cohort_id"])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -720,6 +726,7 @@ def main():
         f"{export['increase_kb'] / 1024:.1f} MiB"
         + ("" if export["peak_was_reset_first"] else " (peaks could not be reset first)")
     )
+    assignment_measurement.print_result(assignment)
     elapsed = time.monotonic() - started
     (RESULTS / "latest.json").write_text(
         json.dumps(
@@ -728,6 +735,7 @@ def main():
                 "duration_seconds_per_run": args.duration,
                 "worker_peak_memory_kb": {str(pid): kb for pid, kb in peaks.items()},
                 "csv_export": export,
+                "assign_course_to_cohort": assignment,
                 "targets": {
                     k: v for k, v in targets.items() if k not in ("answers", "submissions")
                 },

@@ -24,6 +24,8 @@ def test_trainer_builds_a_cohort_assigns_a_course_and_exports_it(page, tmp_path)
     upload.write_text(f"email,name\nlearner@example.org,Alex\n{newcomer},New officer\n")
     page.get_by_label("CSV file", exact=True).set_input_files(upload)
     page.get_by_role("button", name="Import").click()
+    # The import runs as a background job; its page reports each row once it is done.
+    expect(page.get_by_role("heading", name="Importing addresses", level=1)).to_be_visible()
     results = page.get_by_role("status", name="What happened to each address")
     expect(results).to_contain_text("learner@example.org")
     expect(results).to_contain_text(newcomer)
@@ -36,11 +38,21 @@ def test_trainer_builds_a_cohort_assigns_a_course_and_exports_it(page, tmp_path)
     page.get_by_label("Due date").fill(due.isoformat())
     page.get_by_role("button", name="Assign").click()
 
+    # Enrolling the cohort runs as a background job: its page shows the progress, then
+    # that it has finished, with the way back to the cohort.
+    expect(page.get_by_role("heading", name="Assigning courses", level=1)).to_be_visible()
+    progress = page.locator("progress")
+    expect(progress).to_be_visible()
+    expect(page.get_by_role("status").first).to_contain_text("Finished: 1 of 1.")
+    expect(progress).to_have_attribute("value", "1")
+    screenshot(page, "trainer", "02-assignment-done")
+    page.get_by_role("link", name="Go to the cohort's page").click()
+
     expect(page.get_by_role("heading", name=cohort_name, level=1)).to_be_visible()
     table = page.get_by_role("table")
     expect(table.get_by_role("link", name="Alex Learner")).to_be_visible()
     expect(page.get_by_text(due.strftime("%-d %B %Y")).first).to_be_visible()
-    screenshot(page, "trainer", "02-dashboard")
+    screenshot(page, "trainer", "03-dashboard")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV", exact=True).click()
