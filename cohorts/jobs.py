@@ -15,6 +15,7 @@ from django.core.files import File
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -184,7 +185,7 @@ def run_export(job):
             handle = exports.certificates_zip(job.cohort, assignment.course)
     with handle:
         keep_file(job, handle)
-    save_progress(job, total)
+    TrainerJob.objects.filter(pk=job.pk).update(done=total)
 
 
 def keep_file(job, handle):
@@ -212,11 +213,12 @@ RUNNERS = {
 
 def finish(job):
     now = timezone.now()
+    # Learners who joined while the job ran were enrolled too (more done than planned);
+    # ones who left were not (fewer): either way the finished job has done it all.
+    everything = Greatest("total", "done")
     TrainerJob.objects.filter(pk=job.pk).update(
-        status=TrainerJob.Status.DONE, finished_at=now, done=F("total")
+        status=TrainerJob.Status.DONE, finished_at=now, total=everything, done=everything
     )
-    # Members who joined while the job ran are counted too.
-    TrainerJob.objects.filter(pk=job.pk, done__lt=F("total")).update(done=F("total"))
     job.refresh_from_db()
     if job.result_file and job.result_file.size >= settings.TRAINER_JOB_EMAIL_FROM_BYTES:
         email_link(job)

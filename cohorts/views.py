@@ -155,7 +155,6 @@ def members(request, cohort_id):
         "existing": ExistingMembersForm(prefix="existing", queryset=candidates[:200]),
         "link": InvitationLinkForm(prefix="link"),
     }
-    results = None
     action = request.POST.get("action")
     if request.method == "POST" and action in forms:
         try:
@@ -197,8 +196,6 @@ def members(request, cohort_id):
                     return redirect("cohorts:members", cohort_id=cohort.pk)
         except ImportRefused as refusal:
             messages.error(request, str(refusal))
-    if results:
-        say_if_over_the_limit(request, cohort, results)
     links = [
         (link, request.build_absolute_uri(reverse("cohorts:join", args=[link.token])))
         for link in cohort.links.filter(expires_at__gt=timezone.now()).order_by("-created_at")
@@ -209,7 +206,6 @@ def members(request, cohort_id):
         {
             "cohort": cohort,
             "forms": forms,
-            "results": results,
             "links": links,
             "member_count": cohort.memberships.count(),
             "verified_domains": sorted(cohort.organisation.verified_domains()),
