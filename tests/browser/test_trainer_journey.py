@@ -8,6 +8,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.browser.actions import screenshot, sign_in_with_authenticator
+from tests.live_http import facts
 
 
 def test_trainer_builds_a_cohort_assigns_a_course_and_exports_it(page, tmp_path):
@@ -59,3 +60,41 @@ def test_trainer_builds_a_cohort_assigns_a_course_and_exports_it(page, tmp_path)
     rows = list(csv.DictReader(io.StringIO(download_info.value.path().read_text("utf-8-sig"))))
     emails = {row.get("Email") or row.get("email") for row in rows}
     assert "learner@example.org" in emails
+
+
+def test_a_running_jobs_figures_change_without_reloading_then_it_shows_done(page, site):
+    """With JavaScript the page fetches the figures quietly (the live region announces
+    them), and reloads itself once the job has finished."""
+    job_id = facts(
+        site,
+        "import datetime\n"
+        "from django.utils import timezone\n"
+        "from accounts.models import User\n"
+        "from cohorts.models import TrainerJob\n"
+        "trainer = User.objects.get(email='trainer@example.org')\n"
+        "cohort = trainer.organisations.first().cohorts.first()\n"
+        "job = TrainerJob.objects.create(kind='assign', cohort=cohort,"
+        " organisation=cohort.organisation, requested_by=trainer, status='running',"
+        " done=100, total=400, expires_at=timezone.now() + datetime.timedelta(days=7))\n"
+        "result = job.pk",
+    )
+    sign_in_with_authenticator(page, "trainer@example.org")
+    page.goto(f"{site.base_url}/en/trainer/jobs/{job_id}/")
+    status = page.locator("#job-progress-text")
+    expect(status).to_have_text("100 of 400 done (25%).")
+
+    facts(
+        site,
+        "from cohorts.models import TrainerJob\n"
+        f"result = TrainerJob.objects.filter(pk={job_id}).update(done=300)",
+    )
+    expect(status).to_have_text("300 of 400 done (75%).", timeout=10_000)
+    expect(page.locator("progress")).to_have_attribute("value", "300")
+
+    facts(
+        site,
+        "from cohorts.models import TrainerJob\n"
+        f"result = TrainerJob.objects.filter(pk={job_id}).update(status='done', done=400)",
+    )
+    expect(status).to_have_text("Finished: 400 of 400.", timeout=10_000)
+    expect(page.get_by_role("link", name="Go to the cohort's page")).to_be_visible()
