@@ -319,6 +319,17 @@ def test_two_trainers_assigning_the_same_course_make_one_assignment(force_x, pol
     assert enrolled(cohort, police).count() == 2
 
 
+def test_a_second_trainer_assigning_the_same_course_follows_the_job_already_waiting(
+    force_x, police, monkeypatch
+):
+    cohort = large_cohort(force_x, 3)
+    first = queued_assignment(force_x, cohort, [police], monkeypatch)
+    colleague = UserFactory(role="Trainer", organisation=force_x.organisation)
+    second = start_assignment(cohort, [police], DUE, None, colleague)
+    assert second.pk == first.pk
+    assert TrainerJob.objects.filter(cohort=cohort).count() == 1
+
+
 def test_a_cohort_of_10000_learners_is_assigned_in_the_background(force_x, police, monkeypatch):
     cohort = large_cohort(force_x, 10_000)
     job = queued_assignment(force_x, cohort, [police], monkeypatch)
