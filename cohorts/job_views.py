@@ -2,7 +2,6 @@
 to download or the import report."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,13 +19,10 @@ REFRESH_SECONDS = 5
 
 def visible_job(user, job_id):
     """The job, for the trainer who asked and the trainers of the cohort's organisation;
-    None for anyone else, as for a job deleted since (both see the same page)."""
-    try:
-        cohorts = cohorts_for(user)
-    except PermissionDenied:
-        return None
+    None for other trainers, as for a job deleted since (both see the same page). Anyone
+    who is not a trainer is refused, as everywhere in the trainers' area."""
     return (
-        TrainerJob.objects.filter(pk=job_id, cohort__in=cohorts)
+        TrainerJob.objects.filter(pk=job_id, cohort__in=cohorts_for(user))
         .select_related("cohort__organisation", "requested_by")
         .first()
     )

@@ -140,7 +140,7 @@ def test_only_trainers_of_the_cohorts_organisation_see_a_job(force_x, force_y, c
     assert anonymous.status_code == 302 and "login" in anonymous["Location"]
     sign_in(client, cohort.members.get().email)
     for url in urls:
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == 403, url
     colleague_client = Client()
     sign_in_with_totp(colleague_client, colleague, enrol_totp(colleague))
     assert colleague_client.get(urls[2]).status_code == 200

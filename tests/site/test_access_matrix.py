@@ -211,10 +211,10 @@ cohorts:assign                                      cohort_x       log 403 403 2
 cohorts:export_csv                                  cohort_x       log 403 403 200 404 403 403 403 403 403
 cohorts:export_xlsx                                 cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:certificates_zip                            cohort_x       log 403 403 302 404 403 403 403 403 403
-# A trainer's background job: only their organisation's trainers, anyone else not found
-cohorts:job                                         job_x          log 404 404 200 404 404 404 404 404 404
-cohorts:job_progress                                job_x          log 404 404 200 404 404 404 404 404 404
-cohorts:job_download                                job_x          log 404 404 200 404 404 404 404 404 404
+# A trainer's background job: only their organisation's trainers; other trainers not found
+cohorts:job                                         job_x          log 403 403 200 404 403 403 403 403 403
+cohorts:job_progress                                job_x          log 403 403 200 404 403 403 403 403 403
+cohorts:job_download                                job_x          log 403 403 200 404 403 403 403 403 403
 cohorts:learner                                     learner_a      log 403 403 200 404 403 403 403 403 403
 cohorts:learner                                     learner_b      log 403 403 404 200 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 405 405 405 405 405 405 405 405 405
