@@ -43,7 +43,8 @@ run: $(INSTALLED) $(CATALOGUES)  ## Install, migrate, load demo content and acco
 	$(PDF_SYSTEM_PACKAGES)
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo_data
-	$(MANAGE) runserver $(HOST):$(PORT)
+	@# The task worker runs beside the server, as in production, and stops with it.
+	$(MANAGE) db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; $(MANAGE) runserver $(HOST):$(PORT)
 
 demo: $(INSTALLED) $(CATALOGUES)  ## Load (or refresh) the demo content and accounts
 	$(MANAGE) migrate --no-input

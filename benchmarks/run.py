@@ -9,9 +9,11 @@ trainer, and drives each page with wrk. Each page runs in A-B-A-B order with a
 that is busy with other work slows both sides of each ratio alike.
 
 Prints a table (and writes benchmarks/results/latest.json), the peak memory of each
-gunicorn worker and the extra peak memory a 10,000-row CSV export costs (and the
+gunicorn worker, the extra peak memory a 10,000-row CSV export costs (and the
 organisation-wide compliance export; benchmarks/compliance_export.py measures it at
-10,000 learners x 5 courses). The database
+10,000 learners x 5 courses), and the time from the click to done of assigning a course
+to the 10,000-learner cohort (with the job's query count; benchmarks/assignment.py). The
+database
 is left in place afterwards, for inspection with psql.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres), Redis on
@@ -387,6 +389,7 @@ def prepare_targets():
         "cohort_size": cohort.memberships.count(),
         "api_key": api_key,
         "organisation_size": cohort.organisation.memberships.count(),
+        "cohort_id": cohort.pk,
         "open_attempts": len(submissions),
         "submissions": submissions,
     }
@@ -712,6 +715,8 @@ def main():
     # Manifest static storage refuses to render pages until the files are collected.
     manage(env, "collectstatic", "--no-input", "-v0")
     setup_django(env)
+    from benchmarks import assignment as assignment_measurement  # noqa: PLC0415 (loadable only after setup_django)
+
     forget_sessions()
     targets = prepare_targets()
     flush_redis()
@@ -737,6 +742,7 @@ def main():
         peaks = {pid: peak_memory_kb(pid) for pid in worker_pids(server)}
         export = export_memory(server, trainer, targets["export"])
         compliance_export = export_memory(server, trainer, targets["compliance_export"])
+        assignment = assignment_measurement.measure_assignment(trainer, targets["cohort_id"])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -754,6 +760,7 @@ def main():
         f"memory by {compliance_export['increase_kb'] / 1024:.1f} MiB "
         "(benchmarks/compliance_export.py measures 10,000 x 5)"
     )
+    assignment_measurement.print_result(assignment)
     elapsed = time.monotonic() - started
     (RESULTS / "latest.json").write_text(
         json.dumps(
@@ -763,6 +770,7 @@ def main():
                 "worker_peak_memory_kb": {str(pid): kb for pid, kb in peaks.items()},
                 "csv_export": export,
                 "compliance_csv_export": compliance_export,
+                "assign_course_to_cohort": assignment,
                 "targets": {
                     k: v
                     for k, v in targets.items()

@@ -6,11 +6,13 @@ from django.utils import timezone
 
 from accounts.models import Membership
 from accounts.roles import roles_for
+from core.page_languages import original
 from courses.models import Enrolment
 from learning.progress import missing_prerequisites
+from learning.progress_summary import figures_changed
 from learning.rules import is_met
 
-from .models import Assignment, CohortMember
+from .models import Assignment, Cohort, CohortMember
 from .tasks import send_assignment_notices
 
 
@@ -26,25 +28,107 @@ def enrol_users(users, course):
             Enrolment.objects.get_or_create(user=user, course=target)
 
 
+def live_prerequisites(course):
+    """The course's live prerequisites, read once for a whole cohort."""
+    return list(original(course).prerequisites.live().order_by("title"))
+
+
+def enrol_in_bulk(user_ids, course, prerequisites):
+    """Enrol these learners in the course and in the prerequisites each has not
+    completed, in a fixed number of queries whatever their number (courses_to_enrol
+    for many learners at once). Enrolments that exist already are left as they are, so
+    running it again, or beside another run, adds nothing twice.
+    """
+    user_ids = list(user_ids)
+    if not user_ids:
+        return
+    completed = set()
+    if prerequisites:
+        completed = set(
+            Enrolment.objects.filter(
+                user_id__in=user_ids,
+                course__in=prerequisites,
+                completed_at__isnull=False,
+            ).values_list("user_id", "course_id")
+        )
+    Enrolment.objects.bulk_create(
+        [
+            Enrolment(user_id=user_id, course=target)
+            for user_id in user_ids
+            for target in [*prerequisites, course]
+            if (user_id, target.pk) not in completed
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+    # What saving each enrolment would have told (learning.receivers): the courses'
+    # dashboard figures count new learners.
+    for target in {target.path: target for target in [*prerequisites, course]}.values():
+        figures_changed(target.path)
+
+
+def cohort_member_ids(cohort, after=0, limit=None):
+    """The cohort's learners in id order, from after a given id: a batch to work on."""
+    ids = (
+        CohortMember.objects.filter(cohort=cohort, user_id__gt=after)
+        .order_by("user_id")
+        .values_list("user_id", flat=True)
+    )
+    return list(ids[:limit] if limit else ids)
+
+
+def assignment_for(course, due_date, organisation, assigned_by, cohort, recertify_months=None):
+    """The cohort's assignment of the course due that day, made once: two trainers
+    assigning the same course at the same moment get one assignment (the cohort's row
+    is locked while one of them looks)."""
+    with transaction.atomic():
+        Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
+        assignment, created = Assignment.objects.get_or_create(
+            cohort=cohort,
+            course=course,
+            due_date=due_date,
+            defaults={
+                "organisation": organisation,
+                "assigned_by": assigned_by,
+                "recertify_months": recertify_months,
+            },
+        )
+        if not created and assignment.recertify_months != recertify_months:
+            assignment.recertify_months = recertify_months
+            assignment.save(update_fields=["recertify_months"])
+    return assignment
+
+
 @transaction.atomic
 def assign(
     course, due_date, organisation, assigned_by, cohort=None, user=None, recertify_months=None
 ):
-    assignment = Assignment.objects.create(
-        course=course,
-        due_date=due_date,
-        organisation=organisation,
-        assigned_by=assigned_by,
-        cohort=cohort,
-        user=user,
-        recertify_months=recertify_months,
-    )
-    learners = [user] if user else list(cohort.members.all())
-    enrol_users(learners, course)
-    # Once committed: the worker must find the assignment, and a rolled-back one tells
-    # nobody anything.
-    transaction.on_commit(lambda: send_assignment_notices.enqueue(assignment.pk))
+    """Assign at once, in this process: for one learner, or a cohort in scripts and
+    tests (trainers' cohort assignments run in the background, cohorts.jobs)."""
+    if cohort is not None:
+        assignment = assignment_for(
+            course, due_date, organisation, assigned_by, cohort, recertify_months
+        )
+        enrol_in_bulk(cohort_member_ids(cohort), course, live_prerequisites(course))
+    else:
+        assignment = Assignment.objects.create(
+            course=course,
+            due_date=due_date,
+            organisation=organisation,
+            assigned_by=assigned_by,
+            user=user,
+            recertify_months=recertify_months,
+        )
+        enrol_users([user], course)
+    announce(assignment)
     return assignment
+
+
+def announce(assignment):
+    """Tell the assignment's learners, once committed: the worker must find the
+    assignment, and a rolled-back one tells nobody anything. The notices task sends each
+    learner one notice, however often it is asked."""
+    transaction.on_commit(lambda: send_assignment_notices.enqueue(assignment.pk))
 
 
 @transaction.atomic

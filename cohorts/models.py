@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certificates.storage import certificate_storage
+
 
 def new_token():
     # 256 bits: invitation links cannot be guessed or enumerated.
@@ -261,3 +263,66 @@ class AssignmentNudge(models.Model):
 
     def __str__(self):
         return f"Nudge for {self.assignment} on {self.sent_on}"
+
+
+class TrainerJob(models.Model):
+    """Work a trainer asked for that runs in the background (assigning courses to a
+    cohort, importing addresses, an export): its progress, then its file or report."""
+
+    class Kind(models.TextChoices):
+        ASSIGN = "assign", _("Assigning courses")
+        IMPORT = "import", _("Importing addresses")
+        XLSX = "xlsx", _("Spreadsheet of the cohort")
+        ZIP = "zip", _("Certificates of the cohort")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        RUNNING = "running", _("In progress")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="jobs")
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    # What was asked (course and assignment ids, addresses) and where a resumed run
+    # carries on from: saved with each batch's work, in the same transaction.
+    params = models.JSONField(default=dict, blank=True)
+    cursor = models.JSONField(default=dict, blank=True)
+    # Exports name learners: kept in the private storage of certificates, served only
+    # by the job's download view, and deleted once expired.
+    result_file = models.FileField(
+        upload_to="trainer-jobs/", blank=True, storage=certificate_storage
+    )
+    result_name = models.CharField(max_length=255, blank=True)
+    summary = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["expires_at"], name="cohorts_job_expiry")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.cohort}"
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def percent(self):
+        if self.status == self.Status.DONE:
+            return 100
+        return round(100 * self.done / self.total) if self.total else 0

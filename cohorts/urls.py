@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import housekeeping_views, notice_views, views
+from . import housekeeping_views, job_views, notice_views, views
 
 app_name = "cohorts"
 
@@ -16,6 +16,9 @@ urlpatterns = [
         views.certificates_zip,
         name="certificates_zip",
     ),
+    path("trainer/jobs/<int:job_id>/", job_views.job_status, name="job"),
+    path("trainer/jobs/<int:job_id>/progress/", job_views.job_progress, name="job_progress"),
+    path("trainer/jobs/<int:job_id>/download/", job_views.job_download, name="job_download"),
     path("trainer/learners/<int:learner_id>/", views.learner_detail, name="learner"),
     path(
         "trainer/learners/<int:learner_id>/assign/",

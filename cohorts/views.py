@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Max
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,15 +41,16 @@ from .forms import (
 )
 from .housekeeping_views import matching, refused_while_archived, search_text
 from .invitations import (
+    MAX_ADDRESSES,
     ImportRefused,
     LinkRefused,
     addresses_from_csv,
     addresses_from_text,
-    import_addresses,
     join_by_link,
     link_refusal,
 )
-from .models import Assignment, InvitationLink
+from .jobs import new_job, start_assignment
+from .models import Assignment, InvitationLink, TrainerJob
 
 ROWS_PER_PAGE = 25
 # What new_token() makes: URL-safe base64, within the field's 64 characters.
@@ -171,22 +172,19 @@ def members(request, cohort_id):
         "existing": ExistingMembersForm(prefix="existing", queryset=candidates[:200]),
         "link": InvitationLinkForm(prefix="link"),
     }
-    results = None
     action = request.POST.get("action")
     if request.method == "POST" and action in forms:
         try:
             if action == "addresses":
                 forms["addresses"] = form = AddressListForm(request.POST, prefix="addresses")
                 if form.is_valid():
-                    results = import_addresses(
-                        cohort, addresses_from_text(form.cleaned_data["addresses"]), request.user
-                    )
+                    addresses = addresses_from_text(form.cleaned_data["addresses"])
+                    return import_in_background(cohort, addresses, request.user)
             elif action == "csv":
                 forms["csv"] = form = CSVImportForm(request.POST, request.FILES, prefix="csv")
                 if form.is_valid():
-                    results = import_addresses(
-                        cohort, addresses_from_csv(form.cleaned_data["file"]), request.user
-                    )
+                    addresses = addresses_from_csv(form.cleaned_data["file"])
+                    return import_in_background(cohort, addresses, request.user)
             elif action == "existing":
                 forms["existing"] = form = ExistingMembersForm(
                     request.POST, prefix="existing", queryset=candidates
@@ -215,8 +213,6 @@ def members(request, cohort_id):
                     return redirect("cohorts:members", cohort_id=cohort.pk)
         except ImportRefused as refusal:
             messages.error(request, str(refusal))
-    if results:
-        say_if_over_the_limit(request, cohort, results)
     links = [
         (link, request.build_absolute_uri(reverse("cohorts:join", args=[link.token])))
         for link in cohort.links.filter(
@@ -229,7 +225,6 @@ def members(request, cohort_id):
         {
             "cohort": cohort,
             "forms": forms,
-            "results": results,
             "links": links,
             "member_count": cohort.memberships.count(),
             "verified_domains": sorted(cohort.organisation.verified_domains()),
@@ -239,6 +234,18 @@ def members(request, cohort_id):
             ).order_by("email")[:200],
         },
     )
+
+
+def import_in_background(cohort, addresses, trainer):
+    """Import the addresses as a background job (cohorts.jobs) and follow it."""
+    if len(addresses) > MAX_ADDRESSES:
+        raise ImportRefused(
+            _("Import at most %(count)s addresses at a time.") % {"count": MAX_ADDRESSES}
+        )
+    job = new_job(
+        TrainerJob.Kind.IMPORT, cohort, trainer, {"addresses": addresses}, total=len(addresses)
+    )
+    return redirect("cohorts:job", job_id=job.pk)
 
 
 def say_if_over_the_limit(request, cohort, results):
@@ -271,17 +278,15 @@ def assign_courses(request, cohort_id):
         return refused
     form = AssignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        for course in form.cleaned_data["courses"]:
-            assign(
-                course,
-                form.cleaned_data["due_date"],
-                cohort.organisation,
-                request.user,
-                cohort=cohort,
-                recertify_months=form.cleaned_data["recertify_months"],
-            )
-        messages.success(request, _("Courses assigned; the cohort's learners are enrolled."))
-        return redirect("cohorts:dashboard", cohort_id=cohort.pk)
+        # Enrolling a large cohort takes longer than a request may: the worker does it.
+        job = start_assignment(
+            cohort,
+            form.cleaned_data["courses"],
+            form.cleaned_data["due_date"],
+            form.cleaned_data["recertify_months"],
+            request.user,
+        )
+        return redirect("cohorts:job", job_id=job.pk)
     return render(request, "cohorts/assign.html", {"cohort": cohort, "form": form})
 
 
@@ -332,30 +337,27 @@ def export_csv(request, cohort_id):
 @require_GET
 @rate_limit("export", per="user")
 def export_xlsx(request, cohort_id):
+    return export_in_background(request, cohort_id, TrainerJob.Kind.XLSX)
+
+
+def export_in_background(request, cohort_id, kind):
+    """Large cohorts' files take longer than a request may: the worker writes them."""
     cohort, assignment = export_assignment(request, cohort_id)
-    record_export(cohort, assignment, "xlsx")
-    handle = exports.xlsx_file(dashboard.learner_rows(assignment), assignment.course, cohort.name)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=export_name(cohort, assignment, "xlsx"),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    record_export(cohort, assignment, kind.value)
+    job = new_job(
+        kind,
+        cohort,
+        request.user,
+        {"assignment": assignment.pk, "filename": export_name(cohort, assignment, kind.value)},
     )
+    return redirect("cohorts:job", job_id=job.pk)
 
 
 @login_required
 @require_GET
 @rate_limit("export", per="user")
 def certificates_zip(request, cohort_id):
-    cohort, assignment = export_assignment(request, cohort_id)
-    record_export(cohort, assignment, "zip")
-    handle = exports.certificates_zip(cohort, assignment.course)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=export_name(cohort, assignment, "zip"),
-        content_type="application/zip",
-    )
+    return export_in_background(request, cohort_id, TrainerJob.Kind.ZIP)
 
 
 @login_required

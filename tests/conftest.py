@@ -15,6 +15,18 @@ def english_until_a_test_says_otherwise():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+@pytest.fixture(autouse=True)
+def trainer_jobs_run_in_the_request(monkeypatch):
+    """A test's transaction never commits, so a trainer's job queued on commit would
+    never run: tests run it at once instead (the immediate backend), and the request
+    lands on the finished job's page. Tests of the queue itself undo this."""
+    from cohorts import jobs  # noqa: PLC0415 (Django is set up once the session starts)
+
+    monkeypatch.setattr(
+        jobs, "enqueue_after_commit", lambda job: jobs.run_trainer_job.enqueue(job.pk)
+    )
+
+
 @pytest.fixture
 def learner(db):
     return UserFactory(role="Learner")

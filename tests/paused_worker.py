@@ -60,11 +60,29 @@ def figures_being_refreshed():
     return mock.patch.object(progress_summary, "figures_changed", figures_changed)
 
 
+def assignment_after_first_batch():
+    """The worker dies as it starts on a trainer's assignment's second batch of
+    learners (batches of 5 here), the first batch saved."""
+    from cohorts import jobs  # noqa: PLC0415 (Django is set up only in __main__ below)
+
+    real = jobs.enrol_in_bulk
+    batches = []
+
+    def enrol_in_bulk(*args):
+        if batches:
+            wait_to_be_killed()
+        batches.append(args)
+        return real(*args)
+
+    return mock.patch.multiple(jobs, BATCH_SIZE=5, enrol_in_bulk=enrol_in_bulk)
+
+
 POINTS = {
     "half-written-pdf": half_written_pdf,
     "mail-server-answering": mail_server_answering,
     "task-done-but-not-recorded": task_done_but_not_recorded,
     "figures-being-refreshed": figures_being_refreshed,
+    "assignment-after-first-batch": assignment_after_first_batch,
 }
 
 if __name__ == "__main__":

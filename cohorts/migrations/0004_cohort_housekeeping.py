@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cohorts', '0002_invitations_outside_verified_domains'),
+        ('cohorts', '0003_trainer_jobs'),
     ]
 
     operations = [

@@ -426,6 +426,11 @@ SPECTACULAR_SETTINGS = {
 
 # Days an audit event is kept; `manage.py prune_audit_log` (daily) deletes older ones.
 AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 365)
+# Trainers' background jobs (cohorts.jobs): days their exports and reports are kept
+# (`manage.py delete_expired_trainer_jobs` deletes older ones), and the size from which
+# a finished export is also emailed to the trainer as a link.
+TRAINER_JOB_KEEP_DAYS = env_int("TRAINER_JOB_KEEP_DAYS", 7)
+TRAINER_JOB_EMAIL_FROM_BYTES = env_int("TRAINER_JOB_EMAIL_FROM_BYTES", 1024 * 1024)
 # Where people write about their data; shown in the privacy notice.
 PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 

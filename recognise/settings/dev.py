@@ -16,8 +16,9 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 # Messages are written as files that a person can open (one file per message).
 vars().update(email_settings_from_url(os.environ.get("EMAIL_URL", f"file://{VAR_DIR / 'mail'}")))
 
-# No worker to start in development: background tasks run in the request.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks are queued in the database, as in production: `make run` starts the
+# worker (`manage.py db_worker`) beside the server, so a trainer's long job runs there.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 STORAGES = {
     **STORAGES,  # noqa: F405 (the certificates' private storage)

@@ -281,7 +281,8 @@ def test_trainer_exports_are_logged(cohort_with_assignment, name):
     trainer, cohort, assignment = cohort_with_assignment
     client = signed_in_client(trainer)
     response = client.get(reverse(f"cohorts:{name}", args=[cohort.pk]))
-    assert response.status_code == 200
+    # The CSV is streamed; the others are made in the background, then downloaded.
+    assert response.status_code == (200 if name == "export_csv" else 302)
     [event] = events(Action.COHORT_EXPORTED)
     assert event.actor == trainer
     assert "Intake 26A" in event.message

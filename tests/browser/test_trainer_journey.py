@@ -8,6 +8,7 @@ import uuid
 from playwright.sync_api import expect
 
 from tests.browser.actions import screenshot, sign_in_with_authenticator
+from tests.live_http import facts
 
 
 def test_trainer_builds_a_cohort_assigns_a_course_and_exports_it(page, tmp_path):
@@ -24,6 +25,8 @@ def test_trainer_builds_a_cohort_assigns_a_course_and_exports_it(page, tmp_path)
     upload.write_text(f"email,name\nlearner@example.org,Alex\n{newcomer},New officer\n")
     page.get_by_label("CSV file", exact=True).set_input_files(upload)
     page.get_by_role("button", name="Import").click()
+    # The import runs as a background job; its page reports each row once it is done.
+    expect(page.get_by_role("heading", name="Importing addresses", level=1)).to_be_visible()
     results = page.get_by_role("status", name="What happened to each address")
     expect(results).to_contain_text("learner@example.org")
     expect(results).to_contain_text(newcomer)
@@ -36,11 +39,21 @@ def test_trainer_builds_a_cohort_assigns_a_course_and_exports_it(page, tmp_path)
     page.get_by_label("Due date").fill(due.isoformat())
     page.get_by_role("button", name="Assign").click()
 
+    # Enrolling the cohort runs as a background job: its page shows the progress, then
+    # that it has finished, with the way back to the cohort.
+    expect(page.get_by_role("heading", name="Assigning courses", level=1)).to_be_visible()
+    progress = page.locator("progress")
+    expect(progress).to_be_visible()
+    expect(page.get_by_role("status").first).to_contain_text("Finished: 1 of 1.")
+    expect(progress).to_have_attribute("value", "1")
+    screenshot(page, "trainer", "02-assignment-done")
+    page.get_by_role("link", name="Go to the cohort's page").click()
+
     expect(page.get_by_role("heading", name=cohort_name, level=1)).to_be_visible()
     table = page.get_by_role("table")
     expect(table.get_by_role("link", name="Alex Learner")).to_be_visible()
     expect(page.get_by_text(due.strftime("%-d %B %Y")).first).to_be_visible()
-    screenshot(page, "trainer", "02-dashboard")
+    screenshot(page, "trainer", "03-dashboard")
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="CSV", exact=True).click()
@@ -59,7 +72,8 @@ def test_trainer_removes_a_leaver_renames_and_archives_a_cohort(page):
     page.get_by_role("button", name="Create cohort").click()
     page.get_by_label("Email addresses").fill("learner@example.org")
     page.get_by_role("button", name="Add or invite").click()
-
+    # The addresses are added by a background job; its page leads back to the learners.
+    page.get_by_role("link", name="Add more learners").click()
     page.get_by_role("link", name="See, search or remove learners").click()
     page.get_by_role("link", name="Remove Alex Learner").click()
     page.get_by_role("button", name="Remove from cohort").click()
@@ -80,3 +94,41 @@ def test_trainer_removes_a_leaver_renames_and_archives_a_cohort(page):
     page.get_by_role("link", name="Show archived cohorts").click()
     expect(page.get_by_role("link", name=renamed)).to_be_visible()
     screenshot(page, "trainer", "03-archived-cohorts")
+
+
+def test_a_running_jobs_figures_change_without_reloading_then_it_shows_done(page, site):
+    """With JavaScript the page fetches the figures quietly (the live region announces
+    them), and reloads itself once the job has finished."""
+    job_id = facts(
+        site,
+        "import datetime\n"
+        "from django.utils import timezone\n"
+        "from accounts.models import User\n"
+        "from cohorts.models import TrainerJob\n"
+        "trainer = User.objects.get(email='trainer@example.org')\n"
+        "cohort = trainer.organisations.first().cohorts.first()\n"
+        "job = TrainerJob.objects.create(kind='assign', cohort=cohort,"
+        " organisation=cohort.organisation, requested_by=trainer, status='running',"
+        " done=100, total=400, expires_at=timezone.now() + datetime.timedelta(days=7))\n"
+        "result = job.pk",
+    )
+    sign_in_with_authenticator(page, "trainer@example.org")
+    page.goto(f"{site.base_url}/en/trainer/jobs/{job_id}/")
+    status = page.locator("#job-progress-text")
+    expect(status).to_have_text("100 of 400 done (25%).")
+
+    facts(
+        site,
+        "from cohorts.models import TrainerJob\n"
+        f"result = TrainerJob.objects.filter(pk={job_id}).update(done=300)",
+    )
+    expect(status).to_have_text("300 of 400 done (75%).", timeout=10_000)
+    expect(page.locator("progress")).to_have_attribute("value", "300")
+
+    facts(
+        site,
+        "from cohorts.models import TrainerJob\n"
+        f"result = TrainerJob.objects.filter(pk={job_id}).update(status='done', done=400)",
+    )
+    expect(status).to_have_text("Finished: 400 of 400.", timeout=10_000)
+    expect(page.get_by_role("link", name="Go to the cohort's page")).to_be_visible()

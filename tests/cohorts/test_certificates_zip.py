@@ -11,6 +11,7 @@ from django.utils import timezone
 from certificates.issuing import issue_certificate_for
 from certificates.models import Certificate
 from courses.models import Enrolment
+from tests.trainer_jobs import downloaded
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,7 @@ def issue(learner, course):
 
 def download(force, cohort):
     response = force.client.get(reverse("cohorts:certificates_zip", args=[cohort.pk]))
-    assert response.status_code == 200
-    return zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    return zipfile.ZipFile(io.BytesIO(downloaded(force.client, response)))
 
 
 def pdf_names(archive):

@@ -42,7 +42,9 @@ def members_url(cohort):
 def invite(force, cohort, addresses, capture):
     with capture(execute=True):
         return force.client.post(
-            members_url(cohort), {"action": "addresses", "addresses-addresses": addresses}
+            members_url(cohort),
+            {"action": "addresses", "addresses-addresses": addresses},
+            follow=True,
         )
 
 
@@ -181,6 +183,7 @@ def test_an_import_of_2000_outside_addresses_sends_at_most_the_limit_and_says_so
                 "action": "csv",
                 "csv-file": SimpleUploadedFile("people.csv", f"email\n{rows}".encode()),
             },
+            follow=True,
         )
     outcomes = [result.outcome for result in response.context["results"]]
     assert outcomes == ["invited"] * 50 + ["over_limit"] * 1950

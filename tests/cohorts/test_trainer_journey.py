@@ -13,6 +13,7 @@ from django.utils import timezone
 from cohorts.models import Cohort
 from tests.factories import make_course
 from tests.signing_in import links_in
+from tests.trainer_jobs import downloaded
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-and-unusual-passphrase"
@@ -35,12 +36,14 @@ def test_trainer_journey(force_x, force_y, mail_folder, django_capture_on_commit
         response = trainer.post(
             reverse("cohorts:members", args=[cohort.pk]), {"action": "csv", "csv-file": csv_file}
         )
-    assert [r.outcome for r in response.context["results"]] == ["invited", "invited"]
+    report = trainer.get(response["Location"])
+    assert [r.outcome for r in report.context["results"]] == ["invited", "invited"]
     due = timezone.localdate() + datetime.timedelta(days=21)
-    trainer.post(
+    response = trainer.post(
         reverse("cohorts:assign", args=[cohort.pk]),
         {"courses": [police.pk], "due_date": due.isoformat()},
     )
+    assert "Finished" in trainer.get(response["Location"]).content.decode()
     dashboard_url = reverse("cohorts:dashboard", args=[cohort.pk])
     assert trainer.get(dashboard_url).context["summary"].total == 0
 
@@ -84,12 +87,10 @@ def test_trainer_journey(force_x, force_y, mail_folder, django_capture_on_commit
     ).decode("utf-8-sig")
     assert "Recruit One" in csv_text and "Completed" in csv_text
     xlsx = trainer.get(reverse("cohorts:export_xlsx", args=[cohort.pk]))
-    assert b"".join(xlsx.streaming_content)[:2] == b"PK"
+    assert downloaded(trainer, xlsx)[:2] == b"PK"
     archive = zipfile.ZipFile(
         io.BytesIO(
-            b"".join(
-                trainer.get(reverse("cohorts:certificates_zip", args=[cohort.pk])).streaming_content
-            )
+            downloaded(trainer, trainer.get(reverse("cohorts:certificates_zip", args=[cohort.pk])))
         )
     )
     assert len(archive.namelist()) == 1

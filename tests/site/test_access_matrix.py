@@ -94,6 +94,7 @@ from audit.models import AuditEvent
 from certificates import openbadges
 from certificates.models import Certificate
 from cohorts.assigning import add_member, assign
+from cohorts.jobs import new_job, run_job
 from cohorts.models import (
     Assignment,
     AssignmentNudge,
@@ -219,8 +220,12 @@ cohorts:dashboard                                   cohort_x       log 403 403 2
 cohorts:members                                     cohort_x       log 403 403 200 404 403 403 403 403 403
 cohorts:assign                                      cohort_x       log 403 403 200 404 403 403 403 403 403
 cohorts:export_csv                                  cohort_x       log 403 403 200 404 403 403 403 403 403
-cohorts:export_xlsx                                 cohort_x       log 403 403 200 404 403 403 403 403 403
-cohorts:certificates_zip                            cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:export_xlsx                                 cohort_x       log 403 403 302 404 403 403 403 403 403
+cohorts:certificates_zip                            cohort_x       log 403 403 302 404 403 403 403 403 403
+# A trainer's background job: only their organisation's trainers; other trainers not found
+cohorts:job                                         job_x          log 403 403 200 404 403 403 403 403 403
+cohorts:job_progress                                job_x          log 403 403 200 404 403 403 403 403 403
+cohorts:job_download                                job_x          log 403 403 200 404 403 403 403 403 403
 cohorts:learner                                     learner_a      log 403 403 200 404 403 403 403 403 403
 cohorts:learner                                     learner_b      log 403 403 404 200 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 405 405 405 405 405 405 405 405 405
@@ -525,7 +530,7 @@ certificates:refresh                                course         log 302 404 4
 
 # Trainers act on their own organisation's cohorts and learners only
 cohorts:overview                                    -              log 403 403 302 200 403 403 403 403 403
-cohorts:members#addresses                           cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:members#addresses                           cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:members#link                                cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:assign                                      cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 403 403 302 404 403 403 403 403 403
@@ -824,6 +829,14 @@ class World:
         )
         self.api_token_x, _key = make_api_token(self.org_x, "API token of X", trainer_x)
         make_api_token(self.org_y, "API token of Y", self.users["trainer_y"])
+        # Trainer X's finished export of the cohort (a background job with its file).
+        job_x = new_job(
+            "xlsx",
+            self.cohort_x,
+            trainer_x,
+            {"assignment": self.cohort_x.assignments.get().pk, "filename": "cohort-of-x.xlsx"},
+        )
+        run_job(job_x.pk)
         cohort_y = Cohort.objects.create(organisation=self.org_y, name="Cohort of Y")
         add_member(cohort_y, self.users["learner_b"])
 
@@ -871,6 +884,7 @@ class World:
             "csv": "csv",
             "pdf": "pdf",
             "cohort_x": self.cohort_x.pk,
+            "job_x": job_x.pk,
             "learner_a": learner_a.pk,
             "learner_b": self.users["learner_b"].pk,
             "adjustment_a": (learner_a.pk, adjustment_a.pk),

@@ -250,3 +250,49 @@ def test_a_task_that_keeps_killing_its_worker_is_given_up(worker):
     # Three workers took it and died; the fourth marks it failed instead of dying too.
     assert task_state(worker, task_id) == ["FAILED", 3]
     assert worker.emails_to(address) == before
+
+
+# A trainer's assignment to a cohort (cohorts.jobs) is saved batch by batch: a worker
+# killed half-way leaves the first batch enrolled, and the next worker enrols the rest.
+COHORT_ASSIGNED = (
+    "import datetime\n"
+    "from accounts.models import User\n"
+    "from cohorts.jobs import start_assignment\n"
+    "from cohorts.models import Cohort, CohortMember\n"
+    "from courses.models import CoursePage\n"
+    "trainer = User.objects.get(email='trainer@example.org')\n"
+    "cohort = Cohort.objects.create(organisation=trainer.organisations.first(),"
+    " name='Night shift, worker test')\n"
+    "User.objects.bulk_create(User(email=f'night-shift-{n}@example.org',"
+    " display_name=f'Officer {n}') for n in range(12))\n"
+    "CohortMember.objects.bulk_create(CohortMember(cohort=cohort, user=user) for user in"
+    " User.objects.filter(email__startswith='night-shift-'))\n"
+    "course = CoursePage.objects.live().filter(prerequisites__isnull=False).first()\n"
+    "job = start_assignment(cohort, [course], datetime.date.today()"
+    " + datetime.timedelta(days=30), None, trainer)\n"
+    "result = [job.pk, course.pk, course.prerequisites.live().count()]"
+)
+
+
+def assignment_state(worker, job_id):
+    return facts(
+        worker,
+        "from django.db.models import Count\n"
+        "from cohorts.models import TrainerJob\n"
+        "from courses.models import Enrolment\n"
+        f"job = TrainerJob.objects.get(pk={job_id})\n"
+        "enrolments = Enrolment.objects.filter(user__email__startswith='night-shift-')\n"
+        "twice = enrolments.values('user', 'course').annotate(n=Count('pk')).filter(n__gt=1)\n"
+        "result = [job.status, job.done, job.total, enrolments.count(), twice.count()]",
+    )
+
+
+def test_an_assignment_whose_worker_was_killed_half_way_enrols_everyone_once(worker):
+    job_id, _course_id, prerequisites = facts(worker, COHORT_ASSIGNED)
+
+    worker.kill_at("assignment-after-first-batch")
+    # The first batch of five is enrolled (in the course and what comes first).
+    assert assignment_state(worker, job_id) == ["running", 5, 12, 5 * (1 + prerequisites), 0]
+
+    worker.run_until_done()
+    assert assignment_state(worker, job_id) == ["done", 12, 12, 12 * (1 + prerequisites), 0]
