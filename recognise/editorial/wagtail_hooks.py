@@ -94,7 +94,8 @@ def refuse_moves_the_user_may_not_make(request, page, destination):
 
 @hooks.register("get_avatar_url")
 def initials_avatar(user, size):
-    return avatar_data_url(user, size)
+    # Log entries of the system (no user) keep Wagtail's plain local avatar.
+    return avatar_data_url(user, size) if user is not None else None
 
 
 @hooks.register("construct_page_action_menu")

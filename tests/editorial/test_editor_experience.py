@@ -8,6 +8,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
+from wagtail.models import PageLogEntry
 
 from guidance.models import GuidancePage
 from recognise.editorial.avatars import avatar_data_url, initials
@@ -146,3 +147,13 @@ def test_the_admin_speaks_of_safeguarding_review_not_moderation(
     listing = editor.get(reverse("wagtailadmin_explore", args=[ngo_a.section.pk]))
     assert "in safeguarding review" in listing.content.decode()
     assert "moderation" not in listing.content.decode().lower()
+
+
+def test_a_history_with_entries_by_nobody_still_shows(ngo_a, signed_in):
+    """Entries the system made (no user) have no initials to draw."""
+    PageLogEntry.objects.log_action(ngo_a.section, "wagtail.edit", user=None)
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    response = signed_in(superuser).get(
+        reverse("wagtailadmin_pages:history", args=[ngo_a.section.pk])
+    )
+    assert response.status_code == 200
