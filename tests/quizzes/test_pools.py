@@ -405,9 +405,9 @@ def test_welsh_assessment_pages_say_the_policy_in_welsh(client):
     final = AssessmentPage.objects.child_of(core).get(kind="final").get_translation(welsh)
     assert "gasgliad mwy" in final.introduction and "ar ôl awr" in final.introduction
     practice = Question.objects.filter(
-        locale=welsh, category__name="Cwrs craidd: termau allweddol (ymarfer)"
+        locale=welsh, category__name="Cwrs craidd: gwiriadau gwybodaeth (ymarfer)"
     )
-    assert practice.count() == 4
+    assert practice.count() == 16
 
 
 def test_the_migration_maps_the_old_review_settings_onto_one_policy():
