@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import transaction
 from wagtail.models import Locale
 
-from courses.models import CoursePage
+from courses.models import CoursePage, LessonPage
 from quizzes import scoring
 from quizzes.models import AssessmentPage, Question, QuestionCategory, QuestionOption, ScenarioGroup
 
@@ -239,13 +239,26 @@ def load_assessment_file(path, courses, locale):
             assessment_item(item, scenarios, questions, path, locale)
             for item in assessment["items"]
         ]
-        save_page(
+        page = save_page(
             course,
             AssessmentPage,
             assessment["slug"],
             assessment_fields(assessment),
             stream_fields=[("items", items)],
         )
+        if assessment.get("after_lesson"):
+            place_after_lesson(page, course, assessment["after_lesson"], path)
+
+
+def place_after_lesson(page, course, lesson_slug, path):
+    """A knowledge check sits straight after the lesson it checks: learners meet a
+    course's pages in tree order, and new pages are otherwise added at the end."""
+    lesson = LessonPage.objects.child_of(course).filter(slug=lesson_slug).first()
+    if lesson is None:
+        raise ContentError(f"{path.name}: {page.slug} comes after {lesson_slug!r}, not a lesson")
+    previous = page.get_prev_sibling()
+    if previous is None or previous.pk != lesson.pk:
+        page.move(lesson, pos="right")
 
 
 def retire_unlisted(categories, locale, question_ids, scenario_ids):

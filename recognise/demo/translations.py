@@ -147,4 +147,23 @@ def load_welsh_demo_pages():
             if not translated.live:
                 translated.save_revision().publish()
         course.refresh_from_db()
+        mirror_order(english, course, locale)
     return locale
+
+
+def mirror_order(english, welsh_parent, locale):
+    """Give the Welsh pages under a course the English order (a translation is added at
+    the end, so a knowledge check would otherwise follow every lesson in Welsh)."""
+    previous = None
+    for child in english.get_children():
+        translated = child.get_translation_or_none(locale)
+        if translated is None:
+            continue
+        translated = Page.objects.get(pk=translated.pk)
+        before = translated.get_prev_sibling()
+        if previous is None:
+            if before is not None:
+                translated.move(Page.objects.get(pk=welsh_parent.pk), pos="first-child")
+        elif before is None or before.pk != previous.pk:
+            translated.move(Page.objects.get(pk=previous.pk), pos="right")
+        previous = translated
