@@ -33,8 +33,9 @@ def test_guidance_change_is_reviewed_rejected_resubmitted_approved_and_published
     sign_in_with_authenticator(editor, "editor@example.org")
     open_in_admin(editor, GUIDANCE_TITLE)
     editor.get_by_role("textbox", name=re.compile("^Summary")).fill(summary)
-    choose_action(editor, re.compile("Submit to Safeguarding review"))
-    expect(editor.get_by_text(re.compile("submitted", re.I)).first).to_be_visible()
+    # Once a page is saved, sending it for review is the editor's main button.
+    editor.get_by_role("button", name="Submit for safeguarding review").click()
+    expect(editor.get_by_text(re.compile("sent for safeguarding review")).first).to_be_visible()
     screenshot(editor, "editorial", "01-submitted")
 
     learner.goto("/en/guidance/")
@@ -58,18 +59,19 @@ def test_guidance_change_is_reviewed_rejected_resubmitted_approved_and_published
     editor.keyboard.press("Escape")
     summary = summary.replace("never a companion", "never a companion or relative")
     editor.get_by_role("textbox", name=re.compile("^Summary")).fill(summary)
-    choose_action(editor, re.compile("Resubmit"))
+    editor.get_by_role("button", name="Resubmit for safeguarding review").click()
     screenshot(editor, "editorial", "03-resubmitted")
 
     open_in_admin(reviewer, GUIDANCE_TITLE)
-    choose_action(reviewer, re.compile("^Approve$"))
+    # Approving is the reviewer's main button.
+    reviewer.get_by_role("button", name=re.compile("^Approve$")).click()
     learner.reload()
     expect(learner.get_by_text(summary)).to_have_count(0)
 
     sign_in_with_authenticator(publisher, "publisher@example.org")
     open_in_admin(publisher, GUIDANCE_TITLE)
     # The last step of the workflow publishes the page.
-    choose_action(publisher, re.compile("^Approve and publish$", re.I))
+    publisher.get_by_role("button", name=re.compile("^Approve and publish$", re.I)).click()
     screenshot(publisher, "editorial", "04-published")
 
     learner.goto("/en/guidance/")
