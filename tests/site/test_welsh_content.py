@@ -1,14 +1,17 @@
 """Welsh demo content, and progress that follows the learner across languages."""
 
 import pytest
+import yaml
+from django.conf import settings
 from django.core.management import call_command
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.html import escape
 from wagtail.models import Locale
 
 from courses.models import CoursePage, Enrolment, LessonCompletion, SectorPage
-from quizzes.models import AssessmentPage, Attempt, Question
+from quizzes.models import AssessmentPage, Attempt, Question, ScenarioGroup
 from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -21,6 +24,65 @@ def demo(db):
 
 def welsh_of(page):
     return page.get_translation(Locale.objects.get(language_code="cy"))
+
+
+# Every course with a Welsh file in content/cy/courses, so a new translation is checked
+# as soon as it is added.
+WELSH_COURSE_FILES = sorted((settings.BASE_DIR / "content" / "cy" / "courses").glob("*.yaml"))
+WELSH_COURSE_SLUGS = [
+    yaml.safe_load(path.read_text(encoding="utf-8"))["slug"] for path in WELSH_COURSE_FILES
+]
+
+
+def test_the_police_course_has_a_welsh_translation():
+    assert {"recognising-and-responding", "police"} <= set(WELSH_COURSE_SLUGS)
+
+
+@pytest.mark.parametrize("slug", WELSH_COURSE_SLUGS)
+def test_a_welsh_course_can_be_taken_end_to_end_in_welsh(client, demo, slug):
+    english = CoursePage.objects.get(slug=slug, locale__language_code="en")
+    welsh_course = welsh_of(english)
+    assert welsh_course.live and welsh_course.title != english.title
+    # The same lessons and assessments, in the same order, each published in Welsh.
+    english_children = list(english.get_children().live())
+    welsh_children = list(welsh_course.get_children().live())
+    assert [page.translation_key for page in welsh_children] == [
+        page.translation_key for page in english_children
+    ]
+    for page in welsh_children:
+        response = client.get(page.url)
+        assert response.status_code == 200
+        assert '<html lang="cy">' in response.content.decode()
+    # Every question and scenario the course's assessments can draw has Welsh words, with
+    # the English answer key.
+    categories, fixed_questions, fixed_scenarios = set(), set(), set()
+    for assessment in AssessmentPage.objects.child_of(english):
+        for block in assessment.specific.items:
+            if block.block_type in ("random_questions", "random_scenarios"):
+                categories.add(block.value["category"].pk)
+            elif block.block_type == "question":
+                fixed_questions.add(block.value.pk)
+            elif block.block_type == "scenario":
+                fixed_scenarios.add(block.value.pk)
+    english_questions = Question.objects.filter(locale__language_code="en").filter(
+        Q(category__in=categories)
+        | Q(scenario__category__in=categories)
+        | Q(pk__in=fixed_questions)
+        | Q(scenario__in=fixed_scenarios)
+    )
+    assert english_questions.exists()
+    welsh = Locale.objects.get(language_code="cy")
+    for question in english_questions.distinct():
+        translated = question.get_translation_or_none(welsh)
+        assert translated is not None and translated.live, question.slug
+        assert translated.prompt != question.prompt, question.slug
+        assert [o.is_correct for o in translated.options.order_by("sort_order")] == [
+            o.is_correct for o in question.options.order_by("sort_order")
+        ], question.slug
+        if question.scenario_id:
+            assert translated.scenario.locale == welsh, question.slug
+    scenarios = ScenarioGroup.objects.filter(questions__in=english_questions).distinct()
+    assert all(group.get_translation_or_none(welsh) is not None for group in scenarios)
 
 
 def test_home_sector_and_core_course_exist_in_welsh(client, demo):
