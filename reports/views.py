@@ -46,12 +46,16 @@ def compliance_view(request):
     """The training manager's view: every member against every course assigned to them."""
     organisations, form, criteria, today = chosen_criteria(request)
     learners = compliance.chosen_learners(organisations, today, **criteria)
-    page = Paginator(learners, LEARNERS_PER_PAGE).get_page(request.GET.get("page"))
+    organisations = list(organisations)
+    assigned = compliance.assigned_cohorts(organisations)
+    paginator = Paginator(learners, LEARNERS_PER_PAGE)
+    if not (criteria["status"] or criteria["search"] or criteria["cohort"] or criteria["course"]):
+        # Counting every learner reached costs more than the rest of the page.
+        paginator.count = compliance.kept_learner_count(organisations, learners, assigned)
+    page = paginator.get_page(request.GET.get("page"))
     learner_ids = [learner.pk for learner in page.object_list]
     rows = compliance.rows_of_learners(organisations, today, learner_ids, **criteria)
-    place = {learner_id: index for index, learner_id in enumerate(learner_ids)}
-    rows.sort(key=lambda row: place[row["learner_id"]])
-    rates = compliance.kept_completion_by_cohort(organisations, today)
+    rates = compliance.kept_completion_by_cohort(organisations, today, assigned)
     filters = urlencode({name: request.GET.get(name, "") for name in FILTERS})
     return render(
         request,

@@ -159,30 +159,24 @@ def test_the_page_keeps_to_its_query_budget_with_few_and_many_rows(force_x, prod
     assert many == few
 
 
+def set_course(force, course, days, **to):
+    """Set a course of the force's for a cohort or one learner, due in `days` days."""
+    due = timezone.localdate() + datetime.timedelta(days=days)
+    return assign(course, due, force.organisation, force.trainer, **to)
+
+
 def test_a_learner_in_two_cohorts_sharing_a_course_has_one_row_naming_both(organisation):
     """The earliest due date is the one they must meet, so it decides the status."""
-    force, today = organisation.force, timezone.localdate()
+    force = organisation.force
     second = force.cohort("Airport team")
     add_member(second, organisation.idle)
-    assign(
-        organisation.course,
-        today - datetime.timedelta(days=1),
-        force.organisation,
-        force.trainer,
-        cohort=second,
-    )
-    assign(
-        organisation.course,
-        today + datetime.timedelta(days=30),
-        force.organisation,
-        force.trainer,
-        user=organisation.idle,
-    )
+    set_course(force, organisation.course, -1, cohort=second)
+    set_course(force, organisation.course, 30, user=organisation.idle)
     response = force.client.get(URL)
     idle_rows = [row for row in response.context["rows"] if row["learner_name"] == "Cal Idle"]
     (row,) = idle_rows
     assert row["status"] == "overdue"
-    assert row["due_date"] == today - datetime.timedelta(days=1)
+    assert row["due_date"] == timezone.localdate() - datetime.timedelta(days=1)
     assert set(row["cohort_label"].split(", ")) == {
         "Airport team",
         "Response officers",
@@ -202,17 +196,10 @@ def test_a_learner_in_two_cohorts_sharing_a_course_has_one_row_naming_both(organ
 
 
 def test_each_page_lists_some_learners_with_every_course_of_theirs(force_x):
-    today = timezone.localdate()
     cohort = force_x.cohort("Big", learners=12)
     courses = [make_course(f"Course {n}", lessons=1) for n in range(2)]
     for course in courses:
-        assign(
-            course,
-            today + datetime.timedelta(days=5),
-            force_x.organisation,
-            force_x.trainer,
-            cohort=cohort,
-        )
+        set_course(force_x, course, 5, cohort=cohort)
     first = force_x.client.get(URL).context
     second = force_x.client.get(URL, {"page": 2}).context
     assert first["page_obj"].paginator.count == 12
@@ -224,12 +211,16 @@ def test_each_page_lists_some_learners_with_every_course_of_theirs(force_x):
 
 def test_the_kept_chart_follows_progress_membership_and_assignments(organisation, production_cache):
     """The per-cohort counts are kept between requests; each change shows at once."""
-    force, today = organisation.force, timezone.localdate()
+    force = organisation.force
 
     def rate():
         return [(r.name, r.total, r.completed) for r in force.client.get(URL).context["rates"]]
 
+    def listed():
+        return force.client.get(URL).context["page_obj"].paginator.count
+
     assert rate() == [("Response officers", 3, 1)]
+    assert listed() == 4
     record_progress(organisation.started, organisation.course, items_done=3, completed=True)
     # What learning.progress_summary does whenever it changes an enrolment's figures.
     figures_changed(organisation.course.path)
@@ -237,16 +228,15 @@ def test_the_kept_chart_follows_progress_membership_and_assignments(organisation
     newcomer = learner_in(force, "Eve New")
     add_member(organisation.cohort, newcomer)
     assert rate() == [("Response officers", 4, 2)]
-    assign(
-        organisation.other_course,
-        today + datetime.timedelta(days=3),
-        force.organisation,
-        force.trainer,
-        cohort=organisation.cohort,
-    )
+    assert listed() == 5
+    set_course(force, organisation.course, 0, user=learner_in(force, "Fay Alone"))
+    assert listed() == 6
+    set_course(force, organisation.other_course, 3, cohort=organisation.cohort)
     assert rate() == [("Response officers", 8, 2)]
     organisation.cohort.name = "First responders"
     organisation.cohort.save()
     assert rate() == [("First responders", 8, 2)]
     Assignment.objects.filter(cohort=organisation.cohort, course=organisation.other_course).delete()
     assert rate() == [("First responders", 4, 2)]
+    newcomer.delete()
+    assert rate() == [("First responders", 3, 2)] and listed() == 5
