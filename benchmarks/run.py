@@ -204,7 +204,8 @@ def start_gunicorn(env, port):
         try:
             if requests.get(base + CEILING, timeout=5).status_code == 200:
                 return server, base
-        except requests.ConnectionError:
+        # A worker still loading on a busy machine may take longer than the timeout.
+        except (requests.ConnectionError, requests.Timeout):
             pass
         time.sleep(0.5)
     server.terminate()

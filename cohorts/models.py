@@ -69,6 +69,11 @@ def members_version(cohort_id):
     return f"cohort-members:{cohort_id}"
 
 
+def assignments_version(organisation_id):
+    """The name of the version of an organisation's assignments (core.cache_versions)."""
+    return f"organisation-assignments:{organisation_id}"
+
+
 class InvitationLink(models.Model):
     """A link anyone can use to join a cohort, until it expires or runs out of uses."""
 

@@ -5,7 +5,7 @@ from django.dispatch import receiver
 from core import cache_versions
 
 from .invitations import accept_email_invitations
-from .models import CohortMember, members_version
+from .models import Assignment, CohortMember, assignments_version, members_version
 
 
 @receiver(email_confirmed, dispatch_uid="cohorts.accept_invitations")
@@ -18,3 +18,10 @@ def join_invited_cohorts(request, email_address, **kwargs):
 def members_changed(sender, instance, **kwargs):
     # Dashboards keep their counts per membership version.
     cache_versions.changed(members_version(instance.cohort_id))
+
+
+@receiver(post_save, sender=Assignment, dispatch_uid="cohorts.assignments_saved")
+@receiver(post_delete, sender=Assignment, dispatch_uid="cohorts.assignments_deleted")
+def assignments_changed(sender, instance, **kwargs):
+    # Organisation-wide reports keep their counts per assignments version.
+    cache_versions.changed(assignments_version(instance.organisation_id))

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from cohorts.exports import Echo, cell_text, neutralise
 
-from .compliance import ASSIGNED_DIRECTLY, STATUSES, ordered
+from .compliance import STATUSES, cohort_label, ordered
 
 FIELDS = (
     "learner_name",
@@ -26,6 +26,7 @@ FIELDS = (
     "due_date",
     "completed_at",
     "certificate_expires_on",
+    "assigned_directly",
 )
 
 
@@ -45,16 +46,14 @@ def headings():
 
 def table_rows(rows):
     statuses = {key: str(label) for key, label in STATUSES.items()}
-    directly = str(ASSIGNED_DIRECTLY)
     values = ordered(rows).values_list(*FIELDS)
-    for name, email, staff, cohort, course, status, due, completed, expires in values.iterator(
-        chunk_size=2000
-    ):
+    for row in values.iterator(chunk_size=2000):
+        name, email, staff, cohorts, course, status, due, completed, expires, directly = row
         yield [
             neutralise(name),
             neutralise(email),
             neutralise(staff),
-            neutralise(cohort or directly),
+            neutralise(cohort_label(cohorts, directly)),
             neutralise(course),
             statuses[status],
             due.isoformat(),

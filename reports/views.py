@@ -16,32 +16,46 @@ from core.rate_limits import rate_limit
 from . import compliance, exports
 from .forms import ComplianceFilterForm
 
-ROWS_PER_PAGE = 25
+# Learners per page: each brings every course assigned to them, so a page has a few
+# dozen rows at most.
+LEARNERS_PER_PAGE = 10
 FILTERS = ("cohort", "course", "status", "search")
 
 
-def chosen_rows(request):
-    """The organisations' compliance rows with the filters of the query string, and the
-    form that chose them. Refuses anyone who is not a trainer (cohorts.access)."""
+def chosen_criteria(request):
+    """The trainer's organisations, the filters of the query string and the form that
+    chose them. Refuses anyone who is not a trainer (cohorts.access)."""
     organisations = trainer_organisations(request.user)
     form = ComplianceFilterForm(
         request.GET,
         cohorts=cohorts_for(request.user),
         assignments=Assignment.objects.filter(organisation__in=organisations),
     )
-    today = timezone.localdate()
-    rows = compliance.filtered(compliance.compliance_rows(organisations, today), **form.criteria())
-    return organisations, form, rows, today
+    return organisations, form, form.criteria(), timezone.localdate()
+
+
+def chosen_rows(request):
+    """Every compliance row the filters keep, for the exports."""
+    organisations, _form, criteria, today = chosen_criteria(request)
+    return compliance.compliance_rows(organisations, today, **criteria)
 
 
 @login_required
 @require_GET
 def compliance_view(request):
     """The training manager's view: every member against every course assigned to them."""
-    organisations, form, rows, today = chosen_rows(request)
-    page = Paginator(compliance.ordered(rows), ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    compliance.decorate(page.object_list)
-    rates = compliance.completion_by_cohort(organisations, today)
+    organisations, form, criteria, today = chosen_criteria(request)
+    learners = compliance.chosen_learners(organisations, today, **criteria)
+    organisations = list(organisations)
+    assigned = compliance.assigned_cohorts(organisations)
+    paginator = Paginator(learners, LEARNERS_PER_PAGE)
+    if not (criteria["status"] or criteria["search"] or criteria["cohort"] or criteria["course"]):
+        # Counting every learner reached costs more than the rest of the page.
+        paginator.count = compliance.kept_learner_count(organisations, learners, assigned)
+    page = paginator.get_page(request.GET.get("page"))
+    learner_ids = [learner.pk for learner in page.object_list]
+    rows = compliance.rows_of_learners(organisations, today, learner_ids, **criteria)
+    rates = compliance.kept_completion_by_cohort(organisations, today, assigned)
     filters = urlencode({name: request.GET.get(name, "") for name in FILTERS})
     return render(
         request,
@@ -49,6 +63,7 @@ def compliance_view(request):
         {
             "form": form,
             "page_obj": page,
+            "rows": rows,
             "query_string": filters + "&",
             "filters": filters,
             "rates": rates,
@@ -78,7 +93,7 @@ def export_name(extension):
 @require_GET
 @rate_limit("export", per="user")
 def export_csv(request):
-    _organisations, _form, rows, _today = chosen_rows(request)
+    rows = chosen_rows(request)
     record_export(request, "csv")
     response = StreamingHttpResponse(
         exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
@@ -91,7 +106,7 @@ def export_csv(request):
 @require_GET
 @rate_limit("export", per="user")
 def export_xlsx(request):
-    _organisations, _form, rows, _today = chosen_rows(request)
+    rows = chosen_rows(request)
     record_export(request, "xlsx")
     return FileResponse(
         exports.xlsx_file(rows),
