@@ -36,7 +36,7 @@ def test_visitor_is_told_plainly_to_take_the_core_course_first(client, core, pol
     assert reverse("account_signup") + back in page
     assert reverse("account_login") + back in page
     assert "Take first" not in page
-    assert page.count(TaskStatus.CANNOT_START_YET.label) == 3
+    assert page.count(str(TaskStatus.CANNOT_START_YET.label)) == 3
 
 
 def test_learner_who_has_not_finished_the_core_course_sees_the_same_sentence(
