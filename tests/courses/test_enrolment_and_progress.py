@@ -36,7 +36,7 @@ def test_learner_enrols_in_a_course(client, signed_in_learner, core):
     assert Enrolment.objects.filter(user=signed_in_learner, course=core).count() == 1
     page = client.get(core.url).content.decode()
     assert "0 of 3 required items complete" in page
-    assert "Continue where you left off" in page
+    assert ">Start course</a>" in page
 
 
 def test_enrolling_twice_keeps_one_enrolment(client, signed_in_learner, core):
