@@ -12,8 +12,11 @@ import ipaddress
 
 from allauth import app_settings as allauth_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 
 from core.client_address import client_address
+
+from .roles import roles_for
 
 
 def counted_address(request):
@@ -36,3 +39,18 @@ class AccountAdapter(DefaultAccountAdapter):
         # completed password reset clears (for the address it was completed from).
         account = super()._get_login_attempts_cache_key(request, **credentials)
         return f"{account}:{counted_address(request)}"
+
+    def get_login_redirect_url(self, request):
+        """Where each person's work is. allauth asks only when the sign-in was not on its
+        way somewhere else (a safe ?next= is followed first)."""
+        return landing_url(request.user)
+
+
+def landing_url(user):
+    # Named routes only: the pages belong to apps above accounts, which are not imported.
+    roles = roles_for(user)
+    if roles.can_use_admin:
+        return reverse("wagtailadmin_home")
+    if roles.is_trainer:
+        return reverse("cohorts:overview")
+    return reverse("learning:my_learning")

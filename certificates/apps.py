@@ -14,3 +14,5 @@ class CertificatesConfig(AppConfig):
         from . import history, receivers  # noqa: F401
 
         provide_context("learning.my_learning", history.my_certificates)
+        provide_context("courses.coursepage", history.course_certificate)
+        provide_context("learning.result", history.course_certificate)

@@ -3,6 +3,8 @@
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
+from core.page_languages import original
+
 from .models import Certificate, SignificantChangeNotice
 from .significant_changes import current_notices
 
@@ -48,3 +50,22 @@ def my_certificates(request, enrolments):
         "certificates": certificates,
         "change_notices": current_notices(certificates, enrolments),
     }
+
+
+def latest_certificate(user, course):
+    """The newest certificate the user holds for this course (its default-language page),
+    or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Certificate.objects.for_holder(user)
+        .filter(course_id=original(course).pk)
+        .order_by("-completed_at")
+        .first()
+    )
+
+
+def course_certificate(request, page=None, course=None):
+    """The certificate a completion panel links to, on a course page or an assessment's
+    result (core.page_context)."""
+    return {"latest_certificate": latest_certificate(request.user, page or course)}

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.page_context import provided_context
 from core.rate_limits import rate_limit
 from core.strict_parsing import ascii_int
 from learning.progress import original
@@ -31,6 +32,7 @@ from .attempts import (
     start_attempt,
     submit_attempt,
 )
+from .next_steps import completed_course_context
 
 
 def own_attempt(request, attempt_id, with_assessment=True):
@@ -198,13 +200,15 @@ def result(request, attempt_id):
             reveal_correct=True,
             reveal_feedback=True,
         )
+    course = assessment.get_parent().specific
     return render(
         request,
         "learning/result.html",
         {
+            **(course_complete_context(request, course) if attempt.passed else {}),
             "attempt": attempt,
             "assessment": assessment,
-            "course": assessment.get_parent(),
+            "course": course,
             "state": state,
             "items": items,
             "review_allowed": allowed,
@@ -212,3 +216,12 @@ def result(request, attempt_id):
             "course_url": reverse("learning:my_learning"),
         },
     )
+
+
+def course_complete_context(request, course):
+    """The completion panel's links, once passing completed the course: the certificate
+    (from the certificates app, core.page_context) and the course to take next."""
+    context = completed_course_context(request.user, course)
+    if context:
+        context.update(provided_context("learning.result", request, course=course))
+    return context

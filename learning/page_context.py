@@ -6,11 +6,20 @@ from core.page_cache import remember_variant
 
 from .adjustments import time_limit_for
 from .attempts import assessment_overview
+from .next_steps import after_completing, in_reading_language
 from .progress import course_overview, lesson_overview
 
 
 def course_context(request, page):
-    return course_overview(page, request.user)
+    context = course_overview(page, request.user)
+    # The courses to take first, named in the language being read.
+    context["missing_prerequisites"] = [
+        in_reading_language(course) for course in context["missing_prerequisites"]
+    ]
+    enrolment = context["enrolment"]
+    if enrolment and enrolment.is_complete:
+        context.update(after_completing(request.user, page))
+    return context
 
 
 def lesson_context(request, page):

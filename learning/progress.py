@@ -17,6 +17,7 @@ from .rules import (
     is_course_complete,
     is_required,
     required_item_counts,
+    task_status,
 )
 from .signals import course_completed
 
@@ -156,6 +157,25 @@ def done_translation_keys(enrolment, course):
     return set(lessons.union(passes))
 
 
+def attempts_in_cycle(enrolment, course):
+    """For each assessment of the course the learner attempted in this cycle, by
+    translation key: whether an attempt is open, and whether a marked one failed."""
+    found = {}
+    rows = (
+        Attempt.objects.order_by()
+        .filter(
+            user_id=enrolment.user_id,
+            started_at__gte=enrolment.cycle_started_at,
+            assessment__path__startswith=course.path,
+        )
+        .values_list("assessment__translation_key", "submitted_at", "passed")
+    )
+    for key, submitted_at, passed in rows:
+        open_attempt, failed = found.get(key, (False, False))
+        found[key] = (open_attempt or submitted_at is None, failed or passed is False)
+    return found
+
+
 def course_overview(course, user):
     items = course_items(course)
     canonical = original(course)
@@ -166,16 +186,27 @@ def course_overview(course, user):
         if enrolment:
             done_keys = done_translation_keys(enrolment, canonical)
     required = [item for item in items if is_required(item)]
+    missing = [] if enrolment else missing_prerequisites(user, canonical)
+    attempts = attempts_in_cycle(enrolment, canonical) if enrolment else {}
+    for item in items:
+        open_attempt, failed = attempts.get(item.translation_key, (False, False))
+        item.task_status = task_status(
+            done=item.translation_key in done_keys,
+            can_start=not missing,
+            open_attempt=open_attempt,
+            failed=failed,
+        )
     return {
         "lessons": items,
         "enrolment": enrolment,
+        "started": bool(done_keys or attempts),
         "completed_lesson_keys": done_keys,
         "progress": Progress(
             completed=sum(1 for item in required if item.translation_key in done_keys),
             total=len(required),
         ),
         "continue_lesson": next_lesson(items, done_keys) if enrolment else None,
-        "missing_prerequisites": [] if enrolment else missing_prerequisites(user, canonical),
+        "missing_prerequisites": missing,
         "prerequisites": list(canonical.prerequisites.live().order_by("title")),
     }
 

@@ -15,6 +15,10 @@ exports and reminders all read these definitions; nothing else restates them.
 - A learner's **status** on an assignment: completed when it is met; past the due date,
   overdue however far they got; otherwise in progress once anything is done or an
   attempt begun, else not started.
+- A learner's **task status** on one lesson or assessment of a course (the course page's
+  task list): completed when it is done; cannot start yet while a course to take first
+  is unfinished; in progress while an attempt at it is open; not passed when an attempt
+  in the cycle was marked and failed; otherwise not started.
 """
 
 from django.db.models import Case, CharField, Q, TextChoices, Value, When
@@ -33,6 +37,29 @@ class Status(TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     COMPLETED = "completed", _("Completed")
     OVERDUE = "overdue", _("Overdue")
+
+
+class TaskStatus(TextChoices):
+    """The status of one item of a course, in the words of the GOV.UK task list."""
+
+    NOT_STARTED = Status.NOT_STARTED.value, _("Not started")
+    IN_PROGRESS = Status.IN_PROGRESS.value, _("In progress")
+    COMPLETED = Status.COMPLETED.value, _("Completed")
+    NOT_PASSED = "not_passed", _("Not passed")
+    CANNOT_START_YET = "cannot_start_yet", _("Cannot start yet")
+
+
+def task_status(*, done, can_start, open_attempt=False, failed=False):
+    """One item's task status, by the rule in this module's opening."""
+    if done:
+        return TaskStatus.COMPLETED
+    if not can_start:
+        return TaskStatus.CANNOT_START_YET
+    if open_attempt:
+        return TaskStatus.IN_PROGRESS
+    if failed:
+        return TaskStatus.NOT_PASSED
+    return TaskStatus.NOT_STARTED
 
 
 # Required items -----------------------------------------------------------------------

@@ -43,6 +43,9 @@ def mark_lesson_complete(request, lesson_id):
     except ProgressError as refusal:
         messages.error(request, str(refusal))
         return redirect(lesson.get_parent().url)
+    messages.success(
+        request, _("You completed the lesson “%(lesson)s”.") % {"lesson": lesson.title}
+    )
     following = lesson.get_next_siblings().live().filter(not_private()).first()
     return redirect(following.url if following else lesson.get_parent().url)
 

@@ -5,6 +5,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 
 from core.page_routing import CheapViewRestrictionsMixin, route_in_one_step
+from learning.next_steps import continue_learning, core_course, sector_pages
 
 # Editors get a small, safe set of formatting; Wagtail's rich text whitelist strips the rest.
 INTRO_FEATURES = ["bold", "italic", "link", "ul", "ol"]
@@ -28,6 +29,16 @@ class HomePage(CheapViewRestrictionsMixin, Page):
         FieldPanel("strapline"),
         FieldPanel("intro"),
     ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        user = request.user
+        context.update(
+            core_course=core_course(),
+            sector_pages=sector_pages(),
+            next_step=continue_learning(user) if user.is_authenticated else None,
+        )
+        return context
 
     def route(self, request, path_components):
         return route_in_one_step(self, request, path_components)

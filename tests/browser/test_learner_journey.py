@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from tests.browser.actions import (
     answer_assessment,
+    assert_accessible,
     latest_mail_to,
     link_in,
     screenshot,
@@ -22,7 +23,9 @@ def complete_lessons(page, course_url):
     """Work through the course in order until its final assessment is open."""
     while True:
         page.goto(course_url)
-        continue_link = page.get_by_role("link", name=re.compile("^Continue where you left off"))
+        continue_link = page.get_by_role(
+            "link", name=re.compile("^(Continue where you left off|Start course)")
+        )
         if not continue_link.count():
             return
         continue_link.click()
@@ -56,7 +59,7 @@ def test_learner_signs_up_learns_passes_and_proves_it(page, new_page, site):
     page.get_by_role("link", name=CORE_COURSE).first.click()
     screenshot(page, "learner", "02-course")
     page.get_by_role("button", name="Enrol in this course").click()
-    expect(page.get_by_text("Continue where you left off")).to_be_visible()
+    expect(page.get_by_role("link", name="Start course")).to_be_visible()
 
     complete_lessons(page, page.url)
     expect(page.get_by_role("heading", level=1)).to_have_text("Final assessment")
@@ -73,6 +76,13 @@ def test_learner_signs_up_learns_passes_and_proves_it(page, new_page, site):
     answer_assessment(page, "recognising-and-responding", correctly=True)
     page.get_by_role("button", name="Submit for marking").click()
     expect(page.get_by_text(re.compile("You passed", re.I))).to_be_visible()
+    # Passing completed the course: the certificate and the next course are offered.
+    expect(page.get_by_role("heading", name="Your certificate is ready")).to_be_visible()
+    expect(page.get_by_role("link", name="View your certificate")).to_be_visible()
+    # A new account belongs to no organisation, so the learner chooses their sector.
+    expect(page.get_by_role("link", name="Next: choose the course for your sector")).to_be_visible()
+    expect(page.get_by_role("link", name="Back to the assessment")).to_have_count(0)
+    assert_accessible(page)
     screenshot(page, "learner", "06-passed")
 
     page.get_by_role("link", name="My learning").click()

@@ -19,7 +19,7 @@ def test_learner_switches_to_welsh_and_completes_a_lesson(page):
     page.get_by_role("link", name=WELSH_CORE_COURSE).first.click()
     expect(page).to_have_url(re.compile("/cy/"))
     page.get_by_role("button", name="Cofrestru ar y cwrs hwn").click()
-    page.get_by_role("link", name=re.compile("^Parhewch o'r man lle gwnaethoch adael")).click()
+    page.get_by_role("link", name="Dechrau'r cwrs").click()
     expect(page.get_by_text(re.compile(r"^Gwers 1 "))).to_be_visible()
     screenshot(page, "welsh", "01-lesson")
     lesson_url = page.url

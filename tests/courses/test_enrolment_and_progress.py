@@ -36,7 +36,7 @@ def test_learner_enrols_in_a_course(client, signed_in_learner, core):
     assert Enrolment.objects.filter(user=signed_in_learner, course=core).count() == 1
     page = client.get(core.url).content.decode()
     assert "0 of 3 required items complete" in page
-    assert "Continue where you left off" in page
+    assert ">Start course</a>" in page
 
 
 def test_enrolling_twice_keeps_one_enrolment(client, signed_in_learner, core):
@@ -48,7 +48,7 @@ def test_enrolling_twice_keeps_one_enrolment(client, signed_in_learner, core):
 def test_prerequisite_is_enforced_with_a_message_naming_it(client, signed_in_learner, core):
     police = make_course("Police response", prerequisites=[core])
     page = client.get(police.url).content.decode()
-    assert "Complete these courses before you enrol" in page
+    assert "You need to complete Recognising trafficked children (about 30 minutes) first." in page
     assert "Recognising trafficked children" in page
 
     response = enrol(client, police)
