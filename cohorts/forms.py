@@ -11,7 +11,7 @@ from courses.models import CoursePage
 from learning.models import EXTRA_TIME_CHOICES, TimeAdjustment
 
 from .email_text import COHORT_NAME_LIMIT, has_address, has_hidden_characters
-from .models import Cohort
+from .models import Assignment, Cohort
 
 
 class TrainersOrganisationMixin:
@@ -89,6 +89,19 @@ class AssignForm(forms.Form):
         max_value=120,
         help_text=_("Leave empty if the course is taken once."),
     )
+    # Only for a cohort: someone who joins after the due date gets a date of their own.
+    late_joiners = forms.ChoiceField(
+        label=_("If someone joins the cohort after the due date"),
+        choices=Assignment.LateJoiners.choices,
+        initial=Assignment.LateJoiners.WINDOW,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    late_due_date = forms.DateField(
+        label=_("Due date for people who join late"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -103,6 +116,29 @@ class AssignForm(forms.Form):
         if due > timezone.localdate() + datetime.timedelta(days=3 * 365):
             raise forms.ValidationError(_("Choose a due date within three years."))
         return due
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["late_joiners"] = cleaned.get("late_joiners") or Assignment.LateJoiners.WINDOW
+        if cleaned["late_joiners"] != Assignment.LateJoiners.DATE:
+            cleaned["late_due_date"] = None
+            return cleaned
+        due, late_due = cleaned.get("due_date"), cleaned.get("late_due_date")
+        if late_due is None:
+            if "late_due_date" not in self.errors:
+                self.add_error("late_due_date", _("Enter the date for people who join late."))
+        elif due and late_due <= due:
+            self.add_error(
+                "late_due_date", _("The date for people who join late must be after the due date.")
+            )
+        return cleaned
+
+    def late_joiner_terms(self):
+        """What the assignment records about late joiners, from the cleaned form."""
+        return {
+            "late_joiners": self.cleaned_data["late_joiners"],
+            "late_due_date": self.cleaned_data["late_due_date"],
+        }
 
 
 class AddressListForm(forms.Form):
