@@ -3,8 +3,10 @@ import datetime
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from accounts.models import Membership
+from core.page_languages import TitlesInReaderLanguage
 from core.page_routing import not_private
 from core.strict_parsing import IdsChoiceField
 from courses.models import CoursePage
@@ -105,9 +107,15 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["courses"].queryset = (
-            CoursePage.objects.live().filter(not_private()).order_by("title")
+        # Each course once: learners' records are kept against the original, and it is
+        # shown in the trainer's language where it has been translated.
+        courses = (
+            CoursePage.objects.live()
+            .filter(not_private(), locale=Locale.get_default())
+            .order_by("title")
         )
+        self.fields["courses"].queryset = courses
+        self.fields["courses"].label_from_instance = TitlesInReaderLanguage(courses)
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
