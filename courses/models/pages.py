@@ -162,7 +162,19 @@ class CoursePage(ProvidedContextMixin, CheapViewRestrictionsMixin, Page):
 
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for the catalogue."))
     learning_outcomes = StreamField(
-        [("outcome", blocks.CharBlock(label=_("Learning outcome")))],
+        [
+            (
+                "outcome",
+                blocks.CharBlock(
+                    label=_("Learning outcome"),
+                    help_text=_(
+                        "What a learner can do after the course, starting with a verb, "
+                        "for example “Recognise the signs of trafficking”. Every outcome "
+                        "needs a question that tests it."
+                    ),
+                ),
+            )
+        ],
         verbose_name=_("learning outcomes"),
         min_num=1,
     )
