@@ -1,12 +1,12 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
 from accounts.models import Membership
-from core.page_languages import TitlesInReaderLanguage
+from core.page_languages import default_locale_id, reader_title, with_reader_title
 from core.page_routing import not_private
 from core.strict_parsing import IdsChoiceField
 from courses.models import CoursePage
@@ -109,13 +109,12 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Each course once: learners' records are kept against the original, and it is
         # shown in the trainer's language where it has been translated.
-        courses = (
+        self.fields["courses"].queryset = with_reader_title(
             CoursePage.objects.live()
-            .filter(not_private(), locale=Locale.get_default())
+            .filter(not_private(), locale_id=default_locale_id(settings.LANGUAGE_CODE))
             .order_by("title")
         )
-        self.fields["courses"].queryset = courses
-        self.fields["courses"].label_from_instance = TitlesInReaderLanguage(courses)
+        self.fields["courses"].label_from_instance = reader_title
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]

@@ -4,7 +4,10 @@ pages in the reader's language: each page once, translated where it has been."""
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale, Page
 
 
@@ -47,27 +50,19 @@ def mark_other_language(pages, locale):
     return pages
 
 
-def titles_in(locale, pages):
-    """Each page's title in the locale where it has been translated, by page id: one
-    query for a list of default-language pages (a trainer's list of courses)."""
-    pages = list(pages)
-    translated = dict(
-        Page.objects.filter(
-            locale=locale, translation_key__in=[page.translation_key for page in pages]
-        ).values_list("translation_key", "title")
+def with_reader_title(pages):
+    """Default-language pages, each with `reader_title`: its title in the active
+    language where it has been translated (a trainer's list of courses), in the same
+    query."""
+    language = get_supported_content_language_variant(get_language())
+    translated = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=language
     )
-    return {page.pk: translated.get(page.translation_key, page.title) for page in pages}
+    return pages.annotate(
+        reader_title=Coalesce(Subquery(translated.values("title")[:1]), F("title"))
+    )
 
 
-class TitlesInReaderLanguage:
-    """A choice field's label_from_instance for default-language pages: each labelled
-    with its title in the active language, looked up once, when first shown."""
-
-    def __init__(self, pages):
-        self.pages = pages
-        self.titles = None
-
-    def __call__(self, page):
-        if self.titles is None:
-            self.titles = titles_in(Locale.get_active(), self.pages)
-        return self.titles.get(page.pk, page.title)
+def reader_title(page):
+    """A choice field's label for a page from with_reader_title()."""
+    return page.reader_title

@@ -16,7 +16,11 @@ from wagtail.search import index
 from accounts.models import Sector
 from core.blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
 from core.page_context import ProvidedContextMixin
-from core.page_languages import in_reader_language, is_default, mark_other_language
+from core.page_languages import (
+    in_reader_language,
+    is_default,
+    mark_other_language,
+)
 from core.page_routing import CheapViewRestrictionsMixin, HiddenWithParentMixin, not_private
 from core.search_terms import SearchRateLimitMixin, search_terms, search_within
 
