@@ -1,7 +1,7 @@
 """Assigning courses and keeping cohort members enrolled in them."""
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Membership
@@ -12,6 +12,7 @@ from learning.progress import missing_prerequisites
 from learning.progress_summary import figures_changed
 from learning.rules import is_met
 
+from .due_dates import due_date_for
 from .models import Assignment, Cohort, CohortMember
 from .tasks import send_assignment_notices
 
@@ -77,10 +78,13 @@ def cohort_member_ids(cohort, after=0, limit=None):
     return list(ids[:limit] if limit else ids)
 
 
-def assignment_for(course, due_date, organisation, assigned_by, cohort, recertify_months=None):
+def assignment_for(
+    course, due_date, organisation, assigned_by, cohort, recertify_months=None, late_joiners=None
+):
     """The cohort's assignment of the course due that day, made once: two trainers
     assigning the same course at the same moment get one assignment (the cohort's row
-    is locked while one of them looks)."""
+    is locked while one of them looks). `late_joiners` holds the Assignment fields of
+    what people who join after the due date get (the default: the same time)."""
     with transaction.atomic():
         Cohort.objects.select_for_update().filter(pk=cohort.pk).first()
         assignment, created = Assignment.objects.get_or_create(
@@ -91,6 +95,7 @@ def assignment_for(course, due_date, organisation, assigned_by, cohort, recertif
                 "organisation": organisation,
                 "assigned_by": assigned_by,
                 "recertify_months": recertify_months,
+                **(late_joiners or {}),
             },
         )
         if not created and assignment.recertify_months != recertify_months:
@@ -154,19 +159,22 @@ def add_member(cohort, user):
     return created
 
 
+def assignments_of(user):
+    """Courses set for the learner, directly or through a cohort, each with when they
+    joined its cohort (`joined_at`), which their own due date follows from."""
+    joined = CohortMember.objects.filter(cohort=OuterRef("cohort"), user=user).values("added_at")
+    # The learner's cohorts as a subquery: joining the memberships (thousands in a
+    # large cohort) and removing the duplicates took most of My learning's time.
+    return Assignment.objects.filter(
+        Q(user=user) | Q(cohort__in=CohortMember.objects.filter(user=user).values("cohort"))
+    ).annotate(joined_at=Subquery(joined[:1]))
+
+
 def assignments_for_learner(user, today=None):
-    """Courses set for the learner (directly or through a cohort), soonest due first,
-    each marked met or overdue by the rules of learning.rules."""
+    """Courses set for the learner, soonest due first, each with the learner's own due
+    date and marked met or overdue by the rules of learning.rules."""
     today = today or timezone.localdate()
-    assignments = list(
-        # The learner's cohorts as a subquery: joining the memberships (thousands in a
-        # large cohort) and removing the duplicates took most of My learning's time.
-        Assignment.objects.filter(
-            Q(user=user) | Q(cohort__in=CohortMember.objects.filter(user=user).values("cohort"))
-        )
-        .select_related("course", "cohort")
-        .order_by("due_date")
-    )
+    assignments = list(assignments_of(user).select_related("course", "cohort"))
     figures = {
         course_id: (completed_at, expires_on)
         for course_id, completed_at, expires_on in Enrolment.objects.filter(
@@ -174,9 +182,10 @@ def assignments_for_learner(user, today=None):
         ).values_list("course_id", "completed_at", "certificate_expires_on")
     }
     for assignment in assignments:
+        assignment.learner_due_date = due_date_for(assignment, assignment.joined_at)
         assignment.is_met = is_met(*figures.get(assignment.course_id, (None, None)), today)
-        assignment.is_overdue = not assignment.is_met and assignment.due_date < today
-    return assignments
+        assignment.is_overdue = not assignment.is_met and assignment.learner_due_date < today
+    return sorted(assignments, key=lambda assignment: assignment.learner_due_date)
 
 
 def my_assignments(request, enrolments):

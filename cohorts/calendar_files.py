@@ -23,9 +23,11 @@ def calendar_uid(assignment, user):
     return f"assignment-{assignment.pk}-learner-{user.pk}@{host}"
 
 
-def assignment_calendar(assignment, user, course_url=None, course_title=None):
-    """The .ics file's bytes: one all-day event on the due date, named in the learner's
-    language. The course's link and title may be given when already worked out."""
+def assignment_calendar(assignment, user, due_date=None, course_url=None, course_title=None):
+    """The .ics file's bytes: one all-day event on the learner's due date (the
+    assignment's unless they have their own), named in the learner's language. The
+    course's link and title may be given when already worked out."""
+    due_date = due_date or assignment.due_date
     with translation.override(user.preferred_language):
         title = course_title or assignment.course.localized.title
         summary = _("Due: %(course)s") % {"course": title}
@@ -38,8 +40,8 @@ def assignment_calendar(assignment, user, course_url=None, course_title=None):
     event = Event()
     event.add("uid", calendar_uid(assignment, user))
     event.add("dtstamp", timezone.now())
-    event.add("dtstart", assignment.due_date)
-    event.add("dtend", assignment.due_date + datetime.timedelta(days=1))
+    event.add("dtstart", due_date)
+    event.add("dtend", due_date + datetime.timedelta(days=1))
     event.add("summary", summary)
     event.add("description", f"{description}\n{url}")
     event.add("url", url)
@@ -48,5 +50,5 @@ def assignment_calendar(assignment, user, course_url=None, course_title=None):
     return calendar.to_ical()
 
 
-def calendar_filename(assignment):
-    return f"due-{assignment.due_date.isoformat()}-{assignment.pk}.ics"
+def calendar_filename(assignment, due_date=None):
+    return f"due-{(due_date or assignment.due_date).isoformat()}-{assignment.pk}.ics"

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db.models import (
     BooleanField,
     Count,
+    DateTimeField,
     Exists,
     F,
     FilteredRelation,
@@ -38,9 +39,10 @@ from learning.rules import (
     met,
     required_item_counts,
     started,
-    status,
-    status_without_enrolment,
+    status_by_row,
 )
+
+from .due_dates import due_date_for, past_due, past_due_any
 
 # Labels of the statuses learning.rules defines.
 STATUSES = dict(Status.choices)
@@ -59,9 +61,15 @@ EARLIER_VERSION = _("Earned on an earlier version")
 
 
 def assignment_learners(assignment):
+    """The assignment's learners, each with when they joined its cohort (`joined_at`,
+    which their own due date follows from: cohorts.due_dates)."""
     if assignment.cohort_id:
-        return User.objects.filter(cohort_memberships__cohort_id=assignment.cohort_id)
-    return User.objects.filter(pk=assignment.user_id)
+        return User.objects.filter(cohort_memberships__cohort_id=assignment.cohort_id).annotate(
+            joined_at=F("cohort_memberships__added_at")
+        )
+    return User.objects.filter(pk=assignment.user_id).annotate(
+        joined_at=Value(None, output_field=DateTimeField())
+    )
 
 
 def learner_ids(assignment):
@@ -107,7 +115,7 @@ def learner_rows(assignment, today=None):
             earlier_version=Exists(
                 SignificantChangeNotice.objects.filter(certificate_id=OuterRef("certificate_id"))
             ),
-            status=status(assignment.due_date, today),
+            status=status_by_row(today, late=past_due(assignment, today, joined="joined_at")),
         )
     )
 
@@ -126,21 +134,9 @@ class Summary:
 
 
 def summarise(assignment, today=None):
-    """Learners per status: enrolled learners grouped by status in one pass over their
-    enrolments, and everyone not yet enrolled, who has not started (or is overdue)."""
-    today = today or timezone.localdate()
-    learners = learner_ids(assignment)
-    total = len(learners) if isinstance(learners, list) else learners.count()
-    counts = dict(
-        Enrolment.objects.filter(course=assignment.course, user__in=learners)
-        .annotate(status=status(assignment.due_date, today))
-        .order_by()
-        .values_list("status")
-        .annotate(count=Count("pk"))
-    )
-    not_enrolled = status_without_enrolment(assignment.due_date, today)
-    counts[not_enrolled] = counts.get(not_enrolled, 0) + total - sum(counts.values())
-    return Summary(total=total, **{key: counts.get(key, 0) for key in Status.values})
+    """Learners per status, in one pass over the assignment's learners and their
+    enrolments on its course (those not enrolled have not started, or are overdue)."""
+    return cohort_summaries([assignment], today)[assignment.pk]
 
 
 def kept_figures(assignment, today=None):
@@ -151,7 +147,7 @@ def kept_figures(assignment, today=None):
     if assignment.cohort_id:
         names.append(members_version(assignment.cohort_id))
     return cache_versions.kept(
-        f"assignment-figures:{assignment.pk}:{assignment.due_date}:{today}",
+        f"assignment-figures:{assignment.pk}:{assignment.due_date}:{assignment.late_due_date}:{today}",
         names,
         lambda: (summarise(assignment, today), completions_by_week(assignment, today=today)),
         settings.PAGE_CACHE_SECONDS,
@@ -159,26 +155,39 @@ def kept_figures(assignment, today=None):
 
 
 def cohort_summaries(assignments, today=None):
-    """Summaries of many cohort assignments in one query (the trainer's overview), by
-    assignment id. summarise() is faster for one assignment; both count alike."""
+    """Learners per status on each of these assignments, in one query, by assignment id."""
     today = today or timezone.localdate()
-    member = "cohort__memberships"
+    summaries = {}
+    on_cohorts = [assignment for assignment in assignments if assignment.cohort_id]
+    if on_cohorts:
+        summaries.update(count_statuses(on_cohorts, "cohort__memberships", today))
+    for assignment in assignments:
+        if not assignment.cohort_id:
+            summaries.update(count_statuses([assignment], "user", today))
+    return summaries
+
+
+def count_statuses(assignments, learner, today):
+    """Count the statuses of the learners reached through `learner` from each of these
+    assignments (their cohort's memberships, or their one learner)."""
+    user = learner if learner == "user" else f"{learner}__user"
     completed = met(today, prefix="enrolment__")
-    late = Q(due_date__lt=today)
+    joined = f"{learner}__added_at" if learner != "user" else None
+    late = past_due_any(assignments, today, joined=joined, assignment_field="pk")
     rows = (
         Assignment.objects.filter(pk__in=[assignment.pk for assignment in assignments])
         .annotate(
             enrolment=FilteredRelation(
-                f"{member}__user__enrolments",
-                condition=Q(**{f"{member}__user__enrolments__course": F("course")}),
+                f"{user}__enrolments",
+                condition=Q(**{f"{user}__enrolments__course": F("course")}),
             )
         )
         .values("pk")
         .annotate(
-            total=Count(member),
-            completed=Count(member, filter=completed),
-            overdue=Count(member, filter=~completed & late),
-            in_progress=Count(member, filter=~completed & ~late & started(prefix="enrolment__")),
+            total=Count(learner),
+            completed=Count(learner, filter=completed),
+            overdue=Count(learner, filter=~completed & late),
+            in_progress=Count(learner, filter=~completed & ~late & started(prefix="enrolment__")),
         )
         .order_by()
     )
@@ -218,10 +227,13 @@ def certificate_status(expires_on, today):
     return "valid", _("Valid")
 
 
-def decorate(rows, total_items, today):
+def decorate(rows, total_items, today, assignment=None):
     """Add the display-only values to a page of rows (no extra queries)."""
     for row in rows:
         row.status_label = STATUSES[row.status]
+        # Someone who joined after the due date has their own (cohorts.due_dates).
+        own_due = assignment and due_date_for(assignment, row.joined_at)
+        row.own_due_date = own_due if own_due and own_due != assignment.due_date else None
         row.progress_percent = (
             round(100 * min(row.items_done, total_items) / total_items) if total_items else 0
         )

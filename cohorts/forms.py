@@ -1,17 +1,19 @@
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
+from core.page_languages import default_locale_id, reader_title, with_reader_title
 from core.page_routing import not_private
 from core.strict_parsing import IdsChoiceField
 from courses.models import CoursePage
 from learning.models import EXTRA_TIME_CHOICES, TimeAdjustment
 
 from .email_text import COHORT_NAME_LIMIT, has_address, has_hidden_characters
-from .models import Cohort
+from .models import Assignment, Cohort
 
 
 class TrainersOrganisationMixin:
@@ -89,12 +91,30 @@ class AssignForm(forms.Form):
         max_value=120,
         help_text=_("Leave empty if the course is taken once."),
     )
+    # Only for a cohort: someone who joins after the due date gets a date of their own.
+    late_joiners = forms.ChoiceField(
+        label=_("If someone joins the cohort after the due date"),
+        choices=Assignment.LateJoiners.choices,
+        initial=Assignment.LateJoiners.WINDOW,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    late_due_date = forms.DateField(
+        label=_("Due date for people who join late"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["courses"].queryset = (
-            CoursePage.objects.live().filter(not_private()).order_by("title")
+        # Each course once: learners' records are kept against the original, and it is
+        # shown in the trainer's language where it has been translated.
+        self.fields["courses"].queryset = with_reader_title(
+            CoursePage.objects.live()
+            .filter(not_private(), locale_id=default_locale_id(settings.LANGUAGE_CODE))
+            .order_by("title")
         )
+        self.fields["courses"].label_from_instance = reader_title
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
@@ -103,6 +123,29 @@ class AssignForm(forms.Form):
         if due > timezone.localdate() + datetime.timedelta(days=3 * 365):
             raise forms.ValidationError(_("Choose a due date within three years."))
         return due
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["late_joiners"] = cleaned.get("late_joiners") or Assignment.LateJoiners.WINDOW
+        if cleaned["late_joiners"] != Assignment.LateJoiners.DATE:
+            cleaned["late_due_date"] = None
+            return cleaned
+        due, late_due = cleaned.get("due_date"), cleaned.get("late_due_date")
+        if late_due is None:
+            if "late_due_date" not in self.errors:
+                self.add_error("late_due_date", _("Enter the date for people who join late."))
+        elif due and late_due <= due:
+            self.add_error(
+                "late_due_date", _("The date for people who join late must be after the due date.")
+            )
+        return cleaned
+
+    def late_joiner_terms(self):
+        """What the assignment records about late joiners, from the cleaned form."""
+        return {
+            "late_joiners": self.cleaned_data["late_joiners"],
+            "late_due_date": self.cleaned_data["late_due_date"],
+        }
 
 
 class AddressListForm(forms.Form):

@@ -35,6 +35,13 @@ class RowResult:
     # | over_limit
     outcome: str
 
+    # Addresses that came to nothing, which the trainer may correct and try again.
+    FAILED = ("invalid", "other_organisation", "over_limit")
+
+    @property
+    def failed(self):
+        return self.outcome in self.FAILED
+
     @property
     def label(self):
         return {

@@ -65,6 +65,7 @@ def job_status(request, job_id):
             "cohort": job.cohort,
             "progress_text": progress_text(job),
             "results": results,
+            "failed_count": sum(result.failed for result in results),
             "refresh_seconds": REFRESH_SECONDS,
         },
     )

@@ -67,14 +67,20 @@ def enqueue_after_commit(job):
     transaction.on_commit(lambda: run_trainer_job.enqueue(job.pk))
 
 
-def start_assignment(cohort, courses, due_date, recertify_months, trainer):
+def start_assignment(cohort, courses, due_date, recertify_months, trainer, late_joiners=None):
     """The job that enrols the cohort in these courses. A job already waiting or running
     for the same assignments is reused, so two trainers pressing Assign at once start
     one job (the assignments themselves are made once, cohorts.assigning)."""
     with transaction.atomic():
         ids = sorted(
             assignment_for(
-                course, due_date, cohort.organisation, trainer, cohort, recertify_months
+                course,
+                due_date,
+                cohort.organisation,
+                trainer,
+                cohort,
+                recertify_months,
+                late_joiners,
             ).pk
             for course in courses
         )

@@ -1,3 +1,4 @@
+import datetime
 import secrets
 
 from django.conf import settings
@@ -169,7 +170,14 @@ class OutsideInvitation(EmailInvitation):
 
 
 class Assignment(models.Model):
-    """A course a trainer has set for a cohort or one learner, due by a date."""
+    """A course a trainer has set for a cohort or one learner, due by a date.
+
+    Someone who joins the cohort after that date gets a due date of their own
+    (cohorts.due_dates), as the trainer chose here."""
+
+    class LateJoiners(models.TextChoices):
+        WINDOW = "window", _("Give them as long as everyone else had, from the day they join")
+        DATE = "date", _("Give them until a date I choose")
 
     cohort = models.ForeignKey(
         Cohort, null=True, blank=True, on_delete=models.CASCADE, related_name="assignments"
@@ -189,6 +197,13 @@ class Assignment(models.Model):
     recertify_months = models.PositiveSmallIntegerField(
         _("recertify every (months)"), null=True, blank=True
     )
+    late_joiners = models.CharField(
+        _("people who join after the due date"),
+        max_length=10,
+        choices=LateJoiners.choices,
+        default=LateJoiners.WINDOW,
+    )
+    late_due_date = models.DateField(_("due date for people who join late"), null=True, blank=True)
     assigned_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -206,6 +221,12 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.course} due {self.due_date}"
+
+    @property
+    def window(self):
+        """The time its learners had: from assigning to the due date."""
+        assigned_on = timezone.localdate(self.created_at) if self.created_at else self.due_date
+        return max(self.due_date - assigned_on, datetime.timedelta(0))
 
 
 class AssignmentReminder(models.Model):

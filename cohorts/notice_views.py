@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -17,8 +16,10 @@ from audit.models import Action
 from audit.records import record
 
 from .access import trainer_organisations
+from .assigning import assignments_of
 from .calendar_files import assignment_calendar, calendar_filename
-from .models import Assignment, AssignmentNudge, CohortMember
+from .due_dates import due_date_for
+from .models import Assignment, AssignmentNudge
 from .nudges import next_nudge_day, nudge_recipients, nudged_today
 from .tasks import send_nudge
 from .unsubscribing import user_for_token
@@ -29,20 +30,16 @@ from .unsubscribing import user_for_token
 def assignment_calendar_file(request, assignment_id):
     """The due date of a course set for the signed-in learner, as a calendar file."""
     user = request.user
-    assignment = (
-        Assignment.objects.filter(
-            Q(user=user) | Q(cohort__in=CohortMember.objects.filter(user=user).values("cohort")),
-            pk=assignment_id,
-        )
-        .select_related("course")
-        .first()
-    )
+    assignment = assignments_of(user).filter(pk=assignment_id).select_related("course").first()
     if assignment is None:
         raise Http404
+    due_date = due_date_for(assignment, assignment.joined_at)
     response = HttpResponse(
-        assignment_calendar(assignment, user), content_type="text/calendar; charset=utf-8"
+        assignment_calendar(assignment, user, due_date), content_type="text/calendar; charset=utf-8"
     )
-    response["Content-Disposition"] = f'attachment; filename="{calendar_filename(assignment)}"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="{calendar_filename(assignment, due_date)}"'
+    )
     return response
 
 

@@ -16,6 +16,7 @@ from core.site_urls import absolute_url
 
 from .calendar_files import assignment_calendar, calendar_filename, course_link
 from .dashboard import assignment_learners
+from .due_dates import due_date_for
 from .email_text import PERSON_NAME_LIMIT, one_line, quotable
 from .models import Assignment, AssignmentNotice
 
@@ -86,13 +87,14 @@ def send_assignment_notices(assignment_id, user_ids=None, batch_size=BATCH_SIZE)
 
 
 def notice_message(assignment, learner, words):
+    due_date = due_date_for(assignment, learner.joined_at)
     with translation.override(learner.preferred_language):
         title, course_url = words(learner.preferred_language)
         trainer = assignment.assigned_by
         context = {
             "learner": learner,
             "course": title,
-            "due_date": assignment.due_date,
+            "due_date": due_date,
             "course_url": course_url,
             "organisation": one_line(assignment.organisation.name),
             "trainer": quotable(str(trainer), PERSON_NAME_LIMIT) if trainer else "",
@@ -103,8 +105,10 @@ def notice_message(assignment, learner, words):
         body = render_to_string("cohorts/email/notice_body.txt", context)
     message = EmailMessage(one_line(subject), body, None, [learner.email])
     message.attach(
-        calendar_filename(assignment),
-        assignment_calendar(assignment, learner, course_url=course_url, course_title=title),
+        calendar_filename(assignment, due_date),
+        assignment_calendar(
+            assignment, learner, due_date, course_url=course_url, course_title=title
+        ),
         "text/calendar",
     )
     return message

@@ -18,6 +18,7 @@ from core.site_urls import absolute_url
 from learning.rules import Status
 
 from .dashboard import learner_rows
+from .due_dates import due_date_for
 from .email_text import COHORT_NAME_LIMIT, PERSON_NAME_LIMIT, quotable
 from .models import Assignment, AssignmentReminder
 from .unsubscribing import unsubscribe_headers, unsubscribe_url
@@ -25,50 +26,54 @@ from .unsubscribing import unsubscribe_headers, unsubscribe_url
 DUE_SOON_DAYS = 7
 
 
-def reminder_kind(assignment, today):
-    if assignment.due_date < today:
+def reminder_kind(due_date, today):
+    if due_date < today:
         return AssignmentReminder.Kind.OVERDUE
-    if assignment.due_date <= today + datetime.timedelta(days=DUE_SOON_DAYS):
+    if due_date <= today + datetime.timedelta(days=DUE_SOON_DAYS):
         return AssignmentReminder.Kind.DUE_SOON
     return None
 
 
 def send_learner_reminders(today=None):
+    """Remind each learner as their own due date nears and once it has passed (a late
+    joiner's date is later than their cohort's: cohorts.due_dates)."""
     today = today or timezone.localdate()
     sent = 0
     assignments = Assignment.objects.filter(
         due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS)
     ).select_related("course")
     for assignment in assignments:
-        kind = reminder_kind(assignment, today)
         rows = (
             learner_rows(assignment, today)
             .exclude(status=Status.COMPLETED)
             .filter(reminder_emails=True)
         )
         already = set(
-            AssignmentReminder.objects.filter(assignment=assignment, kind=kind).values_list(
-                "user_id", flat=True
-            )
+            AssignmentReminder.objects.filter(assignment=assignment).values_list("user_id", "kind")
         )
-        for learner in rows.exclude(pk__in=already).iterator():
+        for learner in rows.iterator():
+            due_date = due_date_for(assignment, learner.joined_at)
+            kind = reminder_kind(due_date, today)
+            if kind is None or (learner.pk, kind) in already:
+                continue
             try:
                 with transaction.atomic():
                     AssignmentReminder.objects.create(
                         assignment=assignment, user=learner, kind=kind
                     )
-                    remind_learner(learner, assignment, kind)
+                    remind_learner(learner, assignment, kind, due_date)
             except IntegrityError:
                 continue
             sent += 1
     return sent
 
 
-def remind_learner(learner, assignment, kind):
+def remind_learner(learner, assignment, kind, due_date):
     with translation.override(learner.preferred_language):
         context = {
             "learner": learner,
             "assignment": assignment,
+            "due_date": due_date,
             "overdue": kind == AssignmentReminder.Kind.OVERDUE,
             "course_url": absolute_url(assignment.course.url or reverse("learning:my_learning")),
             "unsubscribe_url": unsubscribe_url(learner),

@@ -44,6 +44,7 @@ from .invitations import (
     MAX_ADDRESSES,
     ImportRefused,
     LinkRefused,
+    RowResult,
     addresses_from_csv,
     addresses_from_text,
     join_by_link,
@@ -104,11 +105,12 @@ def overview(request):
 
 
 def selected_assignment(request, cohort):
+    """The cohort's assignments, and the one asked for, else the one set most recently:
+    a trainer who has just assigned a course wants to see it."""
     assignments = list(cohort.assignments.select_related("course"))
     wanted = request.GET.get("assignment", "")
-    chosen = next(
-        (a for a in assignments if str(a.pk) == wanted), assignments[0] if assignments else None
-    )
+    latest = max(assignments, key=lambda a: (a.created_at, a.pk), default=None)
+    chosen = next((a for a in assignments if str(a.pk) == wanted), latest)
     return assignments, chosen
 
 
@@ -137,7 +139,9 @@ def cohort_dashboard(request, cohort_id):
             paginator.count = getattr(summary, status) if status else summary.total
         page = paginator.get_page(request.GET.get("page"))
         kept = {"assignment": assignment.pk, "status": status, **({"q": text} if text else {})}
-        dashboard.decorate(page.object_list, dashboard.required_total(assignment.course), today)
+        dashboard.decorate(
+            page.object_list, dashboard.required_total(assignment.course), today, assignment
+        )
         context.update(
             summary=summary,
             page_obj=page,
@@ -167,7 +171,7 @@ def members(request, cohort_id):
         .distinct()
     )
     forms = {
-        "addresses": AddressListForm(prefix="addresses"),
+        "addresses": AddressListForm(prefix="addresses", initial=failed_addresses(request, cohort)),
         "csv": CSVImportForm(prefix="csv"),
         "existing": ExistingMembersForm(prefix="existing", queryset=candidates[:200]),
         "link": InvitationLinkForm(prefix="link"),
@@ -227,6 +231,9 @@ def members(request, cohort_id):
             "forms": forms,
             "links": links,
             "member_count": cohort.memberships.count(),
+            "recent_members": cohort.memberships.select_related("user").order_by(
+                "-added_at", "-pk"
+            )[:RECENT_MEMBERS],
             "verified_domains": sorted(cohort.organisation.verified_domains()),
             "outside_limit": settings.RATE_LIMITS["outside_invitation"][0],
             "pending_invitations": cohort.email_invitations.filter(
@@ -234,6 +241,26 @@ def members(request, cohort_id):
             ).order_by("email")[:200],
         },
     )
+
+
+# The Add learners page lists who joined last; the member list has everyone.
+RECENT_MEMBERS = 10
+
+
+def failed_addresses(request, cohort):
+    """After an import, the box holds only the addresses that were not added (?retry=
+    the import's job), for the trainer to correct; the others are done."""
+    job = TrainerJob.objects.filter(
+        pk=request.GET.get("retry") if request.GET.get("retry", "").isdigit() else None,
+        cohort=cohort,
+        kind=TrainerJob.Kind.IMPORT,
+    ).first()
+    if job is None:
+        return {}
+    failed = [
+        email for _row, email, outcome in job.summary.get("rows", []) if outcome in RowResult.FAILED
+    ]
+    return {"addresses": "\n".join(failed)}
 
 
 def import_in_background(cohort, addresses, trainer):
@@ -285,6 +312,7 @@ def assign_courses(request, cohort_id):
             form.cleaned_data["due_date"],
             form.cleaned_data["recertify_months"],
             request.user,
+            form.late_joiner_terms(),
         )
         return redirect("cohorts:job", job_id=job.pk)
     return render(request, "cohorts/assign.html", {"cohort": cohort, "form": form})

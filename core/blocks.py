@@ -26,7 +26,10 @@ class RichTextBlock(blocks.RichTextBlock):
 
 
 class ImageBlock(blocks.StructBlock):
-    image = ImageChooserBlock(label=_("Image"))
+    image = ImageChooserBlock(
+        label=_("Image"),
+        help_text=_("Choose an image that cannot identify a real child."),
+    )
     alt_text = blocks.CharBlock(
         label=_("Alternative text"),
         required=False,
@@ -41,7 +44,12 @@ class ImageBlock(blocks.StructBlock):
             "it is then hidden from screen readers."
         ),
     )
-    caption = blocks.CharBlock(label=_("Caption"), required=False, max_length=250)
+    caption = blocks.CharBlock(
+        label=_("Caption"),
+        required=False,
+        max_length=250,
+        help_text=_("Shown under the image. Credit the photographer here if you must."),
+    )
 
     def clean(self, value):
         value = super().clean(value)
@@ -62,8 +70,19 @@ class ImageBlock(blocks.StructBlock):
 
 
 class KeyFactsBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("Heading"), default=_("Key facts"))
-    facts = blocks.ListBlock(blocks.CharBlock(label=_("Fact")), min_num=1, label=_("Facts"))
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        default=_("Key facts"),
+        help_text=_("Shown above the facts, for example “Key facts”."),
+    )
+    facts = blocks.ListBlock(
+        blocks.CharBlock(
+            label=_("Fact"),
+            help_text=_("One sentence. Say the period of any figure, for example “in 2024”."),
+        ),
+        min_num=1,
+        label=_("Facts"),
+    )
 
     class Meta:
         template = "core/blocks/key_facts.html"
@@ -72,10 +91,21 @@ class KeyFactsBlock(blocks.StructBlock):
 
 
 class IndicatorChecklistBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("Heading"))
-    introduction = blocks.TextBlock(label=_("Introduction"), required=False)
+    heading = blocks.CharBlock(
+        label=_("Heading"), help_text=_("For example “Signs a child may be trafficked”.")
+    )
+    introduction = blocks.TextBlock(
+        label=_("Introduction"),
+        required=False,
+        help_text=_("Optional: a sentence saying how to use the list."),
+    )
     indicators = blocks.ListBlock(
-        blocks.CharBlock(label=_("Indicator")), min_num=1, label=_("Indicators")
+        blocks.CharBlock(
+            label=_("Indicator"),
+            help_text=_("One sign per line, as a practitioner would notice it."),
+        ),
+        min_num=1,
+        label=_("Indicators"),
     )
 
     class Meta:
@@ -92,9 +122,18 @@ class CaseStudyBlock(blocks.StructBlock):
         default=True,
         help_text=_("Fictional cases are labelled as such for learners."),
     )
-    narrative = RichTextBlock(label=_("Narrative"), features=SHORT_RICH_TEXT_FEATURES)
+    narrative = RichTextBlock(
+        label=_("Narrative"),
+        features=SHORT_RICH_TEXT_FEATURES,
+        help_text=_("What happened, in plain words. Use a name no other case in the course uses."),
+    )
     reflection_prompts = blocks.ListBlock(
-        blocks.CharBlock(label=_("Prompt")), min_num=1, label=_("Reflection prompts")
+        blocks.CharBlock(
+            label=_("Prompt"),
+            help_text=_("A question for the learner, for example “What would you record?”."),
+        ),
+        min_num=1,
+        label=_("Reflection prompts"),
     )
     # Learners reflect first, then compare their thoughts with what a good response
     # looks like; prompts with no answer leave a learner unsure whether they got it right.
@@ -115,8 +154,18 @@ class CaseStudyBlock(blocks.StructBlock):
 
 
 class WhatToDoBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("Heading"), default=_("What to do"))
-    steps = blocks.ListBlock(blocks.CharBlock(label=_("Step")), min_num=1, label=_("Steps"))
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        default=_("What to do"),
+        help_text=_("Shown above the steps, for example “What to do”."),
+    )
+    steps = blocks.ListBlock(
+        blocks.CharBlock(
+            label=_("Step"), help_text=_("One action, in the order the practitioner takes it.")
+        ),
+        min_num=1,
+        label=_("Steps"),
+    )
 
     class Meta:
         template = "core/blocks/what_to_do.html"
@@ -128,8 +177,16 @@ class LocalContactsBlock(blocks.StructBlock):
     """A list for learners to fill in and print: the national course cannot know who
     answers the phone in their area, and in a crisis they need it to hand."""
 
-    heading = blocks.CharBlock(label=_("Heading"), default=_("Your local contacts"))
-    introduction = blocks.TextBlock(label=_("Introduction"), required=False)
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        default=_("Your local contacts"),
+        help_text=_("Shown above the list learners fill in and print."),
+    )
+    introduction = blocks.TextBlock(
+        label=_("Introduction"),
+        required=False,
+        help_text=_("Optional: why to find these contacts before they are needed."),
+    )
     contacts = blocks.ListBlock(
         blocks.CharBlock(
             label=_("Contact to find"),
@@ -146,8 +203,13 @@ class LocalContactsBlock(blocks.StructBlock):
 
 
 class MythAndFactBlock(blocks.StructBlock):
-    myth = blocks.TextBlock(label=_("Myth"))
-    fact = blocks.TextBlock(label=_("Fact"))
+    myth = blocks.TextBlock(
+        label=_("Myth"), help_text=_("The mistaken belief, as people commonly put it.")
+    )
+    fact = blocks.TextBlock(
+        label=_("Fact"),
+        help_text=_("What is true instead, from a source listed with the lesson."),
+    )
 
     class Meta:
         template = "core/blocks/myth_and_fact.html"
@@ -156,7 +218,10 @@ class MythAndFactBlock(blocks.StructBlock):
 
 
 class QuoteBlock(blocks.StructBlock):
-    text = blocks.TextBlock(label=_("Quotation"))
+    text = blocks.TextBlock(
+        label=_("Quotation"),
+        help_text=_("The exact words from the source. Never a made-up quotation."),
+    )
     attribution = blocks.CharBlock(
         label=_("Attribution"), help_text=_("Who said or wrote it, and where.")
     )
@@ -168,8 +233,13 @@ class QuoteBlock(blocks.StructBlock):
 
 
 class VideoBlock(blocks.StructBlock):
-    video = EmbedBlock(label=_("Video URL"))
-    title = blocks.CharBlock(label=_("Title"))
+    video = EmbedBlock(
+        label=_("Video URL"),
+        help_text=_("The address of the video on its publisher's site, for example YouTube."),
+    )
+    title = blocks.CharBlock(
+        label=_("Title"), help_text=_("Names the video for screen readers and the transcript.")
+    )
     transcript = RichTextBlock(
         label=_("Transcript"),
         features=SHORT_RICH_TEXT_FEATURES,
@@ -183,12 +253,23 @@ class VideoBlock(blocks.StructBlock):
 
 
 class AccordionItemBlock(blocks.StructBlock):
-    question = blocks.CharBlock(label=_("Question or heading"))
-    answer = RichTextBlock(label=_("Answer"), features=SHORT_RICH_TEXT_FEATURES)
+    question = blocks.CharBlock(
+        label=_("Question or heading"),
+        help_text=_("What learners click to open this item."),
+    )
+    answer = RichTextBlock(
+        label=_("Answer"),
+        features=SHORT_RICH_TEXT_FEATURES,
+        help_text=_("Shown when the item is opened."),
+    )
 
 
 class AccordionBlock(blocks.StructBlock):
-    heading = blocks.CharBlock(label=_("Heading"), required=False)
+    heading = blocks.CharBlock(
+        label=_("Heading"),
+        required=False,
+        help_text=_("Optional: shown above the items."),
+    )
     items = blocks.ListBlock(AccordionItemBlock(), min_num=1, label=_("Items"))
 
     class Meta:

@@ -1,9 +1,14 @@
-"""Pages in the site's default language, which learners' records are kept against."""
+"""Pages in the site's default language, which learners' records are kept against, and
+pages in the reader's language: each page once, translated where it has been."""
 
 from functools import cache
 
 from django.conf import settings
-from wagtail.models import Locale
+from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 
 @cache
@@ -19,3 +24,45 @@ def original(page):
     if page.locale_id == default_id:
         return page
     return page.get_translation_or_none(Locale.objects.get(pk=default_id)) or page
+
+
+def is_default(locale):
+    return locale.pk == default_locale_id(settings.LANGUAGE_CODE)
+
+
+def in_reader_language(pages, locale):
+    """Each page once: in the reader's language where it has been translated, otherwise
+    in the language it was written in."""
+    default = default_locale_id(settings.LANGUAGE_CODE)
+    if locale.pk == default:
+        return pages.filter(locale=locale)
+    translated = Page.objects.filter(locale=locale).values("translation_key")
+    return pages.filter(
+        Q(locale=locale) | (Q(locale_id=default) & ~Q(translation_key__in=translated))
+    )
+
+
+def mark_other_language(pages, locale):
+    """Mark pages shown in a language other than the reader's (`other_language`: the
+    language they were written in, for a lang attribute and an "English only" tag)."""
+    for page in pages:
+        page.other_language = settings.LANGUAGE_CODE if page.locale_id != locale.pk else ""
+    return pages
+
+
+def with_reader_title(pages):
+    """Default-language pages, each with `reader_title`: its title in the active
+    language where it has been translated (a trainer's list of courses), in the same
+    query."""
+    language = get_supported_content_language_variant(get_language())
+    translated = Page.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=language
+    )
+    return pages.annotate(
+        reader_title=Coalesce(Subquery(translated.values("title")[:1]), F("title"))
+    )
+
+
+def reader_title(page):
+    """A choice field's label for a page from with_reader_title()."""
+    return page.reader_title

@@ -210,10 +210,12 @@ def status_of(enrolment, due_date, today):
     return Status.NOT_STARTED
 
 
-def status_by_row(today, prefix="", due="due_date"):
+def status_by_row(today, prefix="", due="due_date", late=None):
     """The same rule as status(), for rows that each carry their own due date (the field
-    `due`), such as every assignment of an organisation at once."""
-    late = Q(**{f"{due}__lt": today})
+    `due`), such as every assignment of an organisation at once. Where learners' due
+    dates differ from the assignment's, `late` says which rows are past theirs."""
+    if late is None:
+        late = Q(**{f"{due}__lt": today})
     return Case(
         When(met(today, prefix), then=Value(Status.COMPLETED)),
         When(late, then=Value(Status.OVERDUE)),

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.page_languages import reader_title, with_reader_title
 from courses.models import CoursePage
 from learning.rules import Status
 
@@ -23,9 +24,10 @@ class ComplianceFilterForm(forms.Form):
         super().__init__(data)
         # Only the organisation's own cohorts and assigned courses can be chosen.
         self.fields["cohort"].queryset = cohorts
-        self.fields["course"].queryset = CoursePage.objects.filter(
-            pk__in=assignments.values("course")
-        ).order_by("title")
+        self.fields["course"].queryset = with_reader_title(
+            CoursePage.objects.filter(pk__in=assignments.values("course")).order_by("title")
+        )
+        self.fields["course"].label_from_instance = reader_title
 
     def criteria(self):
         """The chosen filters; a field the form refuses filters nothing."""

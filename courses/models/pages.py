@@ -10,12 +10,17 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Locale, Orderable, Page
 from wagtail.search import index
 
 from accounts.models import Sector
 from core.blocks import SHORT_RICH_TEXT_FEATURES, LessonBodyBlock, SourceBlock
 from core.page_context import ProvidedContextMixin
+from core.page_languages import (
+    in_reader_language,
+    is_default,
+    mark_other_language,
+)
 from core.page_routing import CheapViewRestrictionsMixin, HiddenWithParentMixin, not_private
 from core.search_terms import SearchRateLimitMixin, search_terms, search_within
 
@@ -24,6 +29,11 @@ COURSES_PER_PAGE = 12
 
 def live_courses():
     return CoursePage.objects.live().filter(not_private()).prefetch_related("course_sectors")
+
+
+def courses_for_reader():
+    """Every live course once, in the reader's language where it has been translated."""
+    return in_reader_language(live_courses(), Locale.get_active())
 
 
 class CatalogueIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page):
@@ -43,7 +53,11 @@ class CatalogueIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        courses = live_courses().child_of(self).order_by("title")
+        locale = Locale.get_active()
+        courses = courses_for_reader().order_by("title")
+        if not is_default(locale):
+            # Courses not translated yet are listed in English, and counted.
+            context["english_only_count"] = courses.exclude(locale=locale).count()
         sector = request.GET.get("sector", "")
         if sector in Sector.values:
             courses = courses.filter(course_sectors__sector=sector).distinct()
@@ -53,8 +67,10 @@ class CatalogueIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page)
         if query:
             courses = search_within(courses, query)
         page_number = request.GET.get("page")
+        page = Paginator(courses, COURSES_PER_PAGE).get_page(page_number)
+        mark_other_language(page.object_list, locale)
         context.update(
-            courses=Paginator(courses, COURSES_PER_PAGE).get_page(page_number),
+            courses=page,
             sectors=Sector.choices,
             selected_sector=sector,
             query=query,
@@ -110,8 +126,12 @@ class SectorPage(ProvidedContextMixin, CheapViewRestrictionsMixin, Page):
     def get_context(self, request, *args, **kwargs):
         # The sector's guidance is added by the guidance app (core.page_context).
         context = super().get_context(request, *args, **kwargs)
-        context["courses"] = (
-            live_courses().filter(course_sectors__sector=self.sector).distinct().order_by("title")
+        context["courses"] = mark_other_language(
+            courses_for_reader()
+            .filter(course_sectors__sector=self.sector)
+            .distinct()
+            .order_by("title"),
+            Locale.get_active(),
         )
         return context
 
@@ -146,7 +166,19 @@ class CoursePage(ProvidedContextMixin, CheapViewRestrictionsMixin, Page):
 
     summary = models.TextField(_("summary"), help_text=_("One or two sentences for the catalogue."))
     learning_outcomes = StreamField(
-        [("outcome", blocks.CharBlock(label=_("Learning outcome")))],
+        [
+            (
+                "outcome",
+                blocks.CharBlock(
+                    label=_("Learning outcome"),
+                    help_text=_(
+                        "What a learner can do after the course, starting with a verb, "
+                        "for example “Recognise the signs of trafficking”. Every outcome "
+                        "needs a question that tests it."
+                    ),
+                ),
+            )
+        ],
         verbose_name=_("learning outcomes"),
         min_num=1,
     )

@@ -18,8 +18,17 @@ from .bank import Question
 
 
 class RandomQuestionsBlock(blocks.StructBlock):
-    category = SnippetChooserBlock("quizzes.QuestionCategory", label=_("Category"))
-    count = blocks.IntegerBlock(label=_("Number of questions"), min_value=1, max_value=50)
+    category = SnippetChooserBlock(
+        "quizzes.QuestionCategory",
+        label=_("Category"),
+        help_text=_("Questions are drawn from this category's published questions."),
+    )
+    count = blocks.IntegerBlock(
+        label=_("Number of questions"),
+        min_value=1,
+        max_value=50,
+        help_text=_("How many each learner gets. Keep the category at least twice as large."),
+    )
 
     class Meta:
         icon = "repeat"
@@ -27,8 +36,17 @@ class RandomQuestionsBlock(blocks.StructBlock):
 
 
 class RandomScenariosBlock(blocks.StructBlock):
-    category = SnippetChooserBlock("quizzes.QuestionCategory", label=_("Category"))
-    count = blocks.IntegerBlock(label=_("Number of scenario groups"), min_value=1, max_value=20)
+    category = SnippetChooserBlock(
+        "quizzes.QuestionCategory",
+        label=_("Category"),
+        help_text=_("Scenario groups are drawn from this category's published groups."),
+    )
+    count = blocks.IntegerBlock(
+        label=_("Number of scenario groups"),
+        min_value=1,
+        max_value=20,
+        help_text=_("How many each learner gets. Keep the category at least twice as large."),
+    )
 
     class Meta:
         icon = "repeat"
@@ -37,8 +55,18 @@ class RandomScenariosBlock(blocks.StructBlock):
 
 
 class AssessmentItemsBlock(blocks.StreamBlock):
-    question = SnippetChooserBlock("quizzes.Question", label=_("Question"), icon="help")
-    scenario = SnippetChooserBlock("quizzes.ScenarioGroup", label=_("Scenario group"), icon="user")
+    question = SnippetChooserBlock(
+        "quizzes.Question",
+        label=_("Question"),
+        icon="help",
+        help_text=_("Asked in every paper. Only its published version is shown to learners."),
+    )
+    scenario = SnippetChooserBlock(
+        "quizzes.ScenarioGroup",
+        label=_("Scenario group"),
+        icon="user",
+        help_text=_("Asked in every paper, with all its questions."),
+    )
     random_questions = RandomQuestionsBlock()
     random_scenarios = RandomScenariosBlock()
 

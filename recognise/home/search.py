@@ -10,13 +10,12 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 from wagtail.models import Locale, Page
 
-from core.page_languages import default_locale_id
+from core.page_languages import in_reader_language
 from core.page_routing import not_private
 from core.rate_limits import rate_limit
 from core.search_terms import search_terms
@@ -36,18 +35,6 @@ RESULT_KINDS = {
     LessonPage: _("Lesson"),
     GuidancePage: _("Guidance"),
 }
-
-
-def in_reader_language(pages, locale):
-    """Each page once: in the reader's language where it has been translated, otherwise
-    in the language it was written in."""
-    default = default_locale_id(settings.LANGUAGE_CODE)
-    if locale.pk == default:
-        return pages.filter(locale=locale)
-    translated = list(Page.objects.filter(locale=locale).values_list("translation_key", flat=True))
-    return pages.filter(
-        Q(locale=locale) | (Q(locale_id=default) & ~Q(translation_key__in=translated))
-    )
 
 
 def searchable_pages(locale):

@@ -137,6 +137,10 @@ def test_the_summary_follows_the_cohort_and_the_due_date(force_x, assigned_cohor
     CohortMember.objects.filter(cohort=assigned_cohort).exclude(user=newcomer).first().delete()
     assert summary_for(force_x, assigned_cohort) == ((4, 4, 0, 0), 0)
 
+    # Time passes: everyone joined before the due date, which is now behind them.
+    CohortMember.objects.filter(cohort=assigned_cohort).update(
+        added_at=timezone.now() - datetime.timedelta(days=3)
+    )
     assignment = assigned_cohort.assignments.get()
     assignment.due_date = timezone.localdate() - datetime.timedelta(days=1)
     assignment.save()
