@@ -334,15 +334,23 @@ def export_csv(request, cohort_id):
 
 
 @login_required
-@require_GET
-@rate_limit("export", per="user")
+@require_http_methods(["GET", "POST"])
+@rate_limit("export", per="user", methods=("POST",))
 def export_xlsx(request, cohort_id):
     return export_in_background(request, cohort_id, TrainerJob.Kind.XLSX)
 
 
 def export_in_background(request, cohort_id, kind):
-    """Large cohorts' files take longer than a request may: the worker writes them."""
+    """Large cohorts' files take longer than a request may: the worker writes them. A
+    GET shows the button that asks for the file, so that following a link, or a
+    browser fetching ahead, never starts a job."""
     cohort, assignment = export_assignment(request, cohort_id)
+    if request.method != "POST":
+        return render(
+            request,
+            "cohorts/export_start.html",
+            {"cohort": cohort, "assignment": assignment, "kind": kind},
+        )
     record_export(cohort, assignment, kind.value)
     job = new_job(
         kind,
@@ -354,8 +362,8 @@ def export_in_background(request, cohort_id, kind):
 
 
 @login_required
-@require_GET
-@rate_limit("export", per="user")
+@require_http_methods(["GET", "POST"])
+@rate_limit("export", per="user", methods=("POST",))
 def certificates_zip(request, cohort_id):
     return export_in_background(request, cohort_id, TrainerJob.Kind.ZIP)
 
