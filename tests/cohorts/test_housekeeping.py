@@ -353,6 +353,7 @@ def test_due_date_emails_cost_the_same_queries_per_batch_whatever_its_size(
 ):
     """A batch reads its learners once and sends over one connection (locmem here), each
     learner in their own language."""
+
     def send_to(learners):
         cohort = force_x.cohort(f"Cohort of {learners}", learners=learners)
         welsh = cohort.members.first()
