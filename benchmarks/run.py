@@ -717,6 +717,7 @@ def main():
     manage(env, "collectstatic", "--no-input", "-v0")
     setup_django(env)
     from benchmarks import assignment as assignment_measurement  # noqa: PLC0415 (loadable only after setup_django)
+    from benchmarks import trainer_operations  # noqa: PLC0415 (loadable only after setup_django)
 
     forget_sessions()
     targets = prepare_targets()
@@ -744,6 +745,7 @@ def main():
         export = export_memory(server, trainer, targets["export"])
         compliance_export = export_memory(server, trainer, targets["compliance_export"])
         assignment = assignment_measurement.measure_assignment(trainer, targets["cohort_id"])
+        operations = trainer_operations.measure_operations(trainer, targets["cohort_id"])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -762,6 +764,7 @@ def main():
         "(benchmarks/compliance_export.py measures 10,000 x 5)"
     )
     assignment_measurement.print_result(assignment)
+    trainer_operations.print_result(operations)
     elapsed = time.monotonic() - started
     (RESULTS / "latest.json").write_text(
         json.dumps(
@@ -772,6 +775,7 @@ def main():
                 "csv_export": export,
                 "compliance_csv_export": compliance_export,
                 "assign_course_to_cohort": assignment,
+                "trainer_operations": operations,
                 "targets": {
                     k: v
                     for k, v in targets.items()

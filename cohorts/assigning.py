@@ -5,7 +5,11 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from accounts.models import Membership
-from accounts.roles import roles_for
+from accounts.receivers import membership_message
+from accounts.roles import staff_among
+from audit.models import Action
+from audit.records import is_quiet_about, record_many
+from core import cache_versions
 from core.page_languages import original
 from courses.models import Enrolment
 from learning.progress import missing_prerequisites
@@ -13,7 +17,7 @@ from learning.progress_summary import figures_changed
 from learning.rules import is_met
 
 from .due_dates import due_date_for
-from .models import Assignment, Cohort, CohortMember
+from .models import Assignment, Cohort, CohortMember, members_version
 from .tasks import send_assignment_notices
 
 
@@ -136,27 +140,70 @@ def announce(assignment):
     transaction.on_commit(lambda: send_assignment_notices.enqueue(assignment.pk))
 
 
-@transaction.atomic
 def add_member(cohort, user):
     """Add a learner to a cohort (and its organisation), enrolling them in its courses.
-    Returns False when they were already a member.
+    Returns False when they were already a member."""
+    return user.pk in add_members(cohort, [user])
+
+
+@transaction.atomic
+def add_members(cohort, users):
+    """Add learners to a cohort (and its organisation), enrolling them in its courses and
+    asking once per assignment for the notices of those new to it, in a fixed number of
+    queries whatever their number. Returns the ids of the learners who were not members
+    already.
 
     A staff account's organisations decide what it may reach (a trainer's cohorts, an
     NGO editor's section), so an invitation never adds one to an organisation.
     """
-    if not roles_for(user).needs_mfa:
-        Membership.objects.get_or_create(user=user, organisation=cohort.organisation)
-    _member, created = CohortMember.objects.get_or_create(cohort=cohort, user=user)
-    if created:
-        assignments = list(cohort.assignments.select_related("course"))
-        for assignment in assignments:
-            enrol_users([user], assignment.course)
-        # A learner who joins later is told of the courses already set, and only they are.
-        for assignment in assignments:
-            transaction.on_commit(
-                lambda pk=assignment.pk: send_assignment_notices.enqueue(pk, [user.pk])
-            )
-    return created
+    users = {user.pk: user for user in users}
+    if not users:
+        return set()
+    staff = staff_among(users.values())
+    learners = [pk for pk in users if pk not in staff]
+    in_organisation = set(
+        Membership.objects.filter(
+            organisation=cohort.organisation_id, user_id__in=learners
+        ).values_list("user_id", flat=True)
+    )
+    joining = [pk for pk in learners if pk not in in_organisation]
+    Membership.objects.bulk_create(
+        [Membership(user_id=pk, organisation_id=cohort.organisation_id) for pk in joining],
+        ignore_conflicts=True,
+    )
+    # What saving each membership would have recorded (accounts.receivers).
+    record_many(
+        (
+            Action.MEMBERSHIP_ADDED,
+            membership_message(
+                Membership(user=users[pk], organisation=cohort.organisation), "joined"
+            ),
+            {"user_id": pk, "organisation_id": cohort.organisation_id},
+        )
+        for pk in joining
+        if not is_quiet_about(pk)
+    )
+    members = set(
+        CohortMember.objects.filter(cohort=cohort, user_id__in=users).values_list(
+            "user_id", flat=True
+        )
+    )
+    new = sorted(pk for pk in users if pk not in members)
+    if not new:
+        return set()
+    CohortMember.objects.bulk_create(
+        [CohortMember(cohort=cohort, user_id=pk) for pk in new], ignore_conflicts=True
+    )
+    # What saving each member would have told (cohorts.receivers): dashboards recount.
+    cache_versions.changed(members_version(cohort.pk))
+    assignments = list(cohort.assignments.select_related("course"))
+    for assignment in assignments:
+        enrol_in_bulk(new, assignment.course, live_prerequisites(assignment.course))
+    # Learners who join later are told of the courses already set, and only they are:
+    # one notices task per assignment for the whole batch.
+    for assignment in assignments:
+        transaction.on_commit(lambda pk=assignment.pk: send_assignment_notices.enqueue(pk, new))
+    return set(new)
 
 
 def assignments_of(user):

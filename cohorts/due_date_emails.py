@@ -21,6 +21,8 @@ from core.retries import retry_later
 from core.site_urls import absolute_url
 from courses.models import CoursePage
 
+from .notices import CourseWords
+
 EMAIL_BATCH = 100
 
 
@@ -41,14 +43,16 @@ def queue_due_date_emails(learner_ids, course_id, previous, due_date):
     transaction.on_commit(enqueue)
 
 
-def email_for(learner, course, previous, due_date):
+def email_for(learner, words, previous, due_date):
+    """words: the course's title and link in each language (notices.CourseWords)."""
     with translation.override(learner.preferred_language):
+        title, course_url = words(learner.preferred_language)
         context = {
             "learner": learner,
-            "course_title": course.title,
+            "course_title": title,
             "previous": previous,
             "due_date": due_date,
-            "course_url": absolute_url(course.url or reverse("learning:my_learning")),
+            "course_url": course_url or absolute_url(reverse("learning:my_learning")),
         }
         kind = "due_date_changed" if due_date else "assignment_cancelled"
         subject = render_to_string(f"cohorts/email/{kind}_subject.txt", context).strip()
@@ -66,7 +70,8 @@ def send_due_date_emails(learner_ids, course_id, previous, due_date, attempt=1):
     learners = User.objects.filter(pk__in=learner_ids, is_active=True).only(
         "pk", "email", "display_name", "preferred_language"
     )
-    messages = [(learner.pk, email_for(learner, course, previous, due)) for learner in learners]
+    words = CourseWords(course)
+    messages = [(learner.pk, email_for(learner, words, previous, due)) for learner in learners]
     sent = []
     try:
         with get_connection() as connection:

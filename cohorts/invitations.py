@@ -1,30 +1,23 @@
 """Adding learners to a cohort: by address list or CSV, and by invitation link."""
 
-import csv
-import io
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Membership, User
 from audit.models import Action
-from audit.records import record, user_label
+from audit.records import record, record_many, user_label
 from core.rate_limits import take_allowance
 
-from .assigning import add_member
+from .assigning import add_member, add_members
 from .models import EmailInvitation, InvitationLink
 from .tasks import send_invitation_email
-
-MAX_ADDRESSES = 2000
-
-
-class ImportRefused(Exception):
-    """The whole file or list was refused; nothing was imported."""
 
 
 @dataclass
@@ -32,7 +25,7 @@ class RowResult:
     row: int
     email: str
     # added | invited | already_member | already_invited | other_organisation | invalid
-    # | over_limit
+    # | duplicate | over_limit
     outcome: str
 
     # Addresses that came to nothing, which the trainer may correct and try again.
@@ -53,6 +46,7 @@ class RowResult:
                 "Belongs to another organisation: send them an invitation link to join"
             ),
             "invalid": _("Not a valid email address"),
+            "duplicate": _("Listed already: imported once"),
             "over_limit": _(
                 "Not sent: over today's limit of invitations to addresses outside your "
                 "organisation's email domains"
@@ -70,102 +64,110 @@ def addresses_from_text(text):
     return [part for part in parts if part]
 
 
-def addresses_from_csv(upload):
-    """Email addresses from a CSV file: the column headed "email", else the first column."""
-    try:
-        raw = upload.read(2 * 1024 * 1024 + 1)
-        if len(raw) > 2 * 1024 * 1024:
-            raise ImportRefused(_("The file is larger than 2 MB."))
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ImportRefused(_("The file is not a CSV text file (UTF-8).")) from error
-    if "\x00" in text:
-        raise ImportRefused(_("The file is not a CSV text file."))
-    try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), strict=True))
-    except csv.Error as error:
-        raise ImportRefused(_("The file is not valid CSV: %(error)s") % {"error": error}) from error
-    rows = [row for row in rows if any(cell.strip() for cell in row)]
-    if not rows:
-        raise ImportRefused(_("The file has no addresses in it."))
-    header = [cell.strip().lower() for cell in rows[0]]
-    column = header.index("email") if "email" in header else 0
-    if "email" in header or (header and "@" not in header[0]):
-        rows = rows[1:]
-    return [row[column].strip() if column < len(row) else "" for row in rows]
+def normalised(address):
+    """The address as it is compared: "Alex@Example.org " and "alex@example.org" are
+    one person."""
+    return address.strip().lower()
 
 
 @transaction.atomic
-def import_addresses(cohort, addresses, invited_by):
-    """Add existing users, invite new addresses, and say what happened to each row.
+def import_addresses(cohort, addresses, invited_by, *, lines=None, earlier=frozenset()):
+    """Add existing users, invite new addresses, and say what happened to each row, in a
+    fixed number of queries whatever the number of addresses.
+
+    lines: the line each address came from (by default 1, 2, ...); earlier: the
+    (normalised) addresses of the rows before these, so a row repeating one is reported
+    as listed already, never imported twice.
 
     Invitations to addresses outside the organisation's verified domains count against
     the trainer's daily allowance (RATE_LIMITS["outside_invitation"]); the rows beyond it
     are reported as over the limit, and nothing is saved or sent for them.
     """
-    if len(addresses) > MAX_ADDRESSES:
-        raise ImportRefused(
-            _("Import at most %(count)s addresses at a time.") % {"count": MAX_ADDRESSES}
-        )
-    domains = cohort.organisation.verified_domains()
-    results = []
-    outside = []
-    seen = set()
-    for number, raw in enumerate(addresses, start=1):
-        email = raw.strip().lower()
+    results, wanted = [], {}
+    for number, raw in zip(lines or range(1, len(addresses) + 1), addresses, strict=True):
+        email = normalised(raw)
         try:
             validate_email(email)
         except ValidationError:
             results.append(RowResult(number, raw[:254], "invalid"))
             continue
-        if email in seen:
-            results.append(RowResult(number, email, "already_member"))
+        if email in earlier or email in wanted:
+            results.append(RowResult(number, email, "duplicate"))
             continue
-        seen.add(email)
-        user = with_organisation_ties(User.objects.filter(email__iexact=email), cohort).first()
-        if user is not None:
-            if user.in_other_organisation and not user.in_cohort_organisation:
-                # Adding would show their training record to this organisation's
-                # trainers; a link lets them choose to join.
-                results.append(RowResult(number, email, "other_organisation"))
-                continue
-            outcome = "added" if add_member(cohort, user) else "already_member"
-            results.append(RowResult(number, email, outcome))
+        wanted[email] = RowResult(number, email, "")
+        results.append(wanted[email])
+    users = with_organisation_ties(
+        User.objects.annotate(address=Lower("email")).filter(address__in=wanted), cohort
+    ).order_by("pk")
+    adding = {}
+    for user in users:
+        result = wanted.pop(user.address, None)
+        if result is None:  # a second account with the same address in other letters
             continue
-        if cohort.email_invitations.filter(email=email).exists():
-            results.append(RowResult(number, email, "already_invited"))
+        if user.in_other_organisation and not user.in_cohort_organisation:
+            # Adding would show their training record to this organisation's trainers;
+            # a link lets them choose to join.
+            result.outcome = "other_organisation"
             continue
-        result = RowResult(number, email, "invited")
-        results.append(result)
-        if email.rpartition("@")[2] in domains:
-            invite(cohort, result, invited_by, outside_verified_domains=False)
-        else:
-            outside.append(result)
-    allowed = take_allowance("outside_invitation", invited_by, len(outside))
-    for result in outside[:allowed]:
-        invite(cohort, result, invited_by, outside_verified_domains=True)
+        adding[user.pk] = (user, result)
+    added = add_members(cohort, [user for user, _result in adding.values()])
+    for pk, (_user, result) in adding.items():
+        result.outcome = "added" if pk in added else "already_member"
+    invited = set(cohort.email_invitations.filter(email__in=wanted).values_list("email", flat=True))
+    domains = cohort.organisation.verified_domains()
+    inside, outside = [], []
+    for email, result in wanted.items():
+        if email in invited:
+            result.outcome = "already_invited"
+            continue
+        result.outcome = "invited"
+        (inside if email.rpartition("@")[2] in domains else outside).append(result)
+    allowed = take_allowance("outside_invitation", invited_by, len(outside)) if outside else 0
     for result in outside[allowed:]:
         result.outcome = "over_limit"
+    invite(cohort, inside, invited_by, outside_verified_domains=False)
+    invite(cohort, outside[:allowed], invited_by, outside_verified_domains=True)
     return results
 
 
-def invite(cohort, result, invited_by, *, outside_verified_domains):
-    """Save an invitation for the row's address and email it once the import is saved."""
-    invitation, created = EmailInvitation.objects.get_or_create(
-        cohort=cohort,
-        email=result.email,
-        defaults={"invited_by": invited_by, "outside_verified_domains": outside_verified_domains},
-    )
-    if not created:  # invited by someone else a moment ago
-        result.outcome = "already_invited"
+def invite(cohort, results, invited_by, *, outside_verified_domains):
+    """Save invitations for the rows' addresses and email them once the import is
+    saved; an address someone else invited a moment ago is reported so, not invited
+    twice."""
+    if not results:
         return
-    where = " (outside the organisation's verified domains)" if outside_verified_domains else ""
-    record(
-        Action.INVITATION_CREATED,
-        f"Invited {result.email} to cohort “{cohort.name}”{where}",
-        data={"cohort_id": cohort.pk, "invitation_id": invitation.pk},
+    EmailInvitation.objects.bulk_create(
+        [
+            EmailInvitation(
+                cohort=cohort,
+                email=result.email,
+                invited_by=invited_by,
+                outside_verified_domains=outside_verified_domains,
+            )
+            for result in results
+        ],
+        ignore_conflicts=True,
     )
-    transaction.on_commit(lambda pk=invitation.pk: queue_invitation_email(pk))
+    saved = dict(
+        EmailInvitation.objects.filter(
+            cohort=cohort, email__in=[result.email for result in results], invited_by=invited_by
+        ).values_list("email", "pk")
+    )
+    where = " (outside the organisation's verified domains)" if outside_verified_domains else ""
+    entries = []
+    for result in results:
+        if result.email not in saved:
+            result.outcome = "already_invited"
+            continue
+        entries.append(
+            (
+                Action.INVITATION_CREATED,
+                f"Invited {result.email} to cohort “{cohort.name}”{where}",
+                {"cohort_id": cohort.pk, "invitation_id": saved[result.email]},
+            )
+        )
+        transaction.on_commit(lambda pk=saved[result.email]: queue_invitation_email(pk))
+    record_many(entries)
 
 
 def with_organisation_ties(users, cohort):

@@ -33,7 +33,7 @@ from .assigning import (
     live_prerequisites,
 )
 from .email_text import one_line
-from .invitations import import_addresses
+from .invitations import import_addresses, normalised
 from .models import Assignment, TrainerJob
 
 # Learners enrolled per batch (a fixed number of queries each), and addresses imported.
@@ -175,14 +175,25 @@ def run_assignment(job):
 
 
 def run_import(job):
+    """Import a batch at a time; a row repeating an address of any row before it, in
+    this batch or an earlier one, is reported as listed already."""
     addresses = job.params["addresses"]
+    lines = job.params.get("lines") or list(range(1, len(addresses) + 1))
     rows = list(job.summary.get("rows", []))
+    earlier = {normalised(address) for address in addresses[: job.done]}
     for start in range(job.done, len(addresses), IMPORT_BATCH_SIZE):
         batch = addresses[start : start + IMPORT_BATCH_SIZE]
         with transaction.atomic():
-            results = import_addresses(job.cohort, batch, job.requested_by)
-            rows += [[start + result.row, result.email, result.outcome] for result in results]
+            results = import_addresses(
+                job.cohort,
+                batch,
+                job.requested_by,
+                lines=lines[start : start + IMPORT_BATCH_SIZE],
+                earlier=earlier,
+            )
+            rows += [[result.row, result.email, result.outcome] for result in results]
             save_progress(job, len(batch), summary={"rows": rows})
+        earlier.update(normalised(address) for address in batch)
 
 
 def run_export(job):

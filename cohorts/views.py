@@ -27,6 +27,7 @@ from learning.progress import learning_dashboard
 
 from . import dashboard, exports
 from .access import cohort_for, cohorts_for, learner_for, membership_for, trainer_organisations
+from .address_files import numbered_addresses
 from .adjusting import adjustable_assessments, in_own_cohorts
 from .assigning import add_member, assign
 from .forms import (
@@ -40,12 +41,10 @@ from .forms import (
     TimeAdjustmentForm,
 )
 from .housekeeping_views import matching, refused_while_archived, search_text
+from .import_limits import MAX_ADDRESSES, ImportRefused
 from .invitations import (
-    MAX_ADDRESSES,
-    ImportRefused,
     LinkRefused,
     RowResult,
-    addresses_from_csv,
     addresses_from_text,
     join_by_link,
     link_refusal,
@@ -187,8 +186,13 @@ def members(request, cohort_id):
             elif action == "csv":
                 forms["csv"] = form = CSVImportForm(request.POST, request.FILES, prefix="csv")
                 if form.is_valid():
-                    addresses = addresses_from_csv(form.cleaned_data["file"])
-                    return import_in_background(cohort, addresses, request.user)
+                    rows = numbered_addresses(form.cleaned_data["file"])
+                    return import_in_background(
+                        cohort,
+                        [address for _line, address in rows],
+                        request.user,
+                        lines=[line for line, _address in rows],
+                    )
             elif action == "existing":
                 forms["existing"] = form = ExistingMembersForm(
                     request.POST, prefix="existing", queryset=candidates
@@ -263,15 +267,17 @@ def failed_addresses(request, cohort):
     return {"addresses": "\n".join(failed)}
 
 
-def import_in_background(cohort, addresses, trainer):
-    """Import the addresses as a background job (cohorts.jobs) and follow it."""
+def import_in_background(cohort, addresses, trainer, lines=None):
+    """Import the addresses as a background job (cohorts.jobs) and follow it: the
+    request only saves them, with the line of the file each came from."""
     if len(addresses) > MAX_ADDRESSES:
         raise ImportRefused(
             _("Import at most %(count)s addresses at a time.") % {"count": MAX_ADDRESSES}
         )
-    job = new_job(
-        TrainerJob.Kind.IMPORT, cohort, trainer, {"addresses": addresses}, total=len(addresses)
-    )
+    params = {"addresses": addresses}
+    if lines is not None:
+        params["lines"] = lines
+    job = new_job(TrainerJob.Kind.IMPORT, cohort, trainer, params, total=len(addresses))
     return redirect("cohorts:job", job_id=job.pk)
 
 
@@ -362,15 +368,23 @@ def export_csv(request, cohort_id):
 
 
 @login_required
-@require_GET
-@rate_limit("export", per="user")
+@require_http_methods(["GET", "POST"])
+@rate_limit("export", per="user", methods=("POST",))
 def export_xlsx(request, cohort_id):
     return export_in_background(request, cohort_id, TrainerJob.Kind.XLSX)
 
 
 def export_in_background(request, cohort_id, kind):
-    """Large cohorts' files take longer than a request may: the worker writes them."""
+    """Large cohorts' files take longer than a request may: the worker writes them. A
+    GET shows the button that asks for the file, so that following a link, or a
+    browser fetching ahead, never starts a job."""
     cohort, assignment = export_assignment(request, cohort_id)
+    if request.method != "POST":
+        return render(
+            request,
+            "cohorts/export_start.html",
+            {"cohort": cohort, "assignment": assignment, "kind": kind},
+        )
     record_export(cohort, assignment, kind.value)
     job = new_job(
         kind,
@@ -382,8 +396,8 @@ def export_in_background(request, cohort_id, kind):
 
 
 @login_required
-@require_GET
-@rate_limit("export", per="user")
+@require_http_methods(["GET", "POST"])
+@rate_limit("export", per="user", methods=("POST",))
 def certificates_zip(request, cohort_id):
     return export_in_background(request, cohort_id, TrainerJob.Kind.ZIP)
 

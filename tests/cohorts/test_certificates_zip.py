@@ -24,7 +24,7 @@ def issue(learner, course):
 
 
 def download(force, cohort):
-    response = force.client.get(reverse("cohorts:certificates_zip", args=[cohort.pk]))
+    response = force.client.post(reverse("cohorts:certificates_zip", args=[cohort.pk]))
     return zipfile.ZipFile(io.BytesIO(downloaded(force.client, response)))
 
 

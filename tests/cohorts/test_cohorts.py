@@ -11,8 +11,9 @@ from django.utils import timezone
 from accounts.models import Membership
 from certificates.issuing import issue_certificate_for
 from cohorts import invitations as invitations_module
+from cohorts.address_files import numbered_addresses
 from cohorts.assigning import add_member, assign, assignments_for_learner
-from cohorts.invitations import addresses_from_csv, import_addresses
+from cohorts.invitations import import_addresses
 from cohorts.models import Assignment, Cohort, EmailInvitation, InvitationLink
 from courses.models import Enrolment
 from tests.factories import UserFactory, make_course
@@ -271,9 +272,9 @@ def test_completed_course_with_valid_certificate_counts_as_met(force_x, course, 
 
 def test_addresses_from_csv_uses_the_email_column():
     upload = io.BytesIO(b"name,email\nAlex,alex@example.org\nSam,sam@example.org\n")
-    assert addresses_from_csv(upload) == ["alex@example.org", "sam@example.org"]
+    assert numbered_addresses(upload) == [(2, "alex@example.org"), (3, "sam@example.org")]
     headerless = io.BytesIO(b"alex@example.org\nsam@example.org\n")
-    assert addresses_from_csv(headerless) == ["alex@example.org", "sam@example.org"]
+    assert numbered_addresses(headerless) == [(1, "alex@example.org"), (2, "sam@example.org")]
 
 
 def test_trainer_assigns_a_course_to_one_learner(force_x, course, force_y, client):
@@ -323,7 +324,7 @@ def test_an_import_that_fails_half_way_saves_nothing_and_can_be_retried(
     addresses = ["new-one@example.org", existing.email, "new-two@example.org"]
     with (
         mock.patch.object(
-            invitations_module, "add_member", side_effect=RuntimeError("database went away")
+            invitations_module, "add_members", side_effect=RuntimeError("database went away")
         ),
         django_capture_on_commit_callbacks(execute=True),
         pytest.raises(RuntimeError),

@@ -146,7 +146,7 @@ def test_csv_and_xlsx_exports_neutralise_formulas(force_x, varied):
     assert table[0][0] == "Name" and len(table) == 5
     assert '\'=HYPERLINK("http://evil")' in [row[0] for row in table]
 
-    response = force_x.client.get(reverse("cohorts:export_xlsx", args=[cohort.pk]))
+    response = force_x.client.post(reverse("cohorts:export_xlsx", args=[cohort.pk]))
     workbook = load_workbook(io.BytesIO(downloaded(force_x.client, response)))
     values = [row[0] for row in workbook.active.iter_rows(values_only=True)]
     assert '\'=HYPERLINK("http://evil")' in values and len(values) == 5
@@ -154,7 +154,7 @@ def test_csv_and_xlsx_exports_neutralise_formulas(force_x, varied):
 
 def test_certificates_zip(force_x, varied):
     cohort, people = varied
-    response = force_x.client.get(reverse("cohorts:certificates_zip", args=[cohort.pk]))
+    response = force_x.client.post(reverse("cohorts:certificates_zip", args=[cohort.pk]))
     archive = zipfile.ZipFile(io.BytesIO(downloaded(force_x.client, response)))
     (name,) = archive.namelist()
     assert name.endswith(".pdf") and archive.read(name).startswith(b"%PDF")

@@ -6,7 +6,9 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -344,3 +346,30 @@ def test_an_archived_cohorts_links_and_invitations_wait(force_x, assigned_cohort
     page = client.get(reverse("cohorts:join", args=[link.token]))
     assert "archived" in page.content.decode()
     assert not assigned_cohort.memberships.filter(user=person).exists()
+
+
+def test_due_date_emails_cost_the_same_queries_per_batch_whatever_its_size(
+    force_x, course, monkeypatch
+):
+    """A batch reads its learners once and sends over one connection (locmem here), each
+    learner in their own language."""
+
+    def send_to(learners):
+        cohort = force_x.cohort(f"Cohort of {learners}", learners=learners)
+        welsh = cohort.members.first()
+        welsh.preferred_language = "cy"
+        welsh.save()
+        ids = list(cohort.members.values_list("pk", flat=True))
+        mail.outbox.clear()
+        with CaptureQueriesContext(connection) as queries:
+            sent = due_date_emails.send_due_date_emails.call(
+                ids, course.pk, days(5).isoformat(), days(20).isoformat()
+            )
+        assert sent == learners == len(mail.outbox)
+        by_address = {message.to[0]: message for message in mail.outbox}
+        assert by_address[welsh.email].subject.startswith("Dyddiad cau newydd")
+        assert sum(m.subject.startswith("Dyddiad") for m in mail.outbox) == 1
+        return len(queries)
+
+    send_to(2)  # the site's page paths, kept in the cache after the first run
+    assert send_to(5) == send_to(40)

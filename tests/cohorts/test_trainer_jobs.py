@@ -125,7 +125,7 @@ def test_only_trainers_of_the_cohorts_organisation_see_a_job(force_x, force_y, c
     assignment = Assignment.objects.create(
         cohort=cohort, course=make_course(), due_date=DUE, organisation=force_x.organisation
     )
-    response = force_x.client.get(
+    response = force_x.client.post(
         reverse("cohorts:export_xlsx", args=[cohort.pk]) + f"?assignment={assignment.pk}"
     )
     job = job_of(response)
@@ -159,10 +159,55 @@ def test_a_deleted_job_says_so(force_x, course):
     assert "This job is no longer available" in gone.content.decode()
 
 
+def test_a_missing_job_is_the_same_friendly_page_as_another_organisations(force_x, force_y):
+    cohort = force_x.cohort(learners=1)
+    assignment = Assignment.objects.create(
+        cohort=cohort, course=make_course(), due_date=DUE, organisation=force_x.organisation
+    )
+    job = job_of(
+        force_x.client.post(
+            reverse("cohorts:export_xlsx", args=[cohort.pk]) + f"?assignment={assignment.pk}"
+        )
+    )
+    for name in ("cohorts:job", "cohorts:job_download"):
+        others = force_y.client.get(reverse(name, args=[job.pk]))
+        missing = force_y.client.get(reverse(name, args=[job.pk + 1000]))
+        assert others.status_code == missing.status_code == 404
+        assert "This job is no longer available" in others.content.decode()
+        assert "This job is no longer available" in missing.content.decode()
+
+
+@pytest.mark.parametrize("name", ["cohorts:export_xlsx", "cohorts:certificates_zip"])
+def test_an_export_is_asked_for_with_a_button_not_a_link(force_x, assigned_cohort, name):
+    url = reverse(name, args=[assigned_cohort.pk])
+    page = force_x.client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert '<form method="post"' in html and "csrfmiddlewaretoken" in html
+    assert "Make the file" in html
+    assert not TrainerJob.objects.exists()
+
+    # A form posted from elsewhere, without the page's token, starts nothing.
+    forged = Client(enforce_csrf_checks=True)
+    forged.cookies = force_x.client.cookies
+    assert forged.post(url).status_code == 403
+    assert not TrainerJob.objects.exists()
+
+    job = job_of(force_x.client.post(url))
+    assert job.requested_by == force_x.trainer
+
+
+def test_the_dashboard_links_to_the_export_pages(force_x, assigned_cohort):
+    page = force_x.client.get(reverse("cohorts:dashboard", args=[assigned_cohort.pk]))
+    html = page.content.decode()
+    assert reverse("cohorts:export_xlsx", args=[assigned_cohort.pk]) in html
+    assert not TrainerJob.objects.exists()
+
+
 def test_exports_are_kept_for_a_set_time_then_deleted(force_x, assigned_cohort, settings):
     settings.TRAINER_JOB_KEEP_DAYS = 7
     cohort = assigned_cohort
-    response = force_x.client.get(reverse("cohorts:export_xlsx", args=[cohort.pk]))
+    response = force_x.client.post(reverse("cohorts:export_xlsx", args=[cohort.pk]))
     assert downloaded(force_x.client, response)[:2] == b"PK"
     job = job_of(response)
     storage, name = job.result_file.storage, job.result_file.name
@@ -184,7 +229,7 @@ def test_a_large_file_is_emailed_to_the_trainer_once(force_x, assigned_cohort, s
     settings.TRAINER_JOB_EMAIL_FROM_BYTES = 1
     cohort = assigned_cohort
     mail.outbox.clear()
-    job = job_of(force_x.client.get(reverse("cohorts:export_xlsx", args=[cohort.pk])))
+    job = job_of(force_x.client.post(reverse("cohorts:export_xlsx", args=[cohort.pk])))
     (message,) = mail.outbox
     assert message.to == [force_x.trainer.email]
     assert f"http://testserver/en/trainer/jobs/{job.pk}/" in message.body

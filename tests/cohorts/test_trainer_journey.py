@@ -86,11 +86,11 @@ def test_trainer_journey(force_x, force_y, mail_folder, django_capture_on_commit
         trainer.get(reverse("cohorts:export_csv", args=[cohort.pk])).streaming_content
     ).decode("utf-8-sig")
     assert "Recruit One" in csv_text and "Completed" in csv_text
-    xlsx = trainer.get(reverse("cohorts:export_xlsx", args=[cohort.pk]))
+    xlsx = trainer.post(reverse("cohorts:export_xlsx", args=[cohort.pk]))
     assert downloaded(trainer, xlsx)[:2] == b"PK"
     archive = zipfile.ZipFile(
         io.BytesIO(
-            downloaded(trainer, trainer.get(reverse("cohorts:certificates_zip", args=[cohort.pk])))
+            downloaded(trainer, trainer.post(reverse("cohorts:certificates_zip", args=[cohort.pk])))
         )
     )
     assert len(archive.namelist()) == 1

@@ -220,8 +220,8 @@ cohorts:dashboard                                   cohort_x       log 403 403 2
 cohorts:members                                     cohort_x       log 403 403 200 404 403 403 403 403 403
 cohorts:assign                                      cohort_x       log 403 403 200 404 403 403 403 403 403
 cohorts:export_csv                                  cohort_x       log 403 403 200 404 403 403 403 403 403
-cohorts:export_xlsx                                 cohort_x       log 403 403 302 404 403 403 403 403 403
-cohorts:certificates_zip                            cohort_x       log 403 403 302 404 403 403 403 403 403
+cohorts:export_xlsx                                 cohort_x       log 403 403 200 404 403 403 403 403 403
+cohorts:certificates_zip                            cohort_x       log 403 403 200 404 403 403 403 403 403
 # A trainer's background job: only their organisation's trainers; other trainers not found
 cohorts:job                                         job_x          log 403 403 200 404 403 403 403 403 403
 cohorts:job_progress                                job_x          log 403 403 200 404 403 403 403 403 403
@@ -533,6 +533,8 @@ cohorts:overview                                    -              log 403 403 3
 cohorts:members#addresses                           cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:members#link                                cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:assign                                      cohort_x       log 403 403 302 404 403 403 403 403 403
+cohorts:export_xlsx                                 cohort_x       log 403 403 302 404 403 403 403 403 403
+cohorts:certificates_zip                            cohort_x       log 403 403 302 404 403 403 403 403 403
 cohorts:assign_to_learner                           learner_a      log 403 403 302 404 403 403 403 403 403
 cohorts:set_adjustment                              learner_a      log 403 403 302 404 403 403 403 403 403
 cohorts:set_staff_number                            learner_a      log 403 403 302 404 403 403 403 403 403
