@@ -33,6 +33,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, User
+from cohorts.due_dates import due_date_for, past_due_any
 from cohorts.models import Assignment, CohortMember, assignments_version, members_version
 from core import cache_versions
 from core.text_aggregates import JoinedText
@@ -132,6 +133,14 @@ def compliance_rows(
             | Q(learner_email__icontains=search)
             | Q(row_staff_number__icontains=search)
         )
+    # Whether the learner's own due date on an assignment has passed (a late joiner's
+    # is later than their cohort's: cohorts.due_dates), counted before grouping.
+    past_due = past_due_any(
+        list(chosen_assignments(organisations, cohort, course)),
+        today,
+        joined="cohort__memberships__added_at",
+        assignment_field="pk",
+    )
     rows = (
         rows.values(*ROW_FIELDS)
         .annotate(
@@ -139,8 +148,9 @@ def compliance_rows(
             staff_number=Max("row_staff_number"),
             cohort_name=JoinedText("row_cohort_name"),
             assigned_directly=Count("pk", filter=Q(cohort__isnull=True)),
+            past_due=Count("pk", filter=past_due),
         )
-        .annotate(status=status_by_row(today))
+        .annotate(status=status_by_row(today, late=Q(past_due__gt=0)))
     )
     if status:
         rows = rows.filter(status=status)
@@ -221,17 +231,24 @@ def rows_of_learners(organisations, today, learner_ids, cohort=None, course=None
     from a few indexed reads of their assignments, enrolments and staff numbers; each
     status from learning.rules.status_of."""
     assignments = chosen_assignments(organisations, cohort, course)
-    fields = ("course_id", "course__title", "due_date", "organisation_id")
+    by_id = {assignment.pk: assignment for assignment in assignments}
+    fields = ("course_id", "course__title", "pk", "organisation_id")
+    # Each learner's own due date on each assignment (cohorts.due_dates).
     reached = [
-        *assignments.filter(cohort__memberships__user__in=learner_ids).values_list(
-            "cohort__memberships__user", "cohort__name", *fields
-        ),
-        *(
-            (learner_id, None, *rest)
-            for learner_id, *rest in assignments.filter(user__in=learner_ids).values_list(
-                "user", *fields
-            )
-        ),
+        (learner_id, cohort_name, course_id, title, due_date_for(by_id[pk], joined_at), org)
+        for learner_id, cohort_name, joined_at, course_id, title, pk, org in assignments.filter(
+            cohort__memberships__user__in=learner_ids
+        ).values_list(
+            "cohort__memberships__user",
+            "cohort__name",
+            "cohort__memberships__added_at",
+            *fields,
+        )
+    ] + [
+        (learner_id, None, course_id, title, by_id[pk].due_date, org)
+        for learner_id, course_id, title, pk, org in assignments.filter(
+            user__in=learner_ids
+        ).values_list("user", *fields)
     ]
     users = User.objects.in_bulk(learner_ids)
     enrolments = {

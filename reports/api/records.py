@@ -8,9 +8,10 @@ for a cohort they are in, or for them alone).
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import F, OuterRef, Prefetch, Subquery
+from django.db.models import DateTimeField, F, OuterRef, Prefetch, Subquery, Value
 
 from accounts.models import Membership, User
+from cohorts.due_dates import due_date_for
 from cohorts.models import Assignment, CohortMember
 from courses.models import Enrolment
 from learning.rules import status_of
@@ -46,9 +47,13 @@ def status_pairs(organisation, learner_id=None):
     """(assignment, learner) ids of every assigned learner, as one orderable queryset."""
     in_cohorts = CohortMember.objects.filter(
         cohort__organisation=organisation, cohort__assignments__isnull=False
-    ).values(row_assignment=F("cohort__assignments"), row_learner=F("user_id"))
+    ).values(
+        row_assignment=F("cohort__assignments"), row_learner=F("user_id"), row_joined=F("added_at")
+    )
     alone = Assignment.objects.filter(organisation=organisation, user__isnull=False).values(
-        row_assignment=F("pk"), row_learner=F("user_id")
+        row_assignment=F("pk"),
+        row_learner=F("user_id"),
+        row_joined=Value(None, output_field=DateTimeField()),
     )
     # A compound query's parts may not be ordered (Assignment's default ordering).
     in_cohorts, alone = in_cohorts.order_by(), alone.order_by()
@@ -63,6 +68,7 @@ class StatusRow:
     assignment: Assignment
     learner: User
     enrolment: Enrolment | None
+    due_date: datetime.date
     status: str
     today: datetime.date
 
@@ -94,9 +100,9 @@ def learners_with_staff_numbers(organisation, learner_ids):
 
 def status_rows(organisation, pairs, today):
     """The page's (assignment, learner) pairs as rows, in three queries."""
-    pairs = [(pair["row_assignment"], pair["row_learner"]) for pair in pairs]
-    assignment_ids = {assignment_id for assignment_id, _learner in pairs}
-    learner_ids = {learner_id for _assignment, learner_id in pairs}
+    pairs = [(pair["row_assignment"], pair["row_learner"], pair["row_joined"]) for pair in pairs]
+    assignment_ids = {assignment_id for assignment_id, _learner, _joined in pairs}
+    learner_ids = {learner_id for _assignment, learner_id, _joined in pairs}
     by_id = {
         assignment.pk: assignment
         for assignment in assignments(organisation).filter(pk__in=assignment_ids)
@@ -108,15 +114,18 @@ def status_rows(organisation, pairs, today):
         for enrolment in Enrolment.objects.filter(user_id__in=learner_ids, course_id__in=course_ids)
     }
     rows = []
-    for assignment_id, learner_id in pairs:
+    for assignment_id, learner_id, joined_at in pairs:
         assignment = by_id[assignment_id]
         enrolment = enrolments.get((learner_id, assignment.course_id))
+        # A late joiner's own due date (cohorts.due_dates).
+        due_date = due_date_for(assignment, joined_at)
         rows.append(
             StatusRow(
                 assignment=assignment,
                 learner=learners[learner_id],
                 enrolment=enrolment,
-                status=status_of(enrolment, assignment.due_date, today),
+                due_date=due_date,
+                status=status_of(enrolment, due_date, today),
                 today=today,
             )
         )
