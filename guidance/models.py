@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
@@ -14,7 +15,7 @@ from wagtail.search import index
 
 from accounts.models import Sector
 from core.blocks import LessonBodyBlock, SourceBlock
-from core.page_languages import original
+from core.page_languages import default_locale_id, original
 from core.page_routing import CheapViewRestrictionsMixin, not_private
 from core.search_terms import (
     SearchRateLimitMixin,
@@ -24,6 +25,20 @@ from core.search_terms import (
 )
 
 GUIDANCE_PER_PAGE = 12
+
+
+def in_language(locale_id):
+    """The guidance shown in a language. Organisations write guidance in English; in
+    another language a page's published translation takes its original's place, and pages
+    not translated are shown in English."""
+    default_id = default_locale_id(settings.LANGUAGE_CODE)
+    if locale_id == default_id:
+        return models.Q(locale_id=default_id)
+    translated = GuidancePage.objects.live().filter(locale_id=locale_id)
+    return models.Q(locale_id=locale_id) | (
+        models.Q(locale_id=default_id)
+        & ~models.Q(translation_key__in=translated.values("translation_key"))
+    )
 
 
 class GuidanceIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page):
@@ -43,15 +58,24 @@ class GuidanceIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Organisations write guidance in English; the Welsh library lists the same pages.
         library = original(self)
         pages = (
             GuidancePage.objects.live()
-            .filter(not_private())
-            .descendant_of(library)
+            .filter(
+                not_private(),
+                models.Q(path__startswith=self.path) | models.Q(path__startswith=library.path),
+                in_language(self.locale_id),
+            )
             .select_related("contributing_organisation", "locale")
             .prefetch_related("audience_sectors", "tags")
             .order_by("title")
+        )
+        # Topics come from the pages listed, so a Welsh library shows the Welsh topics.
+        topics = (
+            GuidanceTag.objects.filter(content_object__in=pages)
+            .values("tag__name", "tag__slug")
+            .distinct()
+            .order_by("tag__name")
         )
         sector = request.GET.get("sector", "")
         if sector in Sector.values:
@@ -68,12 +92,7 @@ class GuidanceIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page):
             guidance_pages=Paginator(pages, GUIDANCE_PER_PAGE).get_page(request.GET.get("page")),
             sectors=Sector.choices,
             selected_sector=sector,
-            topics=GuidanceTag.objects.filter(
-                content_object__live=True, content_object__path__startswith=library.path
-            )
-            .values("tag__name", "tag__slug")
-            .distinct()
-            .order_by("tag__name"),
+            topics=topics,
             selected_topic=topic,
             query=query,
             query_string=urlencode({"q": query, "sector": sector, "topic": topic}) + "&",
@@ -88,11 +107,12 @@ class GuidanceSectionPage(CheapViewRestrictionsMixin, Page):
     parent_page_types = ["guidance.GuidanceIndexPage"]
     subpage_types = ["guidance.GuidancePage"]
 
-    organisation = models.OneToOneField(
+    # One section per organisation in each language: a translation keeps its organisation.
+    organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
-        related_name="guidance_section",
+        related_name="guidance_sections",
     )
     introduction = models.TextField(_("about this organisation"), blank=True)
 
@@ -100,6 +120,16 @@ class GuidanceSectionPage(CheapViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("organisation's guidance section")
+
+    def clean(self):
+        super().clean()
+        others = GuidanceSectionPage.objects.filter(
+            organisation_id=self.organisation_id, locale_id=self.locale_id
+        ).exclude(pk=self.pk)
+        if self.organisation_id and others.exists():
+            raise ValidationError(
+                {"organisation": _("This organisation already has a guidance section.")}
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -205,7 +235,7 @@ def sector_guidance(request, page):
     return {
         "guidance_pages": GuidancePage.objects.live()
         .filter(not_private())
-        .filter(audience_sectors__sector=page.sector)
+        .filter(in_language(page.locale_id), audience_sectors__sector=page.sector)
         .select_related("contributing_organisation")
         .distinct()
         .order_by("title")[:GUIDANCE_ON_SECTOR_PAGE]

@@ -8,6 +8,7 @@ from django.utils.html import escape
 from wagtail.models import Locale
 
 from courses.models import CoursePage, Enrolment, LessonCompletion, SectorPage
+from guidance.models import GuidancePage
 from quizzes.models import AssessmentPage, Attempt, Question
 from tests.signing_in import sign_in
 
@@ -100,3 +101,30 @@ def test_english_paper_holds_each_scenario_question_once_in_english(client, demo
     for welsh in Question.objects.filter(locale__language_code="cy", scenario__isnull=False):
         assert welsh.scenario.locale.language_code == "cy"
         assert escape(welsh.prompt) not in page
+
+
+def test_managers_course_and_demo_guidance_are_in_welsh_with_welsh_topics(client, demo):
+    managers = CoursePage.objects.get(
+        slug="managers-and-safeguarding-leads", locale__language_code="en"
+    )
+    welsh_managers = welsh_of(managers)
+    assert welsh_managers.live
+    page = client.get(welsh_managers.url).content.decode()
+    assert escape(welsh_managers.title) in page and "Masnachu plant" in page
+    final = AssessmentPage.objects.child_of(managers).get(kind="final")
+    assert welsh_of(final).live and welsh_of(final).title == "Asesiad terfynol"
+    english_questions = Question.objects.filter(
+        category__slug="managers", locale__language_code="en"
+    )
+    assert all(question.has_translation(welsh_of(final).locale) for question in english_questions)
+
+    english_guidance = GuidancePage.objects.get(
+        slug="working-with-interpreters", locale__language_code="en"
+    )
+    welsh_guidance = welsh_of(english_guidance)
+    assert welsh_guidance.live and welsh_guidance.url.startswith("/cy/")
+    page = client.get(welsh_guidance.url).content.decode()
+    assert "Gweithio gyda chyfieithwyr" in page and "Cyfieithwyr" in page
+    library = client.get(welsh_guidance.get_parent().get_parent().url).content.decode()
+    assert "Gweithio gyda chyfieithwyr" in library and "Cyswllt cyntaf" in library
+    assert "First contact" not in library
