@@ -30,16 +30,20 @@ def is_default(locale):
     return locale.pk == default_locale_id(settings.LANGUAGE_CODE)
 
 
+def shown_in(locale_id):
+    """Which pages a reader of this language sees, as a filter: each page once, its
+    published translation in their language where there is one, otherwise the page in
+    the language it was written in."""
+    default_id = default_locale_id(settings.LANGUAGE_CODE)
+    if locale_id == default_id:
+        return Q(locale_id=default_id)
+    translated = Page.objects.live().filter(locale_id=locale_id).values("translation_key")
+    return Q(locale_id=locale_id) | (Q(locale_id=default_id) & ~Q(translation_key__in=translated))
+
+
 def in_reader_language(pages, locale):
-    """Each page once: in the reader's language where it has been translated, otherwise
-    in the language it was written in."""
-    default = default_locale_id(settings.LANGUAGE_CODE)
-    if locale.pk == default:
-        return pages.filter(locale=locale)
-    translated = Page.objects.filter(locale=locale).values("translation_key")
-    return pages.filter(
-        Q(locale=locale) | (Q(locale_id=default) & ~Q(translation_key__in=translated))
-    )
+    """These pages as a reader of the locale's language sees them (shown_in)."""
+    return pages.filter(shown_in(locale.pk))
 
 
 def mark_other_language(pages, locale):

@@ -14,7 +14,7 @@ from wagtail.search import index
 
 from accounts.models import Sector
 from core.blocks import LessonBodyBlock, SourceBlock
-from core.page_languages import original
+from core.page_languages import original, shown_in
 from core.page_routing import CheapViewRestrictionsMixin, not_private
 from core.search_terms import (
     SearchRateLimitMixin,
@@ -43,15 +43,24 @@ class GuidanceIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        # Organisations write guidance in English; the Welsh library lists the same pages.
         library = original(self)
         pages = (
             GuidancePage.objects.live()
-            .filter(not_private())
-            .descendant_of(library)
+            .filter(
+                not_private(),
+                models.Q(path__startswith=self.path) | models.Q(path__startswith=library.path),
+                shown_in(self.locale_id),
+            )
             .select_related("contributing_organisation", "locale")
             .prefetch_related("audience_sectors", "tags")
             .order_by("title")
+        )
+        # Topics come from the pages listed, so a Welsh library shows the Welsh topics.
+        topics = (
+            GuidanceTag.objects.filter(content_object__in=pages)
+            .values("tag__name", "tag__slug")
+            .distinct()
+            .order_by("tag__name")
         )
         sector = request.GET.get("sector", "")
         if sector in Sector.values:
@@ -68,12 +77,7 @@ class GuidanceIndexPage(SearchRateLimitMixin, CheapViewRestrictionsMixin, Page):
             guidance_pages=Paginator(pages, GUIDANCE_PER_PAGE).get_page(request.GET.get("page")),
             sectors=Sector.choices,
             selected_sector=sector,
-            topics=GuidanceTag.objects.filter(
-                content_object__live=True, content_object__path__startswith=library.path
-            )
-            .values("tag__name", "tag__slug")
-            .distinct()
-            .order_by("tag__name"),
+            topics=topics,
             selected_topic=topic,
             query=query,
             query_string=urlencode({"q": query, "sector": sector, "topic": topic}) + "&",
@@ -88,11 +92,12 @@ class GuidanceSectionPage(CheapViewRestrictionsMixin, Page):
     parent_page_types = ["guidance.GuidanceIndexPage"]
     subpage_types = ["guidance.GuidancePage"]
 
-    organisation = models.OneToOneField(
+    # One section per organisation in each language: a translation keeps its organisation.
+    organisation = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("organisation"),
         on_delete=models.PROTECT,
-        related_name="guidance_section",
+        related_name="guidance_sections",
     )
     introduction = models.TextField(_("about this organisation"), blank=True)
 
@@ -100,6 +105,16 @@ class GuidanceSectionPage(CheapViewRestrictionsMixin, Page):
 
     class Meta:
         verbose_name = _("organisation's guidance section")
+
+    def clean(self):
+        super().clean()
+        others = GuidanceSectionPage.objects.filter(
+            organisation_id=self.organisation_id, locale_id=self.locale_id
+        ).exclude(pk=self.pk)
+        if self.organisation_id and others.exists():
+            raise ValidationError(
+                {"organisation": _("This organisation already has a guidance section.")}
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -205,7 +220,7 @@ def sector_guidance(request, page):
     return {
         "guidance_pages": GuidancePage.objects.live()
         .filter(not_private())
-        .filter(audience_sectors__sector=page.sector)
+        .filter(shown_in(page.locale_id), audience_sectors__sector=page.sector)
         .select_related("contributing_organisation")
         .distinct()
         .order_by("title")[:GUIDANCE_ON_SECTOR_PAGE]

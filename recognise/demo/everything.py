@@ -16,7 +16,7 @@ from .guidance import load_demo_guidance
 from .home import load_demo_home_page
 from .loading import ContentError
 from .people import load_demo_accounts, load_demo_organisations
-from .translations import load_welsh_demo_pages
+from .translations import load_welsh_demo_pages, load_welsh_guidance
 
 
 class DemoSite(NamedTuple):
@@ -38,9 +38,11 @@ def load_courses():
 
 @transaction.atomic
 def load_welsh():
-    """The Welsh pages, then the Welsh questions of their assessments."""
+    """The Welsh pages, then the Welsh questions of their assessments, then the Welsh
+    guidance."""
     load_welsh_demo_pages()
     load_welsh_assessments()
+    load_welsh_guidance()
 
 
 def load_everything():

@@ -1,4 +1,4 @@
-"""Welsh versions of the demo home, sector and core course pages, from the files in
+"""Welsh versions of the demo home, sector, course and guidance pages, from the files in
 content/cy/ (the Welsh questions are in assessments.py). Each page is a translation of
 its English original, so a learner's progress carries across languages."""
 
@@ -9,7 +9,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page
 
 from courses.models import CatalogueIndexPage, CoursePage, LessonPage, SectorIndexPage, SectorPage
-from guidance.models import GuidanceIndexPage
+from guidance.models import GuidanceIndexPage, GuidancePage, GuidanceSectionPage
 from recognise.home.models import HomePage
 
 from .loading import (
@@ -43,8 +43,8 @@ INDEX_TITLES_CY = {
     GuidanceIndexPage: (
         "Canllawiau",
         "Canllawiau ymarfer gan sefydliadau sy'n gweithio gyda phlant sydd wedi'u masnachu, "
-        "wedi'u hadolygu ar gyfer diogelu cyn eu cyhoeddi. Mae'r canllawiau eu hunain yn "
-        "Saesneg.",
+        "wedi'u hadolygu ar gyfer diogelu cyn eu cyhoeddi. Mae rhai canllawiau ar gael yn "
+        "Saesneg yn unig.",
     ),
     SectorIndexPage: (
         "Eich sector",
@@ -167,3 +167,47 @@ def mirror_order(english, welsh_parent, locale):
         elif before is None or before.pk != previous.pk:
             translated.move(Page.objects.get(pk=previous.pk), pos="right")
         previous = translated
+
+
+@transaction.atomic
+def load_welsh_guidance():
+    """Welsh versions of published guidance pages, from content/cy/guidance/. A page still
+    in review has no Welsh version until its English original is published."""
+    locale = Locale.objects.get(language_code="cy")
+    for path in sorted((CY_DIR / "guidance").glob("*.yaml")):
+        data = read_yaml(path)
+        section = GuidanceSectionPage.objects.filter(
+            organisation__slug=data["organisation"], locale=Locale.get_default()
+        ).first()
+        if section is None:
+            continue
+        # The section first: a page translated before its parent would get an alias parent.
+        publish(
+            welsh(section, locale),
+            {
+                "title": data["section_title"],
+                "introduction": data["section_introduction"].strip(),
+            },
+        )
+        for page_data in data["pages"]:
+            english = GuidancePage.objects.child_of(section).live().filter(slug=page_data["slug"])
+            english = english.first()
+            if english is None:
+                continue
+            page = welsh(english, locale)
+            topics = list(page_data.get("topics") or [])
+            # Topics are free tags, not translated strings: the Welsh page has its own.
+            retag = sorted(page.tags.names()) != sorted(topics)
+            if retag:
+                page.tags.set(topics)
+            revision = page.latest_revision_id
+            publish(
+                page,
+                {"title": page_data["title"], "summary": page_data["summary"].strip()},
+                stream_fields=[
+                    ("body", [lesson_block(block) for block in page_data["body"]]),
+                    ("sources", source_blocks(page_data.get("sources"))),
+                ],
+            )
+            if retag and page.latest_revision_id == revision:
+                page.save_revision().publish()

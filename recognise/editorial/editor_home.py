@@ -4,7 +4,7 @@ their organisation, and where each of their pages stands in the safeguarding rev
 from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
-from wagtail.models import Page, WorkflowState
+from wagtail.models import Locale, Page, WorkflowState
 
 from accounts.roles import NGO_EDITOR
 from guidance.models import GuidancePage, GuidanceSectionPage
@@ -14,9 +14,10 @@ LISTED_PAGES = 20
 
 
 def guidance_sections_for(user):
-    return GuidanceSectionPage.objects.filter(organisation__memberships__user=user).select_related(
-        "organisation"
-    )
+    # Editors write in English; a section's Welsh translation is not where they start pages.
+    return GuidanceSectionPage.objects.filter(
+        organisation__memberships__user=user, locale=Locale.get_default()
+    ).select_related("organisation")
 
 
 def pages_by_review_stage(user):

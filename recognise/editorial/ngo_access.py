@@ -42,8 +42,8 @@ def grant_pages(group, page, codenames=EDITOR_PAGE_PERMISSIONS):
 def ensure_ngo_access(organisation):
     """The organisation's editors' group, with its section and collection permissions."""
     group, _created = Group.objects.get_or_create(name=ngo_group_name(organisation))
-    section = getattr(organisation, "guidance_section", None)
-    if section is not None:
+    # The section in each language: a Welsh section holds translations of their pages.
+    for section in organisation.guidance_sections.all():
         grant_pages(group, Page.objects.get(pk=section.pk))
     collection = organisation_collection(organisation)
     for permission in _permissions("wagtailimages.image", EDITOR_IMAGE_PERMISSIONS):

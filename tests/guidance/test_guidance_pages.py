@@ -1,4 +1,5 @@
 import pytest
+from wagtail.models import Locale
 
 from tests.factories import (
     OrganisationFactory,
@@ -56,6 +57,36 @@ def test_section_lists_its_organisations_guidance(client, section):
     make_guidance(other, "Theirs")
     page = client.get(section.url).content.decode()
     assert "Ours" in page and "Theirs" not in page
+
+
+def test_welsh_library_lists_welsh_versions_with_welsh_topics_and_english_for_the_rest(
+    client, section
+):
+    translated = make_guidance(section, "Working with interpreters")
+    translated.tags.add("Interpreters")
+    translated.save_revision().publish()
+    make_guidance(section, "Only in English")
+    locale = Locale.objects.get_or_create(language_code="cy")[0]
+    welsh_library = make_guidance_index().copy_for_translation(locale, copy_parents=True)
+    welsh_library.save_revision().publish()
+    section.copy_for_translation(locale).save_revision().publish()
+    welsh = translated.copy_for_translation(locale)
+    welsh.title = "Gweithio gyda chyfieithwyr"
+    welsh.summary = "Sut i ddewis cyfieithydd."
+    welsh.tags.set(["Cyfieithwyr"])
+    welsh.save_revision().publish()
+
+    page = client.get(welsh_library.url).content.decode()
+    assert "Gweithio gyda chyfieithwyr" in page and "Only in English" in page
+    assert "Working with interpreters" not in page
+    assert "Cyfieithwyr" in page and "Interpreters" not in page
+    page = client.get(welsh_library.url, {"topic": "cyfieithwyr"}).content.decode()
+    assert "Gweithio gyda chyfieithwyr" in page and "Only in English" not in page
+    page = client.get(welsh.url).content.decode()
+    assert "Cyfieithwyr" in page and "Interpreters" not in page
+    english_library = client.get(make_guidance_index().url).content.decode()
+    assert "Working with interpreters" in english_library
+    assert "Gweithio gyda chyfieithwyr" not in english_library
 
 
 @pytest.mark.parametrize("count", [2, 25])

@@ -11,6 +11,7 @@ from django.utils.html import escape
 from wagtail.models import Locale
 
 from courses.models import CoursePage, Enrolment, LessonCompletion, SectorPage
+from guidance.models import GuidancePage
 from quizzes.models import AssessmentPage, Attempt, Question, ScenarioGroup
 from tests.signing_in import sign_in
 
@@ -90,7 +91,7 @@ def check_welsh_course(client, slug):
     assert all(group.get_translation_or_none(welsh) is not None for group in scenarios)
 
 
-def test_home_sector_and_core_course_exist_in_welsh(client, demo):
+def test_home_sector_core_course_and_guidance_exist_in_welsh(client, demo):
     home = client.get("/cy/").content.decode()
     assert "Hyfforddiant i ymarferwyr" in home
     assert SectorPage.objects.filter(locale__language_code="cy", live=True).count() == 6
@@ -104,6 +105,17 @@ def test_home_sector_and_core_course_exist_in_welsh(client, demo):
     final = AssessmentPage.objects.child_of(core).get(kind="final")
     assert welsh_of(final).live
     assert Question.objects.filter(locale__language_code="cy").count() >= 8
+    # The demo guidance, with Welsh topics in the Welsh library.
+    english_guidance = GuidancePage.objects.get(
+        slug="working-with-interpreters", locale__language_code="en"
+    )
+    welsh_guidance = welsh_of(english_guidance)
+    assert welsh_guidance.live and welsh_guidance.url.startswith("/cy/")
+    page = client.get(welsh_guidance.url).content.decode()
+    assert "Gweithio gyda chyfieithwyr" in page and "Cyfieithwyr" in page
+    library = client.get(welsh_guidance.get_parent().get_parent().url).content.decode()
+    assert "Gweithio gyda chyfieithwyr" in library and "Cyswllt cyntaf" in library
+    assert "First contact" not in library
 
 
 def test_progress_follows_the_learner_into_welsh(client, demo, learner):

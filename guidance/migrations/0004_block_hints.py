@@ -7,7 +7,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('guidance', '0002_guidance_debriefs_and_local_contacts'),
+        ('guidance', '0003_guidance_section_per_language'),
     ]
 
     operations = [
