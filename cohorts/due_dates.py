@@ -1,9 +1,10 @@
 """Each learner's own due date on an assignment.
 
 A cohort's assignment is due on one date, but someone who joins the cohort after that
-date cannot have met it: they get a due date of their own, as the trainer chose when
-assigning. Either the time everyone else had, counted from the day they joined (the
-default), or a later date the trainer set. Nobody is overdue before their own date.
+date (and after it was assigned) cannot have met it: they get a due date of their own,
+as the trainer chose when assigning. Either the time everyone else had, counted from the
+day they joined (the default), or a later date the trainer set. Nobody is overdue
+before their own date.
 
 The personal date follows from when the learner joined, so nothing is stored per
 learner: queries test the joining time against dates worked out here, in Python, for
@@ -26,11 +27,19 @@ def start_of(day):
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def late_from(assignment):
+    """From when someone joining the cohort is a late joiner: after the due date, and
+    after the course was assigned (those already there when it was set were given the
+    time it allowed)."""
+    after_due = start_of(assignment.due_date + datetime.timedelta(days=1))
+    return max(after_due, assignment.created_at) if assignment.created_at else after_due
+
+
 def is_late_joiner(assignment, joined_at):
     return (
         assignment.cohort_id is not None
         and joined_at is not None
-        and timezone.localdate(joined_at) > assignment.due_date
+        and joined_at >= late_from(assignment)
     )
 
 
@@ -45,8 +54,8 @@ def due_date_for(assignment, joined_at=None):
 
 
 def joined_late(assignment, joined="added_at"):
-    """Rows whose joining time (the field `joined`) falls after the assignment's date."""
-    return Q(**{f"{joined}__gte": start_of(assignment.due_date + datetime.timedelta(days=1))})
+    """Rows whose joining time (the field `joined`) makes them late joiners."""
+    return Q(**{f"{joined}__gte": late_from(assignment)})
 
 
 def past_due(assignment, today, joined="added_at"):
