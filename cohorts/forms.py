@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
+from core.date_input import DayMonthYearField
 from core.page_routing import not_private
 from core.strict_parsing import IdsChoiceField
 from courses.models import CoursePage
@@ -81,7 +82,7 @@ class AssignForm(forms.Form):
             "invalid_pk_value": _("Choose courses from the list."),
         },
     )
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = DayMonthYearField(label=_("Due date"), help_text=_("For example, 27 3 2027"))
     recertify_months = forms.IntegerField(
         label=_("Recertify every (months)"),
         required=False,
