@@ -1,6 +1,7 @@
 """The GOV.UK error summary and the "Error: " the page title starts with, for every form
 on the page that failed validation, found in the template's context (a form, or a form in
-a dict of forms), so no page repeats them."""
+a dict of forms), so no page repeats them. A page whose field is not a Django form's
+passes its message as `error` with `error_target`, the id of the field it is about."""
 
 from django import forms, template
 from django.utils.translation import gettext as _
@@ -43,11 +44,18 @@ def summary_items(form):
     return items
 
 
+def page_errors(context):
+    errors = [item for form in failed_forms(context) for item in summary_items(form)]
+    if context.get("error") and context.get("error_target"):
+        errors.append((str(context["error"]), context["error_target"]))
+    return errors
+
+
 @register.simple_tag(takes_context=True)
 def error_title_prefix(context):
-    return _("Error:") + " " if failed_forms(context) else ""
+    return _("Error:") + " " if page_errors(context) else ""
 
 
 @register.inclusion_tag("includes/error_summary.html", takes_context=True)
 def error_summary(context):
-    return {"errors": [item for form in failed_forms(context) for item in summary_items(form)]}
+    return {"errors": page_errors(context)}

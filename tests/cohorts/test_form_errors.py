@@ -116,3 +116,12 @@ def test_forms_without_errors_add_nothing():
     failed = template.render(Context({"forms": {"sample": Sample({"name": ""})}}))
     assert failed.startswith("[Error: ]")
     assert '<a href="#id_when_0">' in failed and '<a href="#id_name">' in failed
+
+
+def test_a_page_without_a_django_form_names_its_field(client):
+    page = client.post(reverse("certificates:verify_form"), {"code": "NOPE-NOPE"}).content.decode()
+    assert "<title>Error: Check a certificate – Recognise</title>" in page
+    assert (
+        '<a href="#verify-code">No certificate has this code. Check it and try again.</a>'
+        in summary_of(page)
+    )
