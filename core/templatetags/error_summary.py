@@ -11,11 +11,13 @@ register = template.Library()
 
 def failed_forms(context):
     found = []
+    # By type, not isinstance: isinstance would evaluate the context's lazy values (the
+    # CSRF token, the user), which would read the database and mark a public page private.
     for value in context.flatten().values():
-        candidates = value.values() if isinstance(value, dict) else (value,)
+        candidates = value.values() if type(value) is dict else (value,)
         for candidate in candidates:
             if (
-                isinstance(candidate, forms.BaseForm)
+                issubclass(type(candidate), forms.BaseForm)
                 and candidate.is_bound
                 and candidate.errors
                 and not any(candidate is form for form in found)
