@@ -171,6 +171,7 @@ def verify_credential(request):
     if request.method == "POST":
         if not token.strip():
             context["error"] = _("Paste the credential to check it.")
+            context["error_target"] = "verify-credential"
             status = 400
         else:
             check = openbadges.check_credential(token[:20000])
@@ -194,6 +195,7 @@ def verify_form(request):
             {
                 "code": code[:40],
                 "error": _("Too many checks from your network. Try again in a minute."),
+                "error_target": "verify-code",
             },
         )
         response.status_code = 429
@@ -207,6 +209,7 @@ def verify_form(request):
             {
                 "code": code[:40],
                 "error": _("No certificate has this code. Check it and try again."),
+                "error_target": "verify-code",
             },
         )
         response.status_code = 404

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership
+from core.date_input import DayMonthYearField
 from core.page_languages import default_locale_id, reader_title, with_reader_title
 from core.page_routing import not_private
 from core.strict_parsing import IdsChoiceField
@@ -83,7 +84,7 @@ class AssignForm(forms.Form):
             "invalid_pk_value": _("Choose courses from the list."),
         },
     )
-    due_date = forms.DateField(label=_("Due date"), widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = DayMonthYearField(label=_("Due date"), help_text=_("For example, 27 3 2027"))
     recertify_months = forms.IntegerField(
         label=_("Recertify every (months)"),
         required=False,
@@ -99,10 +100,10 @@ class AssignForm(forms.Form):
         required=False,
         widget=forms.RadioSelect,
     )
-    late_due_date = forms.DateField(
+    late_due_date = DayMonthYearField(
         label=_("Due date for people who join late"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Only if you chose a date. For example, 27 3 2027"),
     )
 
     def __init__(self, *args, **kwargs):

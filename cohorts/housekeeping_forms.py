@@ -6,7 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.strict_parsing import ascii_int
+from core.date_input import date_from_parts
 
 from .email_text import COHORT_NAME_LIMIT
 from .forms import CohortForm
@@ -51,6 +51,8 @@ class DueDateForm(forms.Form):
     year = forms.CharField(label=_("Year"), max_length=4, required=False)
 
     def __init__(self, *args, current=None, **kwargs):
+        # The ids the page's boxes have, which the error summary links to.
+        kwargs.setdefault("auto_id", "due-date-%s")
         if current is not None:
             kwargs.setdefault(
                 "initial", {"day": current.day, "month": current.month, "year": current.year}
@@ -66,11 +68,8 @@ class DueDateForm(forms.Form):
             raise forms.ValidationError(
                 _("Enter the due date as a day, month and year."), code="incomplete"
             )
-        day, month, year = (ascii_int(part) for part in parts)
         try:
-            if None in (day, month, year) or year < 1000:
-                raise ValueError
-            due = datetime.date(year, month, day)
+            due = date_from_parts(*parts)
         except ValueError:
             raise forms.ValidationError(
                 _("The due date must be a real date, for example 27 3 2027."), code="invalid"

@@ -18,6 +18,7 @@ from .attempt_pages import page_part, parse_page_answers, resume_page, save_page
 from .attempts import (
     ATTEMPT_FIELDS,
     AttemptRefused,
+    UnansweredQuestions,
     attempt_state,
     finalise_if_expired,
     is_expired,
@@ -31,8 +32,13 @@ from .attempts import (
     seconds_left,
     start_attempt,
     submit_attempt,
+    unanswered_items,
 )
 from .next_steps import completed_course_context
+
+# The value of the button that submits an attempt with questions left unanswered, once
+# the learner has been shown which ones.
+SUBMIT_ANYWAY = "anyway"
 
 
 def own_attempt(request, attempt_id, with_assessment=True):
@@ -91,20 +97,52 @@ def attempt_view(request, attempt_id):
         if number is None:
             return redirect("learning:check_answers", attempt_id=attempt.pk)
         return redirect("learning:attempt_page", attempt_id=attempt.pk, number=number)
-    questions = paper_questions(attempt)
+    return render_attempt_form(request, attempt)
+
+
+def render_attempt_form(request, attempt, shown_answers=None, confirm_unanswered=False):
+    """The one-page attempt form. With `confirm_unanswered`, the questions still
+    unanswered are listed at its top, each linked to its question, and its submit button
+    asks to submit anyway."""
+    items = paper_items(
+        attempt,
+        paper_questions(attempt),
+        reveal_answered=reveals_while_answering(attempt.assessment.feedback),
+        shown_answers=shown_answers,
+    )
     return render(
         request,
         "learning/attempt.html",
         {
             "attempt": attempt,
             "assessment": attempt.assessment,
-            "items": paper_items(
-                attempt,
-                questions,
-                reveal_answered=reveals_while_answering(attempt.assessment.feedback),
-            ),
+            "items": items,
+            "unanswered": unanswered_items(items) if confirm_unanswered else [],
+            "submit_anyway": SUBMIT_ANYWAY,
             "seconds_left": seconds_left(attempt),
         },
+    )
+
+
+def confirm_unanswered(request, attempt_id, answers):
+    """Before marking a one-page attempt with questions left unanswered, show the learner
+    which ones and ask them to confirm.
+
+    The answers given are kept: saved, except under practice feedback, where saving
+    would show their keys (they stay in the form, and are marked when it is sent again).
+    """
+    attempt = own_attempt(request, attempt_id)
+    saved = attempt.answers
+    practice = reveals_while_answering(attempt.assessment.feedback)
+    if not practice:
+        try:
+            save_answers(attempt, answers)
+        except AttemptRefused:
+            # Submitted in another tab, or out of time, since: the form shows which.
+            return redirect("learning:attempt", attempt_id=attempt.pk)
+    attempt.answers = answers
+    return render_attempt_form(
+        request, attempt, shown_answers=saved if practice else None, confirm_unanswered=True
     )
 
 
@@ -173,7 +211,14 @@ def submit_posted_answers(request, attempt_id):
     submit_attempt, which also marks an attempt whose time ran out on the answers saved
     in time; an attempt already marked goes to its result."""
     try:
-        attempt = submit_attempt(attempt_id, request.user, form=request.POST)
+        attempt = submit_attempt(
+            attempt_id,
+            request.user,
+            form=request.POST,
+            confirm_unanswered=request.POST["submit"] != SUBMIT_ANYWAY,
+        )
+    except UnansweredQuestions as unanswered:
+        return confirm_unanswered(request, attempt_id, unanswered.answers)
     except Attempt.DoesNotExist:
         raise Http404 from None
     except AttemptRefused as refusal:

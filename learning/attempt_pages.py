@@ -92,6 +92,11 @@ def resume_page(attempt):
     return None
 
 
+def unanswered_count(attempt):
+    """How many of the paper's questions have no saved answer."""
+    return sum(str(item["question"]) not in attempt.answers for item in attempt.paper)
+
+
 def answer_fields(part):
     """The names of the answer fields the page's form may send."""
     names = set()

@@ -38,6 +38,15 @@ class AttemptRefused(Exception):
     """The rules do not allow this; the message tells the learner why."""
 
 
+class UnansweredQuestions(Exception):
+    """Submitted with questions left unanswered, which the learner has not yet confirmed:
+    nothing is marked. `answers` are the answers the form gave."""
+
+    def __init__(self, answers):
+        super().__init__("unanswered questions")
+        self.answers = answers
+
+
 def grace_period():
     return timedelta(seconds=getattr(settings, "ASSESSMENT_GRACE_SECONDS", 30))
 
@@ -442,13 +451,14 @@ MARKING_FIELDS = [
 
 
 @transaction.atomic
-def submit_attempt(attempt_id, user, answers=None, now=None, form=None):
+def submit_attempt(attempt_id, user, answers=None, now=None, form=None, confirm_unanswered=False):
     """Mark the attempt once. A second submission returns the first result unchanged.
 
     The answers come as a dict or as the posted `form`, read against the locked
     attempt's paper (AttemptRefused, with nothing saved, for anything that does not
     fit). Answers sent after the deadline (plus grace) are ignored: the attempt is
-    marked on the answers saved in time.
+    marked on the answers saved in time. With `confirm_unanswered`, answers that leave
+    a question unanswered raise UnansweredQuestions and nothing is marked.
     """
     now = now or timezone.now()
     # Only the attempt is locked; what marking needs of its assessment is read with it
@@ -471,6 +481,10 @@ def submit_attempt(attempt_id, user, answers=None, now=None, form=None):
         if answers is not None:
             if reveals_while_answering(attempt.assessment.feedback):
                 answers = keep_revealed(attempt.answers, answers)
+            if confirm_unanswered and any(
+                str(item["question"]) not in answers for item in attempt.paper
+            ):
+                raise UnansweredQuestions(answers)
             attempt.answers = answers
             attempt.answers_saved_at = now
             marked_fields += ["answers", "answers_saved_at"]
@@ -544,6 +558,34 @@ def review_allowed(policy, has_passed, attempts_left):
 def reveals_while_answering(policy):
     """Practice: each answer, once saved, is shown with its key and explanation."""
     return policy == FeedbackPolicy.AFTER_EACH_ANSWER
+
+
+def when_feedback_comes(assessment):
+    """What the assessment's introduction tells the learner about when they see the
+    correct answers, following review_allowed and reveals_while_answering (a paged
+    attempt saves page by page and reveals nothing before it is submitted)."""
+    policy = assessment.feedback
+    if reveals_while_answering(policy) and not assessment.is_paged:
+        return _(
+            "You see the correct answer and an explanation for each question when you save "
+            "your answer. A saved answer can then no longer be changed."
+        )
+    if policy in (FeedbackPolicy.AFTER_EACH_ANSWER, FeedbackPolicy.AFTER_SUBMISSION):
+        return _("You see the correct answers and explanations after you submit each attempt.")
+    if assessment.max_attempts:
+        return _(
+            "You see the correct answers and explanations once you pass, or when you have no "
+            "attempts left. Until then you see your score and the topics to revisit."
+        )
+    return _(
+        "You see the correct answers and explanations once you pass. Until then you see "
+        "your score and the topics to revisit."
+    )
+
+
+def unanswered_items(items):
+    """The questions of paper_items the learner has not answered."""
+    return [item for item in items if not item["answered"]]
 
 
 def keep_revealed(saved, answers):
@@ -667,11 +709,15 @@ def paper_items(
     reveal_correct=False,
     reveal_feedback=False,
     reveal_answered=False,
+    shown_answers=None,
 ):
     """What to show for each question: options in the attempt's order, plus what review
     allows; with `reveal_answered` (practice), everything about each question already
-    answered, which can then no longer be changed."""
+    answered, which can then no longer be changed. `shown_answers` are the answers whose
+    keys have been shown when they differ from the attempt's (answers posted but not
+    saved are not revealed)."""
     keys = attempt.keys
+    shown_answers = attempt.answers if shown_answers is None else shown_answers
     items = []
     previous_scenario = None
     for number, item in enumerate(attempt.paper, start=1):
@@ -681,7 +727,7 @@ def paper_items(
         options = {option.pk: option for option in question.options.all()}
         chosen = attempt.answers.get(str(question.pk), [])
         key = keys[str(question.pk)]
-        revealed = reveal_answered and bool(chosen)
+        revealed = reveal_answered and bool(shown_answers.get(str(question.pk)))
         show_correct = reveal_correct or revealed
         show_feedback = reveal_feedback or revealed
         shown = []
@@ -725,7 +771,12 @@ def paper_items(
 
 def assessment_overview(assessment, user):
     assessment = original(assessment)
+    feedback_note = when_feedback_comes(assessment)
     if not user.is_authenticated:
-        return {"state": None, "enrolled": False}
+        return {"state": None, "enrolled": False, "feedback_note": feedback_note}
     enrolled = Enrolment.objects.filter(user=user, course_id=assessment.get_parent().pk).exists()
-    return {"state": attempt_state(user, assessment), "enrolled": enrolled}
+    return {
+        "state": attempt_state(user, assessment),
+        "enrolled": enrolled,
+        "feedback_note": feedback_note,
+    }

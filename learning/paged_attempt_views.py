@@ -14,8 +14,20 @@ from core.rate_limits import rate_limit
 from quizzes.models import Attempt
 
 from .assessment_views import own_attempt
-from .attempt_pages import check_items, page_items, page_part, save_page_answers
-from .attempts import AttemptRefused, finalise_if_expired, paper_questions, submit_attempt
+from .attempt_pages import (
+    check_items,
+    page_items,
+    page_part,
+    save_page_answers,
+    unanswered_count,
+)
+from .attempts import (
+    AttemptRefused,
+    finalise_if_expired,
+    paper_questions,
+    submit_attempt,
+    unanswered_items,
+)
 
 
 def page_heading(part):
@@ -98,6 +110,16 @@ def attempt_page(request, attempt_id, number):
 @rate_limit("quiz_answers", per="user", methods=("POST",))
 def check_answers(request, attempt_id):
     if request.method == "POST":
+        attempt, elsewhere = open_paged_attempt(request, attempt_id)
+        if elsewhere:
+            return elsewhere
+        if unanswered_count(attempt) and request.POST.get("submit") != str(
+            unanswered_count(attempt)
+        ):
+            # The learner confirmed other unanswered questions than there are now (the
+            # page was out of date, or sent by hand): show them which, and ask again.
+            messages.error(request, _("Check which questions are not answered, then submit again."))
+            return redirect("learning:check_answers", attempt_id=attempt.pk)
         # Marked on the answers saved page by page; the attempt is read once, locked.
         try:
             attempt = submit_attempt(attempt_id, request.user)
@@ -108,7 +130,7 @@ def check_answers(request, attempt_id):
     if elsewhere:
         return elsewhere
     items = check_items(attempt, paper_questions(attempt))
-    unanswered = [item for item in items if not item["answered"]]
+    unanswered = unanswered_items(items)
     if unanswered:
         submit_label = ngettext(
             "Submit for marking with %(count)s question unanswered",
@@ -126,6 +148,7 @@ def check_answers(request, attempt_id):
             "items": items,
             "unanswered": unanswered,
             "submit_label": submit_label,
+            "unanswered_count": unanswered_count(attempt),
             "last_page": max((item["page"] for item in items), default=1),
             "seconds_left": seconds_left(attempt),
         },
