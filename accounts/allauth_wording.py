@@ -168,6 +168,9 @@ ALLAUTH_WORDS = [
     gettext_noop("Set Password"),
     gettext_noop("Enter your password:"),
     gettext_noop("Sign Up"),
+    gettext_noop("Signup"),
+    gettext_noop("Note"),
+    gettext_noop("Be patient, you are sending too many requests."),
     gettext_noop("Already have an account? Then please %(link)ssign in%(end_link)s."),
     gettext_noop("You are already logged in as %(user_display)s."),
     gettext_noop("Verify Your Email Address"),
@@ -258,8 +261,8 @@ ALLAUTH_WORDS = [
 # as its errors.
 PASSWORD_RULES = [
     ngettext_lazy(
-        "This password is too short. It must contain at least %(min_length)d character.",
-        "This password is too short. It must contain at least %(min_length)d characters.",
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
     ),
     ngettext_lazy(
         "Your password must contain at least %(min_length)d character.",
