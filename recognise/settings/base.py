@@ -126,6 +126,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.roles",
+                "accounts.context_processors.help_contact",
             ],
         },
     },
@@ -440,6 +441,10 @@ PRIVACY_CONTACT_EMAIL = os.environ.get("PRIVACY_CONTACT_EMAIL", "")
 
 # Where people report accessibility problems; shown in the accessibility statement.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
+
+# Where people write for help with their account; named in account emails (signing up,
+# password resets) and on the account pages. Falls back to the accessibility contact.
+HELP_CONTACT_EMAIL = os.environ.get("HELP_CONTACT_EMAIL", "") or ACCESSIBILITY_CONTACT_EMAIL
 
 # Demo accounts have published passwords, so only development and tests may load them.
 DEMO_DATA_ALLOWED = False

@@ -43,3 +43,4 @@ LOGGING = {
 from .signing_key import new_signing_key  # noqa: E402
 
 OPENBADGES_PRIVATE_KEY = new_signing_key()
+HELP_CONTACT_EMAIL = "help@recognise.test"

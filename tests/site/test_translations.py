@@ -7,6 +7,8 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import translation
 
+from accounts.allauth_wording import ALLAUTH_WORDS, PASSWORD_RULES
+
 CATALOGUE = settings.BASE_DIR / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 
 
@@ -48,3 +50,26 @@ def test_the_site_speaks_welsh_under_cy():
         assert translation.gettext("Skip to main content") != "Skip to main content"
         assert translation.gettext("Skip to main content") in page
     assert "Os yw plentyn mewn perygl uniongyrchol, ffoniwch 999." in page
+
+
+def test_allauth_and_password_rule_words_have_welsh():
+    """allauth ships no Welsh and Django's lacks the password rules: the project's
+    catalogue holds every one of their strings on the account pages, in Welsh."""
+    catalogue = polib.pofile(str(CATALOGUE))
+    listed = [
+        entry
+        for entry in catalogue
+        if any(path.startswith("accounts/allauth_wording.py") for path, _ in entry.occurrences)
+    ]
+    assert len(listed) == len(ALLAUTH_WORDS) + len(PASSWORD_RULES)
+    untranslated = []
+    with translation.override("cy"):
+        for entry in listed:
+            if entry.msgid_plural:
+                shown = translation.ngettext(entry.msgid, entry.msgid_plural, 12)
+                english = entry.msgid_plural
+            else:
+                shown, english = translation.gettext(entry.msgid), entry.msgid
+            if shown == english:
+                untranslated.append(entry.msgid)
+    assert untranslated == []
