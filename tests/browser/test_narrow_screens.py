@@ -110,7 +110,9 @@ def test_every_learner_page_type_fits_a_phone(new_page, site):
     page.get_by_role("button", name="Enrol in this course").click()
     course = page.url
     assert_fits_a_phone(page, course)
-    lesson = page.get_by_role("link", name=re.compile("^Continue where you left off"))
+    lesson = page.get_by_role(
+        "link", name=re.compile("^(Start course|Continue where you left off)")
+    )
     assert_fits_a_phone(page, lesson.get_attribute("href"))
     # A one-page knowledge check: its introduction, the form, the unanswered
     # confirmation, the result.
