@@ -89,8 +89,10 @@ def load_demo_cohort(trainer_email="trainer@example.org"):
     today = timezone.localdate()
     core = CoursePage.objects.get(slug="recognising-and-responding", locale=Locale.get_default())
     police = CoursePage.objects.get(slug="police", locale=Locale.get_default())
-    assign(core, today - datetime.timedelta(days=7), organisation, trainer, cohort=cohort)
+    # The core course is set last, so the cohort's dashboard opens on it, with its
+    # overdue learners.
     assign(police, today + datetime.timedelta(days=30), organisation, trainer, cohort=cohort)
+    assign(core, today - datetime.timedelta(days=7), organisation, trainer, cohort=cohort)
 
     # Fixed seed: the same demo every time (not for anything secret).
     rng = random.Random(2007)  # noqa: S311

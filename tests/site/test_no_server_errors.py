@@ -346,10 +346,12 @@ def test_an_admin_request_wagtail_cannot_read_is_refused_not_a_server_error(worl
 def test_deleting_an_organisation_still_in_use_says_so(world, db):
     client = world.clients["superuser"]
     url = reverse("organisations:delete", args=[world.org_x.pk])
-    response = client.post(url)
-    assert response.status_code == 302 and response["Location"] == url
+    # The page says why it cannot be deleted and offers no delete button; a forged
+    # request to delete it anyway is refused, and nothing is lost.
     page = client.get(url).content.decode()
-    assert "This cannot be deleted while other records refer to it." in page
+    assert "One or more references to this organisation prevent it from being deleted." in page
+    assert 'type="submit"' not in page[page.find("<main") :]
+    assert client.post(url).status_code == 403
     assert type(world.org_x).objects.filter(pk=world.org_x.pk).exists()
 
 
