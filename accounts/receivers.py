@@ -94,6 +94,14 @@ def membership_message(membership, verb):
     return f"{user_label(membership.user)} {verb} “{membership.organisation}”"
 
 
+@receiver(post_save, sender=Membership, dispatch_uid="accounts.membership_saved")
+@receiver(post_delete, sender=Membership, dispatch_uid="accounts.membership_deleted")
+def membership_changed(sender, instance, **kwargs):
+    # What is kept about a user's account includes their staff numbers (the trainers'
+    # compliance rows), so a membership's change is a change to the account's version.
+    cache_versions.changed(user_version(instance.user_id))
+
+
 @receiver(post_save, sender=Membership, dispatch_uid="audit.membership_saved")
 def membership_saved(sender, instance, created, raw=False, **kwargs):
     if raw or is_quiet_about(instance.user_id):

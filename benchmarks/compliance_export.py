@@ -53,11 +53,13 @@ def export_memory(organisations, today):
     def rows():
         return compliance.compliance_rows(organisations, today)
 
+    due_dates = compliance.own_due_dates(organisations)
+
     def write_csv():
-        return sum(1 for _line in exports.csv_lines(rows())) - 2  # BOM and headings
+        return sum(1 for _line in exports.csv_lines(rows(), due_dates)) - 2  # BOM, headings
 
     def write_xlsx():
-        with exports.xlsx_file(rows()) as handle:
+        with exports.xlsx_file(rows(), due_dates) as handle:
             handle.seek(0, 2)
         return rows().count()
 

@@ -58,6 +58,15 @@ def joined_late(assignment, joined="added_at"):
     return Q(**{f"{joined}__gte": late_from(assignment)})
 
 
+def joined_late_any(assignments, joined="added_at", assignment_field="assignment"):
+    """Rows of late joiners, for rows that each belong to one of several assignments."""
+    rows = NOBODY
+    for assignment in assignments:
+        if assignment.cohort_id is not None:
+            rows |= Q(**{assignment_field: assignment.pk}) & joined_late(assignment, joined)
+    return rows
+
+
 def past_due(assignment, today, joined="added_at"):
     """Rows of the assignment's learners whose own due date has passed (joined: the
     field holding when each joined its cohort).

@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.backends import user_version
 from accounts.models import Membership, User
 from audit.models import Action
 from audit.records import record
 from certificates.history import certificate_history
+from core import cache_versions
 from core.rate_limits import rate_limit
 from learning.adjustments import adjustments_of, remove_adjustment, set_adjustment
 from learning.models import TimeAdjustment
@@ -455,6 +457,8 @@ def set_staff_number(request, learner_id):
         # Only the number changes: an update, so the membership's own "changed" event and
         # the editorial group sync (post_save receivers) are not set off for it.
         Membership.objects.filter(pk=membership.pk).update(staff_number=number)
+        # Kept compliance rows show the number (reports.compliance).
+        cache_versions.changed(user_version(learner.pk))
         record(
             Action.STAFF_NUMBER_CHANGED,
             f"Staff number of {learner.email} in “{membership.organisation.name}” changed",

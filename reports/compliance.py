@@ -32,8 +32,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from accounts.backends import user_version
 from accounts.models import Membership, User
-from cohorts.due_dates import due_date_for, past_due_any
+from cohorts.due_dates import due_date_for, joined_late_any, past_due_any
 from cohorts.models import Assignment, CohortMember, assignments_version, members_version
 from core import cache_versions
 from core.text_aggregates import JoinedText
@@ -135,12 +136,9 @@ def compliance_rows(
         )
     # Whether the learner's own due date on an assignment has passed (a late joiner's
     # is later than their cohort's: cohorts.due_dates), counted before grouping.
-    past_due = past_due_any(
-        list(chosen_assignments(organisations, cohort, course)),
-        today,
-        joined="cohort__memberships__added_at",
-        assignment_field="pk",
-    )
+    assignments = list(chosen_assignments(organisations, cohort, course))
+    joined = "cohort__memberships__added_at"
+    past_due = past_due_any(assignments, today, joined=joined, assignment_field="pk")
     rows = (
         rows.values(*ROW_FIELDS)
         .annotate(
@@ -149,6 +147,8 @@ def compliance_rows(
             cohort_name=JoinedText("row_cohort_name"),
             assigned_directly=Count("pk", filter=Q(cohort__isnull=True)),
             past_due=Count("pk", filter=past_due),
+            # Rows whose due date is a late joiner's own, not the assignment's.
+            late_joined=Count("pk", filter=joined_late_any(assignments, joined, "pk")),
         )
         .annotate(status=status_by_row(today, late=Q(past_due__gt=0)))
     )
@@ -172,6 +172,8 @@ class ChosenLearners:
     filter needs the statuses, so it reads the rows."""
 
     order = ("natural_name", "email", "pk")
+    # What the table shows of each learner besides their rows.
+    shown = ("display_name",)
 
     def __init__(self, organisations, today, cohort=None, course=None, status="", search=""):
         self.organisations = organisations
@@ -189,7 +191,9 @@ class ChosenLearners:
                 self.searched(User.objects.filter(Exists(in_cohort)), search),
                 self.searched(User.objects.filter(Exists(alone)), search),
             ]
-        self.ways = [way.order_by(*self.order).only("pk", *self.order[:2]) for way in self.ways]
+        self.ways = [
+            way.order_by(*self.order).only("pk", *self.order[:2], *self.shown) for way in self.ways
+        ]
 
     def searched(self, learners, search):
         if not search:
@@ -226,35 +230,56 @@ def chosen_learners(organisations, today, **criteria):
     return ChosenLearners(organisations, today, **criteria)
 
 
-def rows_of_learners(organisations, today, learner_ids, cohort=None, course=None, status="", **_):
-    """The table's rows of a page of learners, grouped as compliance_rows() groups them,
-    from a few indexed reads of their assignments, enrolments and staff numbers; each
-    status from learning.rules.status_of."""
-    assignments = chosen_assignments(organisations, cohort, course)
+def reached_by(assignments, learner_ids):
+    """(learner, cohort name or None, course, course title, own due date, organisation)
+    for each of these assignments that reaches one of these learners: through a cohort
+    they are in, or directly. The due date is the learner's own (cohorts.due_dates)."""
     by_id = {assignment.pk: assignment for assignment in assignments}
     fields = ("course_id", "course__title", "pk", "organisation_id")
-    # Each learner's own due date on each assignment (cohorts.due_dates).
-    reached = [
+    through_cohorts = assignments.filter(cohort__memberships__user__in=learner_ids).values_list(
+        "cohort__memberships__user", "cohort__name", "cohort__memberships__added_at", *fields
+    )
+    directly = assignments.filter(user__in=learner_ids).values_list("user", *fields)
+    return [
         (learner_id, cohort_name, course_id, title, due_date_for(by_id[pk], joined_at), org)
-        for learner_id, cohort_name, joined_at, course_id, title, pk, org in assignments.filter(
-            cohort__memberships__user__in=learner_ids
-        ).values_list(
-            "cohort__memberships__user",
-            "cohort__name",
-            "cohort__memberships__added_at",
-            *fields,
-        )
+        for learner_id, cohort_name, joined_at, course_id, title, pk, org in through_cohorts
     ] + [
         (learner_id, None, course_id, title, by_id[pk].due_date, org)
-        for learner_id, course_id, title, pk, org in assignments.filter(
-            user__in=learner_ids
-        ).values_list("user", *fields)
+        for learner_id, course_id, title, pk, org in directly
     ]
-    users = User.objects.in_bulk(learner_ids)
+
+
+def earliest_due_dates(assignments, learner_ids):
+    """{(learner, course): the earliest of the learner's own due dates on the course}."""
+    earliest = {}
+    for learner_id, _cohort, course_id, _title, due_date, _org in reached_by(
+        assignments, learner_ids
+    ):
+        key = (learner_id, course_id)
+        earliest[key] = min(earliest.get(key, due_date), due_date)
+    return earliest
+
+
+def own_due_dates(organisations, cohort=None, course=None, **_):
+    """earliest_due_dates() of the assignments these filters choose, for the exports."""
+    assignments = chosen_assignments(organisations, cohort, course)
+    return lambda learner_ids: earliest_due_dates(assignments, learner_ids)
+
+
+def rows_of_learners(organisations, today, learners, cohort=None, course=None, status="", **_):
+    """The table's rows of a page of learners (as ChosenLearners reads them), grouped as
+    compliance_rows() groups them, from a few indexed reads of their assignments,
+    enrolments and staff numbers; each status from learning.rules.status_of."""
+    users = {learner.pk: learner for learner in learners}
+    learner_ids = list(users)
+    assignments = chosen_assignments(organisations, cohort, course)
+    reached = reached_by(assignments, learner_ids)
     enrolments = {
         (enrolment.user_id, enrolment.course_id): enrolment
         for enrolment in Enrolment.objects.filter(
             user__in=learner_ids, course__in={row[2] for row in reached}
+        ).only(
+            "user", "course", "completed_at", "certificate_expires_on", "items_done", "attempted"
         )
     }
     staff_numbers = {
@@ -299,7 +324,28 @@ def rows_of_learners(organisations, today, learner_ids, cohort=None, course=None
             rows.append(row)
     place = {learner_id: index for index, learner_id in enumerate(learner_ids)}
     rows.sort(key=lambda row: (place[row["learner_id"]], row["course_title"]))
-    return decorate(rows)
+    return rows
+
+
+def kept_rows_of_learners(organisations, today, learners, assigned):
+    """rows_of_learners() of a page of the unfiltered table, worked out once and then
+    kept until something they are read from changes: the organisations' assignments or
+    their cohorts' membership (reach_versions), the figures kept on enrolments in an
+    assigned course (learning.progress_summary), or one of these learners' accounts or
+    organisation memberships (their name, email and staff number: accounts.backends)."""
+    learners = list(learners)
+    ids = [learner.pk for learner in learners]
+    versions = (
+        reach_versions(organisations, assigned)
+        + sorted({figures_version(path) for *_rest, path in assigned})
+        + [user_version(pk) for pk in ids]
+    )
+    return cache_versions.kept(
+        f"compliance-rows:{organisations_key(organisations)}:{today}:{','.join(map(str, ids))}",
+        versions,
+        lambda: rows_of_learners(organisations, today, learners),
+        settings.PAGE_CACHE_SECONDS,
+    )
 
 
 def decorate(rows):
@@ -355,10 +401,11 @@ def completion_by_cohort(organisations, today):
 
 
 def assigned_cohorts(organisations):
-    """(organisation, cohort, cohort name, course path) of every cohort assignment: what
-    the kept figures are counted from, so the names of their versions."""
+    """(organisation, cohort, cohort name, course path) of every assignment, the cohort
+    and its name None for one made directly: what the kept figures are counted from, so
+    the names of their versions."""
     return list(
-        Assignment.objects.filter(organisation__in=organisations, cohort__isnull=False)
+        Assignment.objects.filter(organisation__in=organisations)
         .values_list("organisation_id", "cohort_id", "cohort__name", "course__path")
         .distinct()
     )
@@ -370,7 +417,7 @@ def reach_versions(organisations, assigned):
     organisation_ids = {organisation.pk for organisation in organisations}
     return sorted(
         {assignments_version(pk) for pk in organisation_ids}
-        | {members_version(cohort_id) for _org, cohort_id, *_rest in assigned}
+        | {members_version(cohort_id) for _org, cohort_id, *_rest in assigned if cohort_id}
     )
 
 
@@ -393,6 +440,7 @@ def kept_completion_by_cohort(organisations, today, assigned):
     """completion_by_cohort(), counted once and then kept until an enrolment on an
     assigned course, a cohort's membership or the organisations' assignments change
     (or the day ends). Cohort names are read afresh, so a renamed cohort shows at once."""
+    assigned = [row for row in assigned if row[1] is not None]
     if not assigned:
         return []
     names = {cohort_id: name for _org, cohort_id, name, _path in assigned}

@@ -35,9 +35,11 @@ def chosen_criteria(request):
 
 
 def chosen_rows(request):
-    """Every compliance row the filters keep, for the exports."""
+    """Every compliance row the filters keep, for the exports, and the function that
+    gives late joiners' own due dates among them."""
     organisations, _form, criteria, today = chosen_criteria(request)
-    return compliance.compliance_rows(organisations, today, **criteria)
+    rows = compliance.compliance_rows(organisations, today, **criteria)
+    return rows, compliance.own_due_dates(organisations, **criteria)
 
 
 @login_required
@@ -49,12 +51,16 @@ def compliance_view(request):
     organisations = list(organisations)
     assigned = compliance.assigned_cohorts(organisations)
     paginator = Paginator(learners, LEARNERS_PER_PAGE)
-    if not (criteria["status"] or criteria["search"] or criteria["cohort"] or criteria["course"]):
+    unfiltered = not any(criteria.values())
+    if unfiltered:
         # Counting every learner reached costs more than the rest of the page.
         paginator.count = compliance.kept_learner_count(organisations, learners, assigned)
     page = paginator.get_page(request.GET.get("page"))
-    learner_ids = [learner.pk for learner in page.object_list]
-    rows = compliance.rows_of_learners(organisations, today, learner_ids, **criteria)
+    if unfiltered:
+        rows = compliance.kept_rows_of_learners(organisations, today, page.object_list, assigned)
+    else:
+        rows = compliance.rows_of_learners(organisations, today, page.object_list, **criteria)
+    rows = compliance.decorate([dict(row) for row in rows])
     rates = compliance.kept_completion_by_cohort(organisations, today, assigned)
     filters = urlencode({name: request.GET.get(name, "") for name in FILTERS})
     return render(
@@ -93,10 +99,10 @@ def export_name(extension):
 @require_GET
 @rate_limit("export", per="user")
 def export_csv(request):
-    rows = chosen_rows(request)
+    rows, due_dates = chosen_rows(request)
     record_export(request, "csv")
     response = StreamingHttpResponse(
-        exports.csv_lines(rows), content_type="text/csv; charset=utf-8"
+        exports.csv_lines(rows, due_dates), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{export_name("csv")}"'
     return response
@@ -106,10 +112,10 @@ def export_csv(request):
 @require_GET
 @rate_limit("export", per="user")
 def export_xlsx(request):
-    rows = chosen_rows(request)
+    rows, due_dates = chosen_rows(request)
     record_export(request, "xlsx")
     return FileResponse(
-        exports.xlsx_file(rows),
+        exports.xlsx_file(rows, due_dates),
         as_attachment=True,
         filename=export_name("xlsx"),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -8,6 +8,7 @@ from django.utils import timezone
 from cohorts.assigning import add_member, assign
 from cohorts.dashboard import learner_rows
 from cohorts.models import Assignment
+from learning.progress import complete_lesson
 from learning.progress_summary import figures_changed
 from tests.factories import UserFactory, make_course
 from tests.query_budgets import queries_for
@@ -241,3 +242,43 @@ def test_the_kept_chart_follows_progress_membership_and_assignments(organisation
     assert rate() == [("First responders", 4, 2)]
     newcomer.delete()
     assert rate() == [("First responders", 3, 2)] and listed() == 5
+
+
+def test_the_kept_rows_follow_progress_names_staff_numbers_and_due_dates(
+    organisation, production_cache
+):
+    """A page of the unfiltered table is kept between requests; whatever a row is read
+    from changes it at once."""
+    force = organisation.force
+
+    def row_of(name):
+        rows = force.client.get(URL).context["rows"]
+        return next(
+            row
+            for row in rows
+            if row["learner_name"] == name and row["course_title"] == "Core course"
+        )
+
+    cal = row_of("Cal Idle")
+    assert (cal["status"], cal["staff_number"]) == ("not_started", "")
+    # The learner finishes the course's lessons, as learning.progress records it.
+    for lesson in organisation.course.get_children().specific():
+        complete_lesson(organisation.idle, lesson)
+    assert row_of("Cal Idle")["status"] == "completed"
+
+    response = force.client.post(
+        reverse("cohorts:set_staff_number", args=[organisation.started.pk]),
+        {"staff_number": "PC 999"},
+    )
+    assert response.status_code in (200, 302)
+    assert row_of("Ben Started")["staff_number"] == "PC 999"
+
+    organisation.started.display_name = "Ben Renamed"
+    organisation.started.save()
+    assert row_of("Ben Renamed")["status"] == "in_progress"
+
+    assignment = Assignment.objects.get(cohort=organisation.cohort)
+    assignment.due_date = timezone.localdate() - datetime.timedelta(days=1)
+    assignment.save()
+    assert row_of("Ben Renamed")["status"] == "overdue"
+    assert row_of("Ben Renamed")["due_date"] == assignment.due_date

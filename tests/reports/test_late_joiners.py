@@ -1,11 +1,14 @@
 """The compliance table, its export and the reporting API give a late joiner the due
 date of their own that the cohort dashboard gives them (cohorts.due_dates)."""
 
+import csv
 import datetime
+import io
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from cohorts.assigning import add_member
 from cohorts.models import Assignment, CohortMember
@@ -59,3 +62,22 @@ def test_the_api_gives_a_late_joiner_their_own_due_date(org_x, overdue_with_late
     assert mine["status"] == "not_started"
     assert mine["due_date"] == (TODAY + datetime.timedelta(days=30)).isoformat()
     assert {row["status"] for row in rows if row["learner_id"] != late.pk} == {"overdue"}
+
+
+def test_the_compliance_exports_give_a_late_joiner_their_own_due_date(
+    org_x, overdue_with_late_joiner
+):
+    client = org_x.signed_in_trainer()
+    response = client.get(reverse("reports:compliance_csv"))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    table = list(csv.reader(io.StringIO(text)))
+    due = table[0].index("Due")
+    by_name = {row[0]: row for row in table[1:]}
+    assert by_name["Zed Late"][due] == (TODAY + datetime.timedelta(days=30)).isoformat()
+    assert by_name["Zed Late"][table[0].index("Status")] == "Not started"
+    others = {row[due] for name, row in by_name.items() if name != "Zed Late"}
+    assert others == {(TODAY - datetime.timedelta(days=10)).isoformat()}
+
+    workbook = load_workbook(io.BytesIO(b"".join(client.get(reverse("reports:compliance_xlsx")))))
+    sheet = {row[0]: row for row in workbook.active.iter_rows(min_row=2, values_only=True)}
+    assert sheet["Zed Late"][due] == (TODAY + datetime.timedelta(days=30)).isoformat()
