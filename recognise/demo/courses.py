@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from wagtail.models import Page
 
 from courses.html import clean_lesson_html
 from courses.models import (
@@ -77,8 +78,10 @@ def load_course(catalogue, data):
     if [item.sector for item in course.course_sectors.all()] != wanted_sectors:
         course.course_sectors.set([CourseSector(sector=sector) for sector in wanted_sectors])
         course.save_revision().publish()
+    previous = None
     for lesson in data["lessons"]:
-        save_page(
+        created = not LessonPage.objects.child_of(course).filter(slug=lesson["slug"]).exists()
+        page = save_page(
             course,
             LessonPage,
             lesson["slug"],
@@ -93,7 +96,29 @@ def load_course(catalogue, data):
                 ("sources", source_blocks(lesson.get("sources"))),
             ],
         )
+        keep_file_order(course, page, previous, created)
+        previous = page
     return course
+
+
+def keep_file_order(course, lesson, previous, created):
+    """Lessons follow one another as in the file. A lesson added to a course loaded
+    before goes straight after the lesson before it, not at the end after the final
+    assessment; a knowledge check it lands in front of is put back behind its own lesson
+    when the assessments load."""
+    lesson = Page.objects.get(pk=lesson.pk)
+    before = lesson.get_prev_sibling()
+    if previous is None:
+        if before is not None:
+            lesson.move(Page.objects.get(pk=course.pk), pos="first-child")
+        return
+    if before is not None and before.pk == previous.pk:
+        return
+    earlier = (
+        LessonPage.objects.sibling_of(lesson).filter(path__lt=lesson.path).order_by("-path").first()
+    )
+    if created or earlier is None or earlier.pk != previous.pk:
+        lesson.move(Page.objects.get(pk=previous.pk), pos="right")
 
 
 def link_prerequisites(courses, files):

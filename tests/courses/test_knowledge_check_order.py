@@ -21,6 +21,8 @@ CORE_ORDER = [
     "knowledge-check-signs",
     "going-missing",
     "knowledge-check-going-missing",
+    "how-we-got-here",
+    "knowledge-check-how-we-got-here",
     "the-uk-response",
     "knowledge-check-uk-response",
     "first-actions-and-the-four-nations",
@@ -47,6 +49,14 @@ def test_each_core_knowledge_check_follows_its_lesson_in_both_languages():
     assert page_slugs(core) == CORE_ORDER
     assert page_slugs(welsh) == CORE_ORDER
     assert {check.pk: check.latest_revision_id for check in checks.all()} == revisions
+
+    # A lesson new to the file, on a site loaded before it existed, takes its place in
+    # the course rather than landing after the final assessment.
+    for page in Page.objects.filter(slug="how-we-got-here"):
+        page.delete()
+    call_command("load_demo_data")
+    assert page_slugs(core) == CORE_ORDER
+    assert page_slugs(welsh) == CORE_ORDER
 
     # A file naming a lesson the course does not have says which.
     check = checks.first()

@@ -407,7 +407,7 @@ def test_welsh_assessment_pages_say_the_policy_in_welsh(client):
     practice = Question.objects.filter(
         locale=welsh, category__name="Cwrs craidd: gwiriadau gwybodaeth (ymarfer)"
     )
-    assert practice.count() == 16
+    assert practice.count() == 19
 
 
 def test_the_migration_maps_the_old_review_settings_onto_one_policy():
