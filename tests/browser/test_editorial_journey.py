@@ -116,8 +116,11 @@ def test_editor_writes_new_guidance_in_one_step_and_sends_it_for_review(new_page
         ("Next review due*", today + datetime.timedelta(days=365)),
     ):
         review.get_by_role("textbox", name=label).fill(day.strftime("%d/%m/%Y"))
-        # Moving on closes the date picker, as it does for someone using the keyboard.
+        # The date picker opens beside the box; moving on with Tab closes it again.
+        date_picker = editor.locator(".xdsoft_datetimepicker:visible")
+        expect(date_picker).to_be_visible()
         editor.keyboard.press("Tab")
+        expect(date_picker).to_have_count(0)
     editor.get_by_role("button", name="Save draft").click()
     expect(editor.get_by_text(f"Page '{title}' created.")).to_be_visible()
 
