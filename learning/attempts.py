@@ -22,6 +22,7 @@ from courses.models import Enrolment
 from learning import progress_summary
 from learning.adjustments import time_limit_for
 from learning.progress import update_completion
+from learning.signals import attempt_marked
 from quizzes import pools, scoring
 from quizzes.models import (
     AnswerChoice,
@@ -519,6 +520,7 @@ def submit_attempt(attempt_id, user, answers=None, now=None, form=None, confirm_
             for position, option_id in enumerate(given.get(answer.question_id, []), start=1)
         ]
     )
+    attempt_marked.send(sender=Attempt, attempt=attempt)
     course_path = progress_summary.parent_path(assessment)
     # The learner's figures on the course are refreshed by learner and course, without
     # reading the enrolment, unless this pass may complete the course.

@@ -19,7 +19,7 @@ from .rules import (
     required_item_counts,
     task_status,
 )
-from .signals import course_completed
+from .signals import course_completed, lesson_completed
 
 
 class ProgressError(Exception):
@@ -97,7 +97,9 @@ def complete_lesson(user, lesson):
         if missing:
             raise ProgressError(prerequisites_message(missing))
         raise ProgressError(_("Enrol in this course before marking its lessons complete."))
-    LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    completion, created = LessonCompletion.objects.get_or_create(enrolment=enrolment, lesson=lesson)
+    if created:
+        lesson_completed.send(sender=LessonCompletion, completion=completion)
     Enrolment.objects.filter(pk=enrolment.pk).update(last_activity_at=timezone.now())
     progress_summary.refresh(course.path, [enrolment.pk])
     update_completion(enrolment)

@@ -34,6 +34,7 @@ from learning.adjustments import adjustments_of
 from learning.attempts import paper_questions, review_allowed
 from learning.models import TimeAdjustment
 from quizzes.models import Attempt
+from xapi.models import StatementDelivery
 
 # The admin's per-user state: autosaved drafts, editing presence, API tokens and
 # comment subscriptions. Comments and revisions stay, as part of the editorial record.
@@ -350,6 +351,9 @@ def remove_links(user, addresses):
     AssignmentReminder.objects.filter(user=user).delete()
     Assignment.objects.filter(user=user).delete()
     TimeAdjustment.objects.filter(learner=user).delete()
+    # The outbox's copies of xAPI statements name the person (what an LRS already has is
+    # the organisation's own record).
+    StatementDelivery.objects.filter(learner=user).delete()
     email_filter = Q()
     for address in addresses:
         email_filter |= Q(email__iexact=address)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "quizzes",
     "learning",
     "certificates",
+    "xapi",
     "cohorts",
     "reports",
     "recognise.home",

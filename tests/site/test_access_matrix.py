@@ -47,12 +47,12 @@ who may reach it. A pattern is the project's own when
   - it is written in one of the project's URL modules (recognise.urls, courses.urls,
     ...), or
   - its view is defined in the project's code (recognise.*, courses, quizzes,
-    certificates, cohorts, guidance): this takes in the admin URLs registered from
-    wagtail_hooks, such as the reports and assessment statistics, or
+    certificates, xapi, cohorts, guidance): this takes in the admin URLs registered
+    from wagtail_hooks, such as the reports and assessment statistics, or
   - it belongs to an admin viewset whose class or model is the project's: the
     question bank's snippet and chooser views, organisations, issued certificates,
-    the user admin (the project's UserViewSet), time adjustments, the audit log and
-    the list of invitations outside verified domains.
+    the user admin (the project's UserViewSet), time adjustments, Learning Record
+    Stores, the audit log and the list of invitations outside verified domains.
 
 Wagtail's and allauth's own patterns have rows where they touch the project's
 rules: page editing, revisions, history, preview, copy, move, unpublish and the
@@ -125,6 +125,7 @@ from tests.factories import (
     make_scenario,
 )
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
+from xapi.models import LearningRecordStore
 
 ACTORS = (
     "anon",
@@ -329,6 +330,15 @@ time_adjustments:delete                             adj_a          log 403 403 4
 time_adjustments:history                            adj_a          log 403 403 403 403 403 403 403 403 200
 time_adjustments:history_results                    adj_a          log 403 403 403 403 403 403 403 403 200
 time_adjustments:usage                              adj_a          log 403 403 403 403 403 403 403 403 200
+# Learning Record Stores: administrators only (their settings hold an organisation's secret)
+learning_record_stores:index                        -              log 403 403 403 403 403 403 403 403 200
+learning_record_stores:index_results                -              log 403 403 403 403 403 403 403 403 200
+learning_record_stores:add                          -              log 403 403 403 403 403 403 403 403 200
+learning_record_stores:edit                         lrs_x          log 403 403 403 403 403 403 403 403 200
+learning_record_stores:delete                       lrs_x          log 403 403 403 403 403 403 403 403 200
+learning_record_stores:history                      lrs_x          log 403 403 403 403 403 403 403 403 200
+learning_record_stores:history_results              lrs_x          log 403 403 403 403 403 403 403 403 200
+learning_record_stores:usage                        lrs_x          log 403 403 403 403 403 403 403 403 200
 outside_invitations:index                           -              log 403 403 403 403 403 403 403 403 200
 outside_invitations:index_results                   -              log 403 403 403 403 403 403 403 403 200
 outside_invitations:add                             -              log 403 403 403 403 403 403 403 403 403
@@ -578,6 +588,8 @@ wagtailimages:delete                                image_x        log 403 403 4
 wagtaildocs:delete                                  doc_x          log 403 403 403 403 403 403 403 403 302
 time_adjustments:edit                               adj_a          log 403 403 403 403 403 403 403 403 302
 time_adjustments:delete                             adj_a          log 403 403 403 403 403 403 403 403 302
+learning_record_stores:edit                         lrs_x          log 403 403 403 403 403 403 403 403 302
+learning_record_stores:delete                       lrs_x          log 403 403 403 403 403 403 403 403 302
 """  # noqa: E501
 
 
@@ -669,6 +681,12 @@ POST_DATA = {
         "extra_percent": "",
         "note": "",
     },
+    "learning_record_stores:edit": lambda w: {
+        "organisation": w.org_x.pk,
+        "endpoint": "https://lrs.elsewhere.example/xAPI/",
+        "key": "another-key",
+        "secret": "",
+    },
     "wagtailadmin_pages:workflow_action": lambda w: {"comment": ""},
     "reports:api_tokens": lambda w: {"organisation": w.org_x.pk, "name": "Another token of X"},
 }
@@ -685,6 +703,8 @@ SECRETS = {
     "Proposed scenario of X": {"editor_x", "reviewer", "publisher", "superuser"},
     # The audit log names the token its creation is recorded against.
     "API token of X": {"trainer_x", "superuser"},
+    # An LRS secret is written once and never shown back, to anyone.
+    "LRS secret of X": set(),
 }
 # Rows that show a secret to everyone who may reach them, by design.
 SHOWN_BY_DESIGN = {
@@ -804,6 +824,14 @@ class World:
             learner=learner_a, extra_percent=50, set_by=trainer_x
         )
         certificate = Certificate.objects.get(user=learner_a)
+        # Organisation X's Learning Record Store, turned off so nothing is sent to it.
+        self.lrs_x = LearningRecordStore.objects.create(
+            organisation=self.org_x,
+            endpoint="https://lrs.organisation-x.example/xAPI/",
+            key="x-key",
+            secret="LRS secret of X",
+            enabled=False,
+        )
 
         # Organisation X's cohort, with learner A in it, a course set and an invitation link.
         self.cohort_x = Cohort.objects.create(
@@ -891,6 +919,7 @@ class World:
             "learner_b": self.users["learner_b"].pk,
             "adjustment_a": (learner_a.pk, adjustment_a.pk),
             "adj_a": adjustment_a.pk,
+            "lrs_x": self.lrs_x.pk,
             "token_x": self.link_x.token,
             "member_a": (self.cohort_x.pk, learner_a.pk),
             "assignment_x": (
@@ -1035,6 +1064,11 @@ class World:
                 )
             ),
             "document": get_document_model().objects.filter(pk=self.doc_x.pk).exists(),
+            "lrs": list(
+                LearningRecordStore.objects.filter(organisation=self.org_x).values_list(
+                    "pk", "endpoint", "key", "secret", "enabled"
+                )
+            ),
             "api_tokens": list(
                 ApiToken.objects.filter(organisation=self.org_x)
                 .order_by("pk")
@@ -1202,6 +1236,7 @@ PROJECT_PACKAGES = {
     "cohorts",
     "guidance",
     "reports",
+    "xapi",
 }
 
 
