@@ -70,6 +70,12 @@ def members_version(cohort_id):
     return f"cohort-members:{cohort_id}"
 
 
+def cohorts_version(organisation_id):
+    """The name of the version of an organisation's cohorts: which there are and their
+    names (core.cache_versions)."""
+    return f"organisation-cohorts:{organisation_id}"
+
+
 def assignments_version(organisation_id):
     """The name of the version of an organisation's assignments (core.cache_versions)."""
     return f"organisation-assignments:{organisation_id}"

@@ -5,7 +5,14 @@ from django.dispatch import receiver
 from core import cache_versions
 
 from .invitations import accept_email_invitations
-from .models import Assignment, CohortMember, assignments_version, members_version
+from .models import (
+    Assignment,
+    Cohort,
+    CohortMember,
+    assignments_version,
+    cohorts_version,
+    members_version,
+)
 
 
 @receiver(email_confirmed, dispatch_uid="cohorts.accept_invitations")
@@ -25,3 +32,10 @@ def members_changed(sender, instance, **kwargs):
 def assignments_changed(sender, instance, **kwargs):
     # Organisation-wide reports keep their counts per assignments version.
     cache_versions.changed(assignments_version(instance.organisation_id))
+
+
+@receiver(post_save, sender=Cohort, dispatch_uid="cohorts.cohort_saved")
+@receiver(post_delete, sender=Cohort, dispatch_uid="cohorts.cohort_deleted")
+def cohorts_changed(sender, instance, **kwargs):
+    # The compliance filters keep the organisation's cohorts and their names.
+    cache_versions.changed(cohorts_version(instance.organisation_id))

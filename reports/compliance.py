@@ -30,15 +30,25 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from accounts.backends import user_version
 from accounts.models import Membership, User
 from cohorts.due_dates import due_date_for, joined_late_any, past_due_any
-from cohorts.models import Assignment, CohortMember, assignments_version, members_version
+from cohorts.models import (
+    Assignment,
+    Cohort,
+    CohortMember,
+    assignments_version,
+    cohorts_version,
+    members_version,
+)
 from core import cache_versions
+from core.page_cache import GENERATION as PAGES_VERSION
+from core.page_languages import with_reader_title
 from core.text_aggregates import JoinedText
-from courses.models import Enrolment
+from courses.models import CoursePage, Enrolment
 from learning.progress_summary import figures_version
 from learning.rules import Status, met, status_by_row, status_of
 
@@ -423,6 +433,32 @@ def reach_versions(organisations, assigned):
 
 def organisations_key(organisations):
     return ",".join(str(pk) for pk in sorted(organisation.pk for organisation in organisations))
+
+
+def filter_choices(organisations):
+    """(id, name) of the organisations' cohorts, and of the courses assigned in them,
+    titled in the reader's language: what the table's filters offer."""
+    cohorts = list(Cohort.objects.filter(organisation__in=organisations).values_list("pk", "name"))
+    assigned = Assignment.objects.filter(organisation__in=organisations).values("course")
+    courses = with_reader_title(CoursePage.objects.filter(pk__in=assigned).order_by("title"))
+    return cohorts, [(course.pk, course.reader_title) for course in courses]
+
+
+def kept_filter_choices(organisations):
+    """filter_choices(), read once per language and then kept until one of the
+    organisations' cohorts or assignments, or any page, changes."""
+    ids = sorted(organisation.pk for organisation in organisations)
+    versions = [
+        *(cohorts_version(pk) for pk in ids),
+        *(assignments_version(pk) for pk in ids),
+        PAGES_VERSION,
+    ]
+    return cache_versions.kept(
+        f"compliance-filters:{organisations_key(organisations)}:{get_language()}",
+        versions,
+        lambda: filter_choices(organisations),
+        settings.PAGE_CACHE_SECONDS,
+    )
 
 
 def kept_learner_count(organisations, learners, assigned):

@@ -9,8 +9,7 @@ from django.views.decorators.http import require_GET
 
 from audit.models import Action
 from audit.records import record
-from cohorts.access import cohorts_for, trainer_organisations
-from cohorts.models import Assignment
+from cohorts.access import trainer_organisations
 from core.rate_limits import rate_limit
 
 from . import compliance, exports
@@ -26,11 +25,8 @@ def chosen_criteria(request):
     """The trainer's organisations, the filters of the query string and the form that
     chose them. Refuses anyone who is not a trainer (cohorts.access)."""
     organisations = trainer_organisations(request.user)
-    form = ComplianceFilterForm(
-        request.GET,
-        cohorts=cohorts_for(request.user),
-        assignments=Assignment.objects.filter(organisation__in=organisations),
-    )
+    cohorts, courses = compliance.kept_filter_choices(organisations)
+    form = ComplianceFilterForm(request.GET, cohorts=cohorts, courses=courses)
     return organisations, form, form.criteria(), timezone.localdate()
 
 

@@ -282,3 +282,40 @@ def test_the_kept_rows_follow_progress_names_staff_numbers_and_due_dates(
     assignment.save()
     assert row_of("Ben Renamed")["status"] == "overdue"
     assert row_of("Ben Renamed")["due_date"] == assignment.due_date
+
+
+def test_the_kept_filter_choices_follow_cohorts_assignments_and_course_titles(
+    organisation, production_cache
+):
+    """The filters' cohorts and courses are kept between requests; each change shows at
+    once, and a filter chosen from them still filters."""
+    force = organisation.force
+
+    def choices():
+        form = force.client.get(URL).context["form"]
+        return (
+            [label for value, label in form.fields["cohort"].choices if value],
+            [label for value, label in form.fields["course"].choices if value],
+        )
+
+    assert choices() == (["Response officers"], ["Airport course", "Core course"])
+    organisation.cohort.name = "First responders"
+    organisation.cohort.save()
+    second = force.cohort("Airport team")
+    assert choices()[0] == ["Airport team", "First responders"]
+
+    third_course = make_course("Border course", lessons=1)
+    set_course(force, third_course, 5, cohort=second)
+    assert choices()[1] == ["Airport course", "Border course", "Core course"]
+
+    third_course.title = "Border and ports course"
+    third_course.save_revision().publish()
+    assert choices()[1] == ["Airport course", "Border and ports course", "Core course"]
+
+    deleted = second.pk
+    second.delete()
+    assert choices()[0] == ["First responders"]
+    # A cohort no longer offered filters nothing.
+    assert rows_of(force.client, cohort=deleted) == rows_of(force.client)
+    filtered = rows_of(force.client, course=organisation.other_course.pk)
+    assert filtered == [("Dee Direct", "Airport course", "overdue")]
