@@ -10,7 +10,7 @@ language, so a learner who reads in Welsh adds to the same activity.
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
-from wagtail.models import Locale
+from wagtail.models import Page
 
 from core.site_urls import absolute_url
 
@@ -42,11 +42,12 @@ def language_tag(code=None):
 
 
 def in_every_language(text):
-    """A language map of a translatable text, in each of the site's languages."""
+    """A language map of a translatable text (or of a function that gives it in the
+    active language), in each of the site's languages."""
     names = {}
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
-            names[language_tag(code)] = str(text)
+            names[language_tag(code)] = str(text() if callable(text) else text)
     return names
 
 
@@ -56,15 +57,16 @@ def page_url(page):
 
 
 def page_names(page):
-    """The page's title in English, and in Welsh where the page has been translated."""
+    """The page's title in English, and in each language it has a live translation in."""
     names = {language_tag(settings.LANGUAGE_CODE): page.title}
-    for code, _name in settings.LANGUAGES:
-        if code == settings.LANGUAGE_CODE:
-            continue
-        locale = Locale.objects.filter(language_code=code).first()
-        translated = locale and page.get_translation_or_none(locale)
-        if translated and translated.live:
-            names[language_tag(code)] = translated.title
+    translations = (
+        Page.objects.live()
+        .filter(translation_key=page.translation_key)
+        .exclude(pk=page.pk)
+        .values_list("locale__language_code", "title")
+    )
+    for code, title in translations:
+        names.setdefault(language_tag(code), title)
     return names
 
 
@@ -143,12 +145,9 @@ def certificate_earned(certificate):
     course = certificate.course.specific
     with translation.override(settings.LANGUAGE_CODE):
         verification_path = certificate.get_verification_url()
-    names = {}
-    for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            names[language_tag(code)] = gettext("Certificate: %(course)s") % {
-                "course": certificate.course_title
-            }
+    names = in_every_language(
+        lambda: gettext("Certificate: %(course)s") % {"course": certificate.course_title}
+    )
     return statement(
         certificate.user,
         EARNED,
