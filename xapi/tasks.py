@@ -105,6 +105,20 @@ def send_due(now=None):
     return len(ids)
 
 
+# Sent statements are kept a while so operators can see what went where, then deleted:
+# each names a learner and their email address, and the LRS holds its own copy.
+KEEP_SENT = datetime.timedelta(days=30)
+
+
+def delete_old_sent(now=None):
+    """Delete the statements the LRS confirmed more than KEEP_SENT ago."""
+    before = (now or timezone.now()) - KEEP_SENT
+    deleted, _ = StatementDelivery.objects.filter(
+        status=StatementDelivery.Status.SENT, sent_at__lt=before
+    ).delete()
+    return deleted
+
+
 def retry_given_up():
     """Put the given-up statements of enabled stores back in the outbox, due now, with
     their tries counted afresh."""

@@ -3,11 +3,13 @@
 
 from django import forms
 from django.db import models
+from django.db.models import Count, Max, Q
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from .models import LearningRecordStore
+from .models import LearningRecordStore, StatementDelivery
 
 
 def https_by_default(field, **kwargs):
@@ -44,6 +46,24 @@ class LearningRecordStoreForm(forms.ModelForm):
         return secret or self.saved_secret
 
 
+class LearningRecordStoreIndexView(IndexView):
+    """Each store's outbox at a glance, so an administrator sees whether sending works:
+    how many statements wait, how many were given up, and when one last arrived."""
+
+    def get_base_queryset(self):
+        status = StatementDelivery.Status
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("organisation")
+            .annotate(
+                waiting=Count("deliveries", filter=Q(deliveries__status=status.PENDING)),
+                given_up=Count("deliveries", filter=Q(deliveries__status=status.FAILED)),
+                last_sent=Max("deliveries__sent_at"),
+            )
+        )
+
+
 class LearningRecordStoreViewSet(ModelViewSet):
     model = LearningRecordStore
     form_class = LearningRecordStoreForm
@@ -58,10 +78,13 @@ class LearningRecordStoreViewSet(ModelViewSet):
         "organisation",
         Column("endpoint", label=_("xAPI endpoint")),
         "enabled",
-        "updated_at",
+        Column("waiting", label=_("Waiting to be sent")),
+        Column("given_up", label=_("Given up")),
+        DateColumn("last_sent", label=_("Last sent")),
     ]
     search_fields = ["organisation__name"]
     search_backend_name = None
+    index_view_class = LearningRecordStoreIndexView
 
     def get_form_class(self, for_update=False):
         return LearningRecordStoreForm

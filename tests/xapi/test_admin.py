@@ -2,12 +2,14 @@
 never shown back, and only an https:// address is accepted."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.factories import OrganisationFactory, UserFactory
 from tests.signing_in import enrol_totp, sign_in_with_totp
-from xapi.models import LearningRecordStore
+from xapi.models import LearningRecordStore, StatementDelivery
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +103,54 @@ def test_an_organisation_has_one_lrs(admin_client, organisation):
     response = admin_client.post(reverse("learning_record_stores:add"), form(organisation))
     assert response.status_code == 200
     assert LearningRecordStore.objects.count() == 1
+
+
+def outbox_of(store, learner, **counts):
+    """Statements for a store, so many of each status ("pending", "sent", "failed")."""
+    for status, number in counts.items():
+        for _ in range(number):
+            StatementDelivery.objects.create(
+                store=store,
+                learner=learner,
+                statement={},
+                status=status,
+                sent_at=timezone.now() if status == "sent" else None,
+            )
+
+
+def listing_row(admin_client, name):
+    page = BeautifulSoup(
+        admin_client.get(reverse("learning_record_stores:index")).content, "html.parser"
+    )
+    row = next(row for row in page.select("tbody tr") if name in row.get_text())
+    return [" ".join(cell.get_text().split()) for cell in row.find_all("td")]
+
+
+def test_the_list_shows_what_waits_what_was_given_up_and_when_a_statement_last_arrived(
+    admin_client, organisation, django_assert_max_num_queries
+):
+    learner = UserFactory(email="sam@northshire.example")
+    quiet = OrganisationFactory(name="Westshire Council", sector="childrens-social-care")
+    store = LearningRecordStore.objects.create(
+        organisation=organisation, endpoint="https://lrs.example/xAPI/", key="k", secret=SECRET
+    )
+    LearningRecordStore.objects.create(
+        organisation=quiet, endpoint="https://lrs.west.example/xAPI/", key="k", secret=SECRET
+    )
+    outbox_of(store, learner, pending=3, failed=2, sent=4)
+
+    northshire = listing_row(admin_client, "Northshire Police")
+    westshire = listing_row(admin_client, "Westshire Council")
+
+    assert northshire[3:5] == ["3", "2"]
+    assert "ago" in northshire[5] or "now" in northshire[5]
+    assert westshire[3:5] == ["0", "0"]
+    assert "ago" not in westshire[5]
+
+    # One query for the stores and their outboxes, however many statements they hold.
+    with django_assert_max_num_queries(20) as few:
+        admin_client.get(reverse("learning_record_stores:index"))
+    outbox_of(store, learner, pending=30, sent=30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(reverse("learning_record_stores:index"))
+    assert listing_row(admin_client, "Northshire Police")[3] == "33"

@@ -2,6 +2,7 @@
 notices, the statement stays in the outbox, and a later try delivers it exactly once."""
 
 import datetime
+import io
 import logging
 
 import pytest
@@ -184,3 +185,32 @@ def test_erasing_an_account_removes_its_statements_from_the_outbox(
     erase_account(member)
 
     assert not StatementDelivery.objects.exists()
+
+
+def test_the_hourly_command_deletes_statements_sent_over_thirty_days_ago(
+    member, organisation, lrs_of
+):
+    store = lrs_of(organisation)
+    now = timezone.now()
+
+    def delivery(status, sent_days_ago=None):
+        sent_at = now - datetime.timedelta(days=sent_days_ago) if sent_days_ago else None
+        return StatementDelivery.objects.create(
+            store=store,
+            learner=member,
+            statement={},
+            status=status,
+            sent_at=sent_at,
+            next_attempt_at=now + datetime.timedelta(hours=1),
+        )
+
+    old = delivery("sent", sent_days_ago=31)
+    recent = delivery("sent", sent_days_ago=29)
+    waiting = delivery("pending")
+    given_up = delivery("failed")
+
+    call_command("send_lrs_statements", stdout=io.StringIO())
+
+    kept = set(StatementDelivery.objects.values_list("pk", flat=True))
+    assert kept == {recent.pk, waiting.pk, given_up.pk}
+    assert old.pk not in kept

@@ -1,12 +1,13 @@
 from django.core.management.base import BaseCommand
 
-from xapi.tasks import retry_given_up, send_due
+from xapi.tasks import delete_old_sent, retry_given_up, send_due
 
 
 class Command(BaseCommand):
     help = (
         "Queue the xAPI statements whose next try is due (hourly, from cron or a "
-        "scheduler); with --retry-given-up, first give the given-up ones eight more tries."
+        "scheduler), and delete those sent over 30 days ago; with --retry-given-up, first "
+        "give the given-up ones eight more tries."
     )
 
     def add_arguments(self, parser):
@@ -21,3 +22,4 @@ class Command(BaseCommand):
             self.stdout.write(f"{retry_given_up()} given-up statement(s) to try again.")
         count = send_due()
         self.stdout.write(f"{count} statement(s) queued.")
+        self.stdout.write(f"{delete_old_sent()} statement(s) sent over 30 days ago deleted.")
