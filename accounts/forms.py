@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
@@ -23,9 +25,13 @@ class SignupDetailsForm(forms.Form):
         return name
 
     def signup(self, request, user):
-        """Called by allauth once the account exists: everyone starts as a learner."""
+        """Called by allauth once the account exists: everyone starts as a learner, and
+        gets emails in the language they signed up in until they choose another."""
         user.display_name = self.cleaned_data["display_name"]
-        user.save(update_fields=["display_name"])
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            user.preferred_language = language
+        user.save(update_fields=["display_name", "preferred_language"])
         user.groups.add(Group.objects.get(name=LEARNER))
 
 

@@ -1,6 +1,7 @@
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
+from django.utils import translation
 
 from accounts.models import User
 from tests.factories import PASSWORD, UserFactory
@@ -164,3 +165,14 @@ def test_existing_password_still_works_after_a_failed_signup_with_the_same_email
     user = UserFactory()
     sign_up(client, email=user.email)
     assert sign_in(client, user.email, PASSWORD).status_code == 302
+
+
+def test_someone_signing_up_in_welsh_gets_their_emails_in_welsh(client, mail_folder):
+    with translation.override("cy"):
+        response = sign_up(client)
+    assert response.status_code == 302
+
+    user = User.objects.get(email="new.person@example.org")
+    assert user.preferred_language == "cy"
+    (message,) = read_mail(mail_folder)
+    assert "/cy/accounts/confirm-email/" in message
