@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LtiConfig(AppConfig):
+    """Recognise as an LTI 1.3 tool: virtual learning environments (Moodle, Totara,
+    Canvas) launch its courses, and completions go back to their gradebooks."""
+
+    name = "lti"
+    verbose_name = _("LTI platforms")
+
+    def ready(self):
+        from . import receivers  # noqa: F401
