@@ -93,7 +93,7 @@ def login_initiation(request, registration_uuid):
     signing_key()
     registration = LtiRegistration.objects.active().filter(uuid=registration_uuid).first()
     if registration is None or platform_of(registration) is None:
-        return refused(request, _("This platform is not registered with Recognise."), 404)
+        return refused(request, _("This platform is not registered with Recognise."))
     if params.get("iss") != registration.issuer:
         return refused(request, _("The launch came from an unexpected issuer."))
     try:
@@ -193,7 +193,7 @@ def resource_launch(request, lti_launch, platform):
                 "This link does not point to a course. Ask your platform's administrator to "
                 "choose a course for it."
             ),
-            status=404,
+            status=400,
             platform=platform,
         )
     lti_user = lti_launch.user
