@@ -14,9 +14,10 @@ from accounts.roles import roles_for
 from audit.models import Action, AuditEvent
 from certificates.models import Certificate
 from courses.models import Enrolment
+from learning.attempts import start_attempt, submit_attempt
 from lti.models import GradeDelivery
 from lti.tasks import MAX_TRIES, send_due
-from tests.factories import PASSWORD, UserFactory, make_course
+from tests.factories import PASSWORD, UserFactory, make_assessment, make_course, make_question
 from tests.signing_in import enrol_totp, sign_in
 
 from .conftest import launch
@@ -224,3 +225,23 @@ def test_an_id_token_signed_with_another_key_is_refused(client, platform, regist
     assert "signature could not be checked" in response.content.decode()
     assert AuditEvent.objects.filter(action=Action.LTI_LAUNCH_REFUSED).exists()
     assert not User.objects.exists()
+
+
+def test_a_marked_assessment_sends_its_percentage_as_submitted(
+    client, platform, registered, django_capture_on_commit_callbacks
+):
+    course = make_course("Assessed course", sectors=("education",), lessons=1)
+    question = make_question()
+    final = make_assessment(course, [question], pass_mark=50)
+    launch(client, platform, registered, **for_course(course))
+    learner = LtiUser.objects.get(sub="moodle-user-7").auth_user
+    attempt = start_attempt(learner, final)
+    right = question.options.get(is_correct=True).pk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_attempt(attempt.pk, learner, answers={str(question.pk): [right]})
+
+    scores = [received["score"] for received in platform.scores]
+    assert scores[0]["activityProgress"] == "Submitted"
+    assert scores[0]["gradingProgress"] == "FullyGraded"
+    assert scores[0]["scoreGiven"] == 100.0
