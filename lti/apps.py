@@ -10,4 +10,9 @@ class LtiConfig(AppConfig):
     verbose_name = _("LTI platforms")
 
     def ready(self):
+        from core.page_context import provide_context
+
         from . import receivers  # noqa: F401
+        from .roster_views import roster_link
+
+        provide_context("cohorts.members", roster_link)

@@ -6,13 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from lti_tool.models import LtiContext
 
 from cohorts.access import cohort_for, trainer_organisations
 
-from .models import RosterImport
+from .models import PlatformRegistration, RosterImport
 from .tasks import import_roster
 
 
@@ -26,6 +27,21 @@ def platform_courses(organisation):
         .select_related("deployment__registration")
         .order_by("title", "pk")
     )
+
+
+def roster_link(request, cohort):
+    """The cohort's "Add learners" page offers the roster when a learning platform of
+    its organisation is registered."""
+    if not PlatformRegistration.objects.filter(organisation=cohort.organisation_id).exists():
+        return {}
+    return {
+        "other_ways_to_add": [
+            {
+                "url": reverse("lti_pages:fill_from_roster", args=[cohort.pk]),
+                "label": _("Add learners from a learning platform"),
+            }
+        ]
+    }
 
 
 @login_required

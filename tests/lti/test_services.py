@@ -97,6 +97,8 @@ def test_a_trainer_fills_a_cohort_from_the_platform_courses_roster(
     cohort = Cohort.objects.create(organisation=organisation, name="Year 9 staff")
     context = LtiContext.objects.get()
 
+    members_page = client.get(reverse("cohorts:members", args=[cohort.pk])).content.decode()
+    assert reverse("lti_pages:fill_from_roster", args=[cohort.pk]) in members_page
     page = client.get(reverse("lti_pages:fill_from_roster", args=[cohort.pk]))
     assert page.status_code == 200
     assert "Safeguarding 101" in page.content.decode()
