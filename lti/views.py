@@ -203,6 +203,7 @@ def resource_launch(request, lti_launch, platform):
         if launches.email_taken(email):
             # Never signed in on an email alone: the person proves the account is theirs.
             request.session[PENDING_LINK] = {
+                "email": email.lower(),
                 "lti_user": lti_user.pk,
                 "course": course.pk,
                 "platform": platform.pk,
@@ -246,6 +247,10 @@ def link(request):
     if lti_user is None or platform is None or course is None:
         request.session.pop(PENDING_LINK, None)
         return render(request, "lti/link_gone.html", status=404)
+    if request.user.email.lower() != pending.get("email"):
+        # Only the account the launch named may be linked: a launch someone else
+        # started in this browser can never be tied to whoever signs in here.
+        return render(request, "lti/link_other_account.html", status=403)
     if request.method == "POST":
         request.session.pop(PENDING_LINK, None)
         launches.link_account(lti_user, request.user, request, platform)

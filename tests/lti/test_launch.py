@@ -245,3 +245,16 @@ def test_a_marked_assessment_sends_its_percentage_as_submitted(
     assert scores[0]["activityProgress"] == "Submitted"
     assert scores[0]["gradingProgress"] == "FullyGraded"
     assert scores[0]["scoreGiven"] == 100.0
+
+
+def test_only_the_account_the_launch_named_can_be_linked(client, platform, registered, course):
+    UserFactory(email="sam@school.example", role="Learner")
+    someone_else = UserFactory(email="someone@else.example", role="Learner")
+    launch(client, platform, registered, **for_course(course))
+
+    assert sign_in(client, someone_else.email, PASSWORD).status_code == 302
+    response = client.post(reverse("lti_pages:link"))
+
+    assert response.status_code == 403
+    assert LtiUser.objects.get(sub="moodle-user-7").auth_user is None
+    assert not Enrolment.objects.filter(user=someone_else).exists()
