@@ -2,6 +2,7 @@
 carries it back), rosters (a trainer fills a cohort from the platform course's members),
 and framing (only the launch pages, only by a platform that is allowed)."""
 
+import jwt
 import pytest
 from bs4 import BeautifulSoup
 from django.urls import reverse
@@ -45,7 +46,10 @@ def test_the_platforms_administrator_picks_a_course_and_gets_it_back_signed(
     form = BeautifulSoup(answer.content, "html.parser").find("form", {"method": "post"})
     assert form["action"] == f"{platform.origin}/deep-link-return"
     assert platform.origin in answer["Content-Security-Policy"]
-    claims = platform.read_deep_linking_response(form.find("input", {"name": "JWT"})["value"])
+    signed = form.find("input", {"name": "JWT"})["value"]
+    # Named by the key id the tool publishes, as Moodle needs to pick the key.
+    assert jwt.get_unverified_header(signed)["kid"] == platform.tool_jwks["keys"][0]["kid"]
+    claims = platform.read_deep_linking_response(signed)
     assert claims[CLAIM + "message_type"] == "LtiDeepLinkingResponse"
     assert claims[CLAIM + "deployment_id"] == platform.deployment_id
     assert claims[DL_CLAIM + "data"] == "opaque-platform-data"
