@@ -43,6 +43,9 @@ class Action(models.TextChoices):
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     API_TOKEN_USED = "api_token.used", _("Reporting API used")
+    LTI_SIGNED_IN = "lti.signed_in", _("Signed in from a learning platform")
+    LTI_ACCOUNT_LINKED = "lti.account_linked", _("Linked to a learning platform")
+    LTI_LAUNCH_REFUSED = "lti.launch_refused", _("Learning platform launch refused")
 
 
 class AuditEvent(models.Model):

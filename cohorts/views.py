@@ -22,6 +22,7 @@ from audit.models import Action
 from audit.records import record
 from certificates.history import certificate_history
 from core import cache_versions
+from core.page_context import provided_context
 from core.rate_limits import rate_limit
 from learning.adjustments import adjustments_of, remove_adjustment, set_adjustment
 from learning.models import TimeAdjustment
@@ -245,6 +246,8 @@ def members(request, cohort_id):
             "pending_invitations": cohort.email_invitations.filter(
                 accepted_at__isnull=True
             ).order_by("email")[:200],
+            # Other ways in, offered by apps above (lti: a learning platform's roster).
+            **provided_context("cohorts.members", request, cohort=cohort),
         },
     )
 

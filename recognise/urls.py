@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from certificates import views as certificate_views
 from core.page_cache import cached_pages
+from lti import urls as lti_urls
 from quizzes import review_reports
 from recognise.catalogue_api import catalogue_api
 from recognise.editorial import page_chooser
@@ -44,6 +45,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("badges/", include("certificates.openbadges_urls")),
     path(".well-known/jwks.json", certificate_views.jwks, name="jwks"),
+    # LTI 1.3: the addresses platforms call (lti/).
+    path("", include((lti_urls.urlpatterns, "lti"), namespace="lti")),
     path("language/", account_views.switch_language, name="switch_language"),
     # The organisation reporting API (token-authenticated, read-only) and the public
     # course catalogue (Wagtail's pages API).
@@ -83,6 +86,7 @@ urlpatterns += i18n_patterns(
     path("search/", search.search, name="search"),
     path("", include("certificates.urls")),
     path("", include("cohorts.urls")),
+    path("", include((lti_urls.people_urlpatterns, "lti_pages"), namespace="lti_pages")),
     path("", include("reports.urls")),
     # Wagtail's sign-in form for private pages takes a password alone, which would let
     # staff past their second factor; everyone signs in through allauth instead.

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "certificates",
     "xapi",
     "cohorts",
+    "lti",
     "reports",
     "recognise.home",
     "recognise.demo",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "django_tasks",
     "django_tasks_db",
+    # LTI 1.3 registrations, deployments, keys and launch data (lti/).
+    "lti_tool",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -47,12 +47,12 @@ who may reach it. A pattern is the project's own when
   - it is written in one of the project's URL modules (recognise.urls, courses.urls,
     ...), or
   - its view is defined in the project's code (recognise.*, courses, quizzes,
-    certificates, xapi, cohorts, guidance): this takes in the admin URLs registered
+    certificates, xapi, lti, cohorts, guidance): this takes in the admin URLs registered
     from wagtail_hooks, such as the reports and assessment statistics, or
   - it belongs to an admin viewset whose class or model is the project's: the
     question bank's snippet and chooser views, organisations, issued certificates,
     the user admin (the project's UserViewSet), time adjustments, Learning Record
-    Stores, the audit log and the list of invitations outside verified domains.
+    Stores, LTI platforms, the audit log and the list of invitations outside verified domains.
 
 Wagtail's and allauth's own patterns have rows where they touch the project's
 rules: page editing, revisions, history, preview, copy, move, unpublish and the
@@ -83,6 +83,7 @@ from django.db import transaction
 from django.test import Client, TestCase, override_settings
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
+from lti_tool.models import LtiContext
 from PIL import Image as PILImage
 from wagtail.admin.viewsets import viewsets as admin_viewsets
 from wagtail.documents import get_document_model
@@ -108,6 +109,8 @@ from courses.models import Enrolment, LessonCompletion
 from learning.attempts import start_attempt, submit_attempt
 from learning.models import TimeAdjustment
 from learning.progress import complete_lesson, enrol
+from lti.models import RosterImport
+from lti.viewsets import PlatformRegistrationForm
 from quizzes.models import Attempt, Question, QuestionCategory, ScenarioGroup
 from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
 from reports.models import ApiToken
@@ -251,6 +254,18 @@ cohorts:assignment_calendar                         assignment_pk_x log 200 404 
 cohorts:unsubscribe                                 unsub_a        200 200 200 200 200 200 200 200 200 200
 cohorts:unsubscribe                                 unsub_bad      400 400 400 400 400 400 400 400 400 400
 
+# LTI 1.3: the tool's public keys for everyone; login initiation without the platform's
+# parameters is refused (400, never a 404 that LocaleMiddleware would redirect); the
+# launch and deep-linking answer are POST-only. Linking an account needs a launch waiting.
+lti:jwks                                            -              200 200 200 200 200 200 200 200 200 200
+lti:login                                           lti_reg_x      400 400 400 400 400 400 400 400 400 400
+lti:launch                                          -              405 405 405 405 405 405 405 405 405 405
+lti:deep_link_return                                -              405 405 405 405 405 405 405 405 405 405
+lti_pages:link                                      -              log 404 404 404 404 404 404 404 404 404
+# Filling a cohort from a platform course's roster: the cohort's own trainers
+lti_pages:fill_from_roster                          cohort_x       log 403 403 200 404 403 403 403 403 403
+lti_pages:roster_import                             roster_x       log 403 403 200 404 403 403 403 403 403
+
 # Trainers: their organisation's API tokens (Y's trainer sees Y's, and cannot revoke X's)
 reports:api_tokens                                  -              log 403 403 200 200 403 403 403 403 403
 reports:revoke_api_token                            api_token_x    log 403 403 200 404 403 403 403 403 403
@@ -339,6 +354,15 @@ learning_record_stores:delete                       lrs_x          log 403 403 4
 learning_record_stores:history                      lrs_x          log 403 403 403 403 403 403 403 403 200
 learning_record_stores:history_results              lrs_x          log 403 403 403 403 403 403 403 403 200
 learning_record_stores:usage                        lrs_x          log 403 403 403 403 403 403 403 403 200
+# LTI platforms: administrators only (they decide whose launches sign people in)
+lti_platforms:index                                 -              log 403 403 403 403 403 403 403 403 200
+lti_platforms:index_results                         -              log 403 403 403 403 403 403 403 403 200
+lti_platforms:add                                   -              log 403 403 403 403 403 403 403 403 200
+lti_platforms:edit                                  lti_x          log 403 403 403 403 403 403 403 403 200
+lti_platforms:delete                                lti_x          log 403 403 403 403 403 403 403 403 200
+lti_platforms:history                               lti_x          log 403 403 403 403 403 403 403 403 200
+lti_platforms:history_results                       lti_x          log 403 403 403 403 403 403 403 403 200
+lti_platforms:usage                                 lti_x          log 403 403 403 403 403 403 403 403 200
 outside_invitations:index                           -              log 403 403 403 403 403 403 403 403 200
 outside_invitations:index_results                   -              log 403 403 403 403 403 403 403 403 200
 outside_invitations:add                             -              log 403 403 403 403 403 403 403 403 403
@@ -590,6 +614,13 @@ time_adjustments:edit                               adj_a          log 403 403 4
 time_adjustments:delete                             adj_a          log 403 403 403 403 403 403 403 403 302
 learning_record_stores:edit                         lrs_x          log 403 403 403 403 403 403 403 403 302
 learning_record_stores:delete                       lrs_x          log 403 403 403 403 403 403 403 403 302
+lti_platforms:edit                                  lti_x          log 403 403 403 403 403 403 403 403 302
+lti_platforms:delete                                lti_x          log 403 403 403 403 403 403 403 403 302
+# A launch or a deep-linking answer without a valid token: refused, whoever asks.
+lti:launch                                          -              400 400 400 400 400 400 400 400 400 400
+lti:deep_link_return                                -              400 400 400 400 400 400 400 400 400 400
+lti_pages:link                                      -              log 404 404 404 404 404 404 404 404 404
+lti_pages:fill_from_roster                          cohort_x       log 403 403 302 404 403 403 403 403 403
 """  # noqa: E501
 
 
@@ -686,6 +717,16 @@ POST_DATA = {
         "endpoint": "https://lrs.elsewhere.example/xAPI/",
         "key": "another-key",
         "secret": "",
+    },
+    "lti_platforms:edit": lambda w: {
+        "organisation": w.org_x.pk,
+        "issuer": "https://vle.organisation-x.example",
+        "client_id": "another-client",
+        "deployment_ids": "2",
+        "keyset_url": "https://vle.organisation-x.example/mod/lti/certs.php",
+        "auth_url": "https://vle.organisation-x.example/mod/lti/auth.php",
+        "token_url": "https://vle.organisation-x.example/mod/lti/token.php",
+        "enabled": "on",
     },
     "wagtailadmin_pages:workflow_action": lambda w: {"comment": ""},
     "reports:api_tokens": lambda w: {"organisation": w.org_x.pk, "name": "Another token of X"},
@@ -832,12 +873,34 @@ class World:
             secret="LRS secret of X",
             enabled=False,
         )
+        # Organisation X's learning platform, a course of it known from a launch, and a
+        # trainer's roster import.
+        self.lti_x = PlatformRegistrationForm(
+            data={
+                "organisation": self.org_x.pk,
+                "issuer": "https://vle.organisation-x.example",
+                "client_id": "client-of-x",
+                "deployment_ids": "1",
+                "keyset_url": "https://vle.organisation-x.example/mod/lti/certs.php",
+                "auth_url": "https://vle.organisation-x.example/mod/lti/auth.php",
+                "token_url": "https://vle.organisation-x.example/mod/lti/token.php",
+            }
+        ).save()
+        lti_context_x = LtiContext.objects.create(
+            deployment=self.lti_x.registration.deployments.get(),
+            id_on_platform="course-1",
+            title="Platform course of X",
+            memberships_url="https://vle.organisation-x.example/mod/lti/services.php/1/members",
+        )
 
         # Organisation X's cohort, with learner A in it, a course set and an invitation link.
         self.cohort_x = Cohort.objects.create(
             organisation=self.org_x, name="Cohort of X", created_by=trainer_x
         )
         add_member(self.cohort_x, learner_a)
+        roster_x = RosterImport.objects.create(
+            context=lti_context_x, cohort=self.cohort_x, requested_by=trainer_x
+        )
         assign(
             self.course,
             timezone.localdate() + datetime.timedelta(days=14),
@@ -920,6 +983,9 @@ class World:
             "adjustment_a": (learner_a.pk, adjustment_a.pk),
             "adj_a": adjustment_a.pk,
             "lrs_x": self.lrs_x.pk,
+            "lti_x": self.lti_x.pk,
+            "lti_reg_x": str(self.lti_x.registration.uuid),
+            "roster_x": str(roster_x.uuid),
             "token_x": self.link_x.token,
             "member_a": (self.cohort_x.pk, learner_a.pk),
             "assignment_x": (
@@ -1237,6 +1303,7 @@ PROJECT_PACKAGES = {
     "guidance",
     "reports",
     "xapi",
+    "lti",
 }
 
 

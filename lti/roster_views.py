@@ -1,0 +1,79 @@
+"""Trainers fill a cohort from the roster of a platform course its organisation's
+learners launch Recognise from (Names and Role Provisioning Services)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+from lti_tool.models import LtiContext
+
+from cohorts.access import cohort_for, trainer_organisations
+
+from .models import PlatformRegistration, RosterImport
+from .tasks import import_roster
+
+
+def platform_courses(organisation):
+    return (
+        LtiContext.objects.filter(
+            deployment__registration__platform__organisation=organisation,
+            deployment__registration__is_active=True,
+        )
+        .exclude(memberships_url="")
+        .select_related("deployment__registration")
+        .order_by("title", "pk")
+    )
+
+
+def roster_link(request, cohort):
+    """The cohort's "Add learners" page offers the roster when a learning platform of
+    its organisation is registered."""
+    if not PlatformRegistration.objects.filter(organisation=cohort.organisation_id).exists():
+        return {}
+    return {
+        "other_ways_to_add": [
+            {
+                "url": reverse("lti_pages:fill_from_roster", args=[cohort.pk]),
+                "label": _("Add learners from a learning platform"),
+            }
+        ]
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fill_from_roster(request, cohort_id):
+    cohort = cohort_for(request.user, cohort_id)
+    contexts = platform_courses(cohort.organisation)
+    if request.method == "POST":
+        if cohort.is_archived:
+            messages.error(request, _("An archived cohort takes no new members."))
+            return redirect("lti_pages:fill_from_roster", cohort.pk)
+        context_id = request.POST.get("context", "")
+        context = contexts.filter(pk=int(context_id)).first() if context_id.isdigit() else None
+        if context is None:
+            messages.error(request, _("Choose one of the platform courses listed."))
+            return redirect("lti_pages:fill_from_roster", cohort.pk)
+        roster_import = RosterImport.objects.create(
+            context=context, cohort=cohort, requested_by=request.user
+        )
+        transaction.on_commit(lambda: import_roster.enqueue(str(roster_import.uuid)))
+        return redirect("lti_pages:roster_import", roster_import.uuid)
+    return render(request, "lti/fill_from_roster.html", {"cohort": cohort, "contexts": contexts})
+
+
+@login_required
+@require_GET
+def roster_import(request, import_id):
+    roster_import = (
+        RosterImport.objects.select_related("cohort", "context")
+        .filter(uuid=import_id, cohort__organisation__in=trainer_organisations(request.user))
+        .first()
+    )
+    if roster_import is None:
+        raise Http404
+    return render(request, "lti/roster_import.html", {"roster_import": roster_import})
