@@ -2,46 +2,31 @@
 retried with growing waits while a platform is down, as xapi/tasks.py does), and
 cohorts filled from a platform course's roster."""
 
-import datetime
-import logging
-
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import F, Q
-from django.utils import timezone
 from django_tasks import task
 from lti_tool.models import LtiUser
 
 from accounts.models import User
 from accounts.roles import LEARNER
 from cohorts.assigning import add_members
+from core import outbox
+from core.outbox import MAX_TRIES
 
 from . import services
 from .launches import placeholder_email
 from .models import GradeDelivery, RosterImport
 
-logger = logging.getLogger(__name__)
+__all__ = ["MAX_TRIES", "deliver_score", "enqueue_score", "import_roster", "send_due"]
 
-# Tries before a score is given up: the waits grow from five minutes to six hours,
-# about ten and a half hours in all, enough to outlast an evening's maintenance.
-MAX_TRIES = 8
-FIRST_WAIT = datetime.timedelta(minutes=5)
-LONGEST_WAIT = datetime.timedelta(hours=6)
 LEARNER_ROLES = {
     "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
     "Learner",
 }
 
 
-def wait_after(tries):
-    return min(FIRST_WAIT * 2 ** (tries - 1), LONGEST_WAIT)
-
-
 def enqueue_score(delivery_id, run_after=None):
-    if run_after is not None:
-        deliver_score.using(run_after=run_after).enqueue(delivery_id)
-    else:
-        deliver_score.enqueue(delivery_id)
+    outbox.enqueue(deliver_score, delivery_id, run_after)
 
 
 @task()
@@ -62,52 +47,17 @@ def deliver_score(delivery_id):
     try:
         services.post_score(delivery.lti_user.registration, delivery.lineitem_url, delivery.score)
     except services.ServiceError as error:
-        failed(delivery, str(error))
+        outbox.mark_failed(delivery, str(error), deliver_score, f"LTI score {delivery.pk}")
     else:
-        GradeDelivery.objects.filter(pk=delivery.pk).update(
-            status=GradeDelivery.Status.SENT,
-            sent_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            next_attempt_at=None,
-        )
-
-
-def failed(delivery, error):
-    tries = delivery.attempts + 1
-    changes = {"attempts": tries, "last_error": error[:300]}
-    if tries >= MAX_TRIES:
-        changes.update(status=GradeDelivery.Status.FAILED, next_attempt_at=None)
-        GradeDelivery.objects.filter(pk=delivery.pk).update(**changes)
-        logger.error("LTI score %s given up after %d tries: %s", delivery.pk, tries, error)
-        return
-    next_try = timezone.now() + wait_after(tries)
-    changes["next_attempt_at"] = next_try
-    GradeDelivery.objects.filter(pk=delivery.pk).update(**changes)
-    logger.warning(
-        "LTI score %s failed (try %d), retrying at %s: %s", delivery.pk, tries, next_try, error
-    )
-    # A backend that runs tasks at once (development) cannot wait: the row stays due
-    # and send_lti_scores picks it up.
-    if deliver_score.get_backend().supports_defer:
-        enqueue_score(delivery.pk, run_after=next_try)
-
-
-def due_scores(now=None):
-    now = now or timezone.now()
-    return GradeDelivery.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        status=GradeDelivery.Status.PENDING,
-        lti_user__registration__is_active=True,
-    )
+        outbox.mark_sent(delivery)
 
 
 def send_due(now=None):
-    """Queue every score whose next try is due (one whose task was lost). Sending a
+    """Queue every score of an active registration whose next try is due. Sending a
     score twice is harmless: the platform keeps the latest."""
-    ids = list(due_scores(now).values_list("pk", flat=True))
-    for delivery_id in ids:
-        enqueue_score(delivery_id)
-    return len(ids)
+    return outbox.queue_due(
+        deliver_score, GradeDelivery.objects.filter(lti_user__registration__is_active=True), now
+    )
 
 
 def is_learner(member):

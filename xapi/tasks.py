@@ -2,34 +2,21 @@
 with growing waits while its LRS is unreachable or refuses it."""
 
 import datetime
-import logging
 
-from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
+
+from core import outbox
+from core.outbox import MAX_TRIES
 
 from .models import StatementDelivery
 from .sending import DeliveryError, post_statement
 
-logger = logging.getLogger(__name__)
-
-# Tries before a statement is given up: the waits between them grow from five minutes
-# to over five hours, about ten and a half hours in all, enough to outlast an evening's
-# maintenance of the LRS.
-MAX_TRIES = 8
-FIRST_WAIT = datetime.timedelta(minutes=5)
-LONGEST_WAIT = datetime.timedelta(hours=6)
-
-
-def wait_after(tries):
-    return min(FIRST_WAIT * 2 ** (tries - 1), LONGEST_WAIT)
+__all__ = ["MAX_TRIES", "deliver_statement", "enqueue_delivery", "send_due"]
 
 
 def enqueue_delivery(delivery_id, run_after=None):
-    if run_after is not None:
-        deliver_statement.using(run_after=run_after).enqueue(delivery_id)
-    else:
-        deliver_statement.enqueue(delivery_id)
+    outbox.enqueue(deliver_statement, delivery_id, run_after)
 
 
 @task()
@@ -46,63 +33,17 @@ def deliver_statement(delivery_id):
     try:
         post_statement(delivery.store, statement)
     except DeliveryError as error:
-        failed(delivery, str(error))
+        description = f"xAPI statement {delivery.statement_id} for {delivery.store.organisation}"
+        outbox.mark_failed(delivery, str(error), deliver_statement, description)
     else:
-        StatementDelivery.objects.filter(pk=delivery.pk).update(
-            status=StatementDelivery.Status.SENT,
-            sent_at=timezone.now(),
-            attempts=F("attempts") + 1,
-            next_attempt_at=None,
-        )
-
-
-def failed(delivery, error):
-    tries = delivery.attempts + 1
-    changes = {"attempts": tries, "last_error": error[:300]}
-    if tries >= MAX_TRIES:
-        changes.update(status=StatementDelivery.Status.FAILED, next_attempt_at=None)
-        StatementDelivery.objects.filter(pk=delivery.pk).update(**changes)
-        logger.error(
-            "xAPI statement %s for %s given up after %d tries: %s",
-            delivery.statement_id,
-            delivery.store.organisation,
-            tries,
-            error,
-        )
-        return
-    next_try = timezone.now() + wait_after(tries)
-    changes["next_attempt_at"] = next_try
-    StatementDelivery.objects.filter(pk=delivery.pk).update(**changes)
-    logger.warning(
-        "xAPI statement %s for %s failed (try %d), retrying at %s: %s",
-        delivery.statement_id,
-        delivery.store.organisation,
-        tries,
-        next_try,
-        error,
-    )
-    # A backend that runs tasks at once (development) cannot wait: the row stays due
-    # and send_lrs_statements picks it up.
-    if deliver_statement.get_backend().supports_defer:
-        enqueue_delivery(delivery.pk, run_after=next_try)
-
-
-def due_deliveries(now=None):
-    now = now or timezone.now()
-    return StatementDelivery.objects.filter(
-        Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now),
-        status=StatementDelivery.Status.PENDING,
-        store__enabled=True,
-    )
+        outbox.mark_sent(delivery)
 
 
 def send_due(now=None):
-    """Queue every statement whose next try is due (one whose task was lost, or that
-    waited while its LRS was turned off). Sending one twice is harmless."""
-    ids = list(due_deliveries(now).values_list("pk", flat=True))
-    for delivery_id in ids:
-        enqueue_delivery(delivery_id)
-    return len(ids)
+    """Queue every statement of an enabled store whose next try is due."""
+    return outbox.queue_due(
+        deliver_statement, StatementDelivery.objects.filter(store__enabled=True), now
+    )
 
 
 # Sent statements are kept a while so operators can see what went where, then deleted:
