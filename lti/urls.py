@@ -15,6 +15,7 @@ urlpatterns = [
 # Pages people read.
 people_urlpatterns = [
     path("lti/link/", views.link, name="link"),
+    path("lti/continue/<str:token>/", views.continue_in_new_window, name="continue"),
     path(
         "trainer/cohorts/<int:cohort_id>/platform-roster/",
         roster_views.fill_from_roster,

@@ -27,6 +27,7 @@ from pylti1p3.deep_link_resource import DeepLinkResource
 from pylti1p3.exception import LtiException
 from pylti1p3.lineitem import LineItem
 
+from accounts.models import User
 from audit.models import Action
 from audit.records import record
 from core.site_urls import absolute_url
@@ -42,6 +43,11 @@ logger = logging.getLogger(__name__)
 PENDING_LINK = "lti_pending_link"
 DEEP_LINK_SALT = "lti.deep-link"
 DEEP_LINK_SECONDS = 3600
+# A framed launch hands over to a new window with a link that signs the person in once,
+# within this many seconds: the frame's own session cookie is a third party's there, which
+# browsers do not keep, so the new window could not otherwise know who launched.
+CONTINUE_SALT = "lti.continue"
+CONTINUE_SECONDS = 300
 # A used id_token's nonce is remembered this long: longer than any token lives.
 USED_NONCE_SECONDS = 2 * 3600
 
@@ -230,7 +236,42 @@ def landing(request, course, platform, message=""):
             request, "lti/not_enrolled.html", {"course": course, "message": message}, status=200
         )
         return allow_framing_by(response, platform)
+    if platform.allow_framing and request.headers.get("Sec-Fetch-Dest") == "iframe":
+        # The course pages refuse every frame: inside the platform's frame the launch
+        # ends on this page, which opens the course in a window of its own.
+        token = signing.dumps(
+            {"user": request.user.pk, "course": course.pk, "platform": platform.pk},
+            salt=CONTINUE_SALT,
+        )
+        response = render(
+            request,
+            "lti/open_course.html",
+            {"course": course, "continue_url": reverse("lti_pages:continue", args=[token])},
+        )
+        return allow_framing_by(response, platform)
     return allow_framing_by(HttpResponseRedirect(course.url), platform)
+
+
+@require_GET
+def continue_in_new_window(request, token):
+    """The new window of a framed launch: sign the person in (once, and only within a
+    few minutes of the launch) and open the course."""
+    try:
+        handed_over = signing.loads(token, salt=CONTINUE_SALT, max_age=CONTINUE_SECONDS)
+    except signing.BadSignature:
+        handed_over = None
+    used_key = "lti:continue-used:" + hashlib.sha256(token.encode()).hexdigest()
+    if handed_over is None or not cache.add(used_key, 1, 2 * CONTINUE_SECONDS):
+        return render(request, "lti/continue_gone.html", status=404)
+    user = User.objects.filter(pk=handed_over["user"], is_active=True).first()
+    platform = PlatformRegistration.objects.filter(
+        pk=handed_over["platform"], registration__is_active=True
+    ).first()
+    course = CoursePage.objects.live().filter(pk=handed_over["course"]).first()
+    if user is None or platform is None or course is None:
+        return render(request, "lti/continue_gone.html", status=404)
+    launches.sign_in(request, user, platform)
+    return HttpResponseRedirect(course.url)
 
 
 @login_required

@@ -78,13 +78,17 @@ def initiate(client, platform, registered, **params):
     return {name: values[0] for name, values in parse_qs(location.query).items()}
 
 
-def launch(client, platform, registered, token=None, **claims):
+def launch(client, platform, registered, token=None, fetch_dest=None, **claims):
     """Initiate, then post the id_token the platform signs for the nonce it was given.
     `token` builds the id_token from the nonce; by default a learner's resource launch."""
     asked = initiate(client, platform, registered)
     assert asked["redirect_uri"] == "http://testserver/lti/launch/"
     assert asked["client_id"] == platform.client_id
     id_token = (token or (lambda nonce: platform.id_token(nonce, **claims)))(asked["nonce"])
+    # Browsers say where a page is going (Sec-Fetch-Dest): "iframe" inside a frame.
+    headers = {"HTTP_SEC_FETCH_DEST": fetch_dest} if fetch_dest else {}
     return client.post(
-        urlsplit(asked["redirect_uri"]).path, {"id_token": id_token, "state": asked["state"]}
+        urlsplit(asked["redirect_uri"]).path,
+        {"id_token": id_token, "state": asked["state"]},
+        **headers,
     )

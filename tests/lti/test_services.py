@@ -2,6 +2,10 @@
 carries it back), rosters (a trainer fills a cohort from the platform course's members),
 and framing (only the launch pages, only by a platform that is allowed)."""
 
+import re
+import time
+from unittest import mock
+
 import jwt
 import pytest
 from bs4 import BeautifulSoup
@@ -168,3 +172,69 @@ def test_an_allowed_platform_frames_the_launch_pages_and_nothing_else(
     course_page = client.get(course.url)
     assert frame_ancestors(course_page) == "frame-ancestors 'none'"
     assert course_page["X-Frame-Options"] == "DENY"
+
+
+def test_a_framed_launch_opens_the_course_in_a_new_window_signed_in_once(
+    client, platform, organisation, course
+):
+    registered = register(platform, organisation, allow_framing="on")
+
+    framed = launch(
+        client,
+        platform,
+        registered,
+        fetch_dest="iframe",
+        **{CLAIM + "custom": {"course": str(course.pk)}},
+    )
+
+    assert framed.status_code == 200
+    assert frame_ancestors(framed) == f"frame-ancestors {platform.origin}"
+    link = BeautifulSoup(framed.content, "html.parser").find("a", href=re.compile("/lti/continue/"))
+    assert link["target"] == "_blank"
+    assert "(opens in a new window)" in link.get_text()
+    learner = framed.wsgi_request.user
+    # The new window is a browser of its own as far as cookies go: the frame's are gone.
+    window = client.__class__()
+    opened = window.get(link["href"])
+    assert opened.status_code == 302
+    assert opened["Location"] == course.url
+    assert window.get(course.url).wsgi_request.user == learner
+    # The link signs in once only.
+    again = client.__class__().get(link["href"])
+    assert again.status_code == 404
+    assert "This link no longer works" in again.content.decode()
+
+
+def test_a_framed_launch_link_older_than_five_minutes_signs_nobody_in(
+    client, platform, organisation, course
+):
+    registered = register(platform, organisation, allow_framing="on")
+    framed = launch(
+        client,
+        platform,
+        registered,
+        fetch_dest="iframe",
+        **{CLAIM + "custom": {"course": str(course.pk)}},
+    )
+    link = BeautifulSoup(framed.content, "html.parser").find("a", href=re.compile("/lti/continue/"))
+
+    later = time.time() + 301
+    with mock.patch("django.core.signing.time.time", return_value=later):
+        opened = client.__class__().get(link["href"])
+
+    assert opened.status_code == 404
+    assert not opened.wsgi_request.user.is_authenticated
+
+
+def test_a_platform_not_allowed_to_frame_gets_the_course_itself(
+    client, platform, registered, course
+):
+    response = launch(
+        client,
+        platform,
+        registered,
+        fetch_dest="iframe",
+        **{CLAIM + "custom": {"course": str(course.pk)}},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == course.url

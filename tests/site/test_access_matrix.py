@@ -262,6 +262,7 @@ lti:login                                           lti_reg_x      400 400 400 4
 lti:launch                                          -              405 405 405 405 405 405 405 405 405 405
 lti:deep_link_return                                -              405 405 405 405 405 405 405 405 405 405
 lti_pages:link                                      -              log 404 404 404 404 404 404 404 404 404
+lti_pages:continue                                  unsub_bad      404 404 404 404 404 404 404 404 404 404
 # Filling a cohort from a platform course's roster: the cohort's own trainers
 lti_pages:fill_from_roster                          cohort_x       log 403 403 200 404 403 403 403 403 403
 lti_pages:roster_import                             roster_x       log 403 403 200 404 403 403 403 403 403
