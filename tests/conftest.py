@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils import translation
 
 from tests import demo_database
+from tests.browser.server import SiteServer, browser_database_url
 from tests.factories import UserFactory
 from tests.query_budgets import production_cache  # noqa: F401  (a fixture)
 
@@ -55,3 +56,16 @@ def demo_content(django_db_setup, django_db_blocker):
     """The demo's courses, guidance and questions, as `load_demo_content` loads them."""
     with django_db_blocker.unblock():
         yield from demo_database.in_place("load_demo_content")
+
+
+@pytest.fixture(scope="session")
+def prepared_site_folder(tmp_path_factory):
+    """On SQLite, a folder with a database migrated and the demo loaded, prepared once
+    per session and copied by each real server (the browser tests' and the live site's)
+    rather than each preparing its own, which takes a minute; on PostgreSQL, None: each
+    server prepares a database of its own."""
+    if browser_database_url():
+        return None
+    template = SiteServer(tmp_path_factory.mktemp("prepared-site"), database_suffix="")
+    template.prepare()
+    return template.folder
