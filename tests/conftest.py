@@ -2,6 +2,8 @@ import pytest
 from django.conf import settings
 from django.utils import translation
 
+from tests import demo_database
+from tests.browser.server import SiteServer, browser_database_url
 from tests.factories import UserFactory
 from tests.query_budgets import production_cache  # noqa: F401  (a fixture)
 
@@ -38,3 +40,32 @@ def mail_folder(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     return tmp_path / "mail"
+
+
+# Class-scoped, so the demo is in place before a test's own transaction begins: once for
+# a class of tests, and for each test that is not in a class (see tests/demo_database.py).
+@pytest.fixture(scope="class")
+def demo_data(django_db_setup, django_db_blocker):
+    """The whole demo, as `load_demo_data` loads it."""
+    with django_db_blocker.unblock():
+        yield from demo_database.in_place("load_demo_data")
+
+
+@pytest.fixture(scope="class")
+def demo_content(django_db_setup, django_db_blocker):
+    """The demo's courses, guidance and questions, as `load_demo_content` loads them."""
+    with django_db_blocker.unblock():
+        yield from demo_database.in_place("load_demo_content")
+
+
+@pytest.fixture(scope="session")
+def prepared_site_folder(tmp_path_factory):
+    """On SQLite, a folder with a database migrated and the demo loaded, prepared once
+    per session and copied by each real server (the browser tests' and the live site's)
+    rather than each preparing its own, which takes a minute; on PostgreSQL, None: each
+    server prepares a database of its own."""
+    if browser_database_url():
+        return None
+    template = SiteServer(tmp_path_factory.mktemp("prepared-site"), database_suffix="")
+    template.prepare()
+    return template.folder

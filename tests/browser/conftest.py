@@ -18,13 +18,13 @@ DESKTOP = {"width": 1280, "height": 800}
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def site(request, tmp_path_factory):
     # BROWSER_SITE_DIR keeps the prepared site between runs while working on these tests
     # (delete the folder to start afresh); by default every run starts from nothing.
     kept = os.environ.get("BROWSER_SITE_DIR")
     server = SiteServer(Path(kept) if kept else tmp_path_factory.mktemp("browser-site"))
     if not server.is_prepared():
-        server.prepare()
+        server.prepare(request.getfixturevalue("prepared_site_folder"))
     server.start()
     yield server
     server.stop()

@@ -6,6 +6,7 @@ database named after the test database with a "_browser" suffix.
 """
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -86,7 +87,17 @@ class SiteServer:
     def is_prepared(self):
         return (self.folder / "prepared").exists()
 
-    def prepare(self):
+    def prepare(self, prepared_folder=None):
+        """Migrate the database and load the demo data. On SQLite, a folder another
+        server prepared the same way can be copied instead, which takes a moment."""
+        if prepared_folder is not None and "DATABASE_URL" not in self.env:
+            shutil.copytree(
+                prepared_folder,
+                self.folder,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("*.log", "mail"),
+            )
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         if "DATABASE_URL" in self.env:
             create_empty_database(self.env["DATABASE_URL"])

@@ -52,8 +52,7 @@ def test_reminder_command(assigned_cohort, capsys):
     assert "trainer summary email(s) sent." in capsys.readouterr().out
 
 
-def test_demo_trainer_has_a_cohort_of_30_in_varied_states(client):
-    call_command("load_demo_data")
+def test_demo_trainer_has_a_cohort_of_30_in_varied_states(client, demo_data):
     cohort = Cohort.objects.get(organisation__slug="demo-constabulary")
     assert cohort.members.count() >= 30
     client.post(

@@ -26,11 +26,6 @@ SECTOR_COURSES = [
 MANAGERS = "managers-and-safeguarding-leads"
 
 
-@pytest.fixture
-def demo_content():
-    call_command("load_demo_content")
-
-
 def test_loads_the_core_course_six_sector_courses_and_the_managers_course(demo_content):
     slugs = set(CoursePage.objects.live().values_list("slug", flat=True))
     assert slugs == {CORE, *SECTOR_COURSES, MANAGERS}

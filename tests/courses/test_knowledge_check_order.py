@@ -35,8 +35,7 @@ def page_slugs(course):
     return [page.slug for page in Page.objects.child_of(course).order_by("path")]
 
 
-def test_each_core_knowledge_check_follows_its_lesson_in_both_languages():
-    call_command("load_demo_data")
+def test_each_core_knowledge_check_follows_its_lesson_in_both_languages(demo_data):
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
     welsh = core.get_translation(Locale.objects.get(language_code="cy"))
     assert page_slugs(core) == CORE_ORDER

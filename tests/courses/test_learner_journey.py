@@ -1,7 +1,6 @@
 """The learner's main path on the demo content, as a new practitioner would take it."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from courses.models import CoursePage, SectorPage
@@ -13,9 +12,7 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-and-unusual-passphrase"
 
 
-def test_new_learner_journey(client, mail_folder):
-    call_command("load_demo_data")
-
+def test_new_learner_journey(client, mail_folder, demo_data):
     # Sign up and verify from the mail file.
     client.post(
         reverse("account_signup"),

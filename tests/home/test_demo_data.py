@@ -44,8 +44,7 @@ def test_demo_data_is_refused_outside_development(settings):
     assert not User.objects.exists()
 
 
-def test_every_demo_role_can_sign_in(client):
-    call_command("load_demo_data")
+def test_every_demo_role_can_sign_in(client, demo_data):
     for demo in DEMO_ACCOUNTS:
         client.logout()
         response = client.post(
@@ -62,8 +61,7 @@ def test_every_demo_role_can_sign_in(client):
         assert client.get(reverse("accounts:profile")).status_code == 200, demo.email
 
 
-def test_staff_demo_accounts_reach_their_areas(client):
-    call_command("load_demo_data")
+def test_staff_demo_accounts_reach_their_areas(client, demo_data):
     client.post(
         reverse("account_login"), {"login": "editor@example.org", "password": DEMO_PASSWORD}
     )
@@ -71,16 +69,14 @@ def test_staff_demo_accounts_reach_their_areas(client):
     assert client.get("/admin/").status_code == 200
 
 
-def test_demo_addresses_are_inside_their_organisations_verified_domains():
-    call_command("load_demo_data")
+def test_demo_addresses_are_inside_their_organisations_verified_domains(demo_data):
     for membership in Membership.objects.select_related("user", "organisation"):
         assert membership.organisation.has_verified_domain(membership.user.email), membership
     unit = Organisation.objects.get(slug="demo-constabulary-public-protection")
     assert unit.verified_domains() == {"example.org"}
 
 
-def test_demo_ngo_editors_reach_only_their_own_courses_questions(client):
-    call_command("load_demo_data")
+def test_demo_ngo_editors_reach_only_their_own_courses_questions(client, demo_data):
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
     # The core final draws its questions from the core course's pools.
     core_question = Question.objects.filter(

@@ -2,7 +2,6 @@ import random
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
@@ -15,11 +14,6 @@ from tests.factories import make_category, make_question, make_scenario
 from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo_content():
-    call_command("load_demo_content")
 
 
 def test_every_demo_course_has_a_final_assessment_of_mostly_scenario_questions(demo_content):

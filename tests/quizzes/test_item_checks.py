@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
 from wagtail.models import Locale
@@ -193,9 +192,8 @@ def test_a_learner_cannot_see_the_report(client, learner):
 
 
 @pytest.mark.django_db
-def test_demo_core_bank_gives_no_length_or_true_false_cue_and_is_all_in_welsh():
+def test_demo_core_bank_gives_no_length_or_true_false_cue_and_is_all_in_welsh(demo_data):
     # The whole demo, as the Welsh tests load it: the Welsh questions come with it.
-    call_command("load_demo_data")
     # The core course's bank: the final assessment's pools and the practice questions.
     english = (
         Question.objects.filter(

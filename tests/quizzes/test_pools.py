@@ -7,7 +7,6 @@ from datetime import timedelta
 from fractions import Fraction
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Locale
@@ -181,8 +180,7 @@ def test_a_scenario_group_never_published_is_never_drawn(learner, course, pooled
         assert len(attempt.paper) == 2 * 2 + 2
 
 
-def test_two_consecutive_attempts_at_the_demo_core_final_share_at_most_half(learner):
-    call_command("load_demo_content")
+def test_two_consecutive_attempts_at_the_demo_core_final_share_at_most_half(learner, demo_content):
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
     final = AssessmentPage.objects.child_of(core).get(kind="final")
     assert final.cooldown_minutes >= 60 and final.feedback == "once_passed"
@@ -391,8 +389,7 @@ def test_the_editor_sees_scenario_pools_and_many_papers(admin_client, course, sc
     assert "would be mostly the same questions" not in page
 
 
-def test_welsh_assessment_pages_say_the_policy_in_welsh(client):
-    call_command("load_demo_data")
+def test_welsh_assessment_pages_say_the_policy_in_welsh(client, demo_data):
     welsh = Locale.objects.get(language_code="cy")
     core = CoursePage.objects.get(slug="recognising-and-responding", locale__language_code="en")
     for english in AssessmentPage.objects.child_of(core):

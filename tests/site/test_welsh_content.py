@@ -3,7 +3,6 @@
 import pytest
 import yaml
 from django.conf import settings
-from django.core.management import call_command
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
@@ -19,8 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo_data")
+def demo(demo_data):
+    """The whole demo: the Welsh content comes with it."""
 
 
 def welsh_of(page):

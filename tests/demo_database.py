@@ -1,0 +1,74 @@
+"""The demo data, loaded once per test session and put in place for the tests that read it.
+
+Loading the demo (every course in English and Welsh, the organisations, the accounts and
+a cohort of 30) takes several seconds; loading it for each test that reads it made up a
+large part of the suite's time.
+
+On SQLite (the first pass of `make test`) the database is copied aside in memory with
+SQLite's backup API once the demo is loaded, and copied back into the test database
+before each test (or class of tests) that asks for it, outside the test's own
+transaction; afterwards the database as it was is put back. A test may therefore change
+the demo data as it likes, even in committed transactions, and no other test sees it.
+On other databases (PostgreSQL) the demo is loaded for each test (or class of tests) in a
+transaction that is rolled back afterwards, as before.
+"""
+
+import io
+import sqlite3
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import translation
+
+
+def load(command):
+    """Run a demo command as a test would have: in English, in a transaction whose
+    after-commit work never runs (a test's transaction never commits)."""
+    with translation.override(settings.LANGUAGE_CODE), transaction.atomic():
+        call_command(command, stdout=io.StringIO())
+        connection.run_on_commit.clear()
+
+
+def copy_of_database():
+    connection.ensure_connection()
+    copy = sqlite3.connect(":memory:", check_same_thread=False)
+    connection.connection.backup(copy)
+    return copy
+
+
+def put_back(copy):
+    connection.ensure_connection()
+    copy.backup(connection.connection)
+    ContentType.objects.clear_cache()
+
+
+_loaded = {}
+
+
+def in_place(command):
+    """A generator for a fixture: the database holds what `command` loads while it is
+    suspended, and holds what it held before once it is resumed."""
+    if connection.vendor != "sqlite":
+        with transaction.atomic():
+            with translation.override(settings.LANGUAGE_CODE):
+                call_command(command, stdout=io.StringIO())
+            yield
+            transaction.set_rollback(True)
+        return
+
+    # Copying into the database needs it outside any transaction: the fixtures that call
+    # this are class-scoped, so they run before a test's own transaction begins.
+    assert not connection.in_atomic_block, "The demo data is put in place outside a transaction"
+    before = copy_of_database()
+    try:
+        if command not in _loaded:
+            load(command)
+            _loaded[command] = copy_of_database()
+        else:
+            put_back(_loaded[command])
+        yield
+    finally:
+        put_back(before)
+        before.close()
