@@ -43,6 +43,9 @@ class Action(models.TextChoices):
     API_TOKEN_CREATED = "api_token.created", _("API token created")
     API_TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
     API_TOKEN_USED = "api_token.used", _("Reporting API used")
+    SSO_REFUSED = "sso.refused", _("Single sign-on refused")
+    SSO_CONNECTED = "sso.connected", _("Single sign-on connected")
+    SSO_DISCONNECTED = "sso.disconnected", _("Single sign-on disconnected")
 
 
 class AuditEvent(models.Model):
