@@ -14,6 +14,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts.models import Membership, User
 from accounts.roles import LEARNER
@@ -22,6 +23,15 @@ from audit.records import NOBODY, record
 
 from .claims import email_verified_by_provider, identity_claims
 from .models import OrganisationSignIn
+
+SIGN_IN_FAILED = _lazy(
+    "Signing in with your organisation's sign-in service did not work. Try again; if it "
+    "keeps failing, ask your IT team."
+)
+PROVIDER_DOWN = _lazy(
+    "Your organisation's sign-in service is not answering. Try again in a few minutes, or "
+    "ask your IT team."
+)
 
 
 def sign_in_of(app):
@@ -33,6 +43,13 @@ def sign_in_of(app):
 
 def refuse(request, message, reason, *, email="", app=None, status=403):
     """Stop the sign-in: the person reads why, the audit log says so."""
+    raise ImmediateHttpResponse(
+        refusal(request, message, reason, email=email, app=app, status=status)
+    )
+
+
+def refusal(request, message, reason, *, email="", app=None, status=403):
+    """The page saying why a sign-in stopped, recorded in the audit log."""
     data = {"reason": reason}
     if app is not None:
         data["provider"] = app.name
@@ -45,8 +62,7 @@ def refuse(request, message, reason, *, email="", app=None, status=403):
         request=request,
         data=data,
     )
-    response = render(request, "sso/refused.html", {"message": message}, status=status)
-    raise ImmediateHttpResponse(response)
+    return render(request, "sso/refused.html", {"message": message}, status=status)
 
 
 def asserted_email(sociallogin):
@@ -155,11 +171,7 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             detail = f"{detail} ({exception.__cause__})"
         refuse(
             request,
-            _(
-                "Signing in with your organisation's sign-in service did not work. Try "
-                "again; if it keeps failing, sign in with your password or ask your IT "
-                "team."
-            ),
+            SIGN_IN_FAILED,
             f"authentication error: {detail}"[:400],
             app=getattr(provider, "app", None),
             status=400,

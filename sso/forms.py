@@ -18,6 +18,7 @@ from requests import RequestException
 from audit.models import Action
 from audit.records import record
 
+from .adapter import PROVIDER_DOWN
 from .models import OrganisationSignIn
 
 
@@ -85,13 +86,7 @@ class EmailFirstLoginForm(LoginForm):
                     "provider": sign_in.app.name,
                 },
             )
-            raise forms.ValidationError(
-                _(
-                    "Your organisation's sign-in service is not answering. Try again in "
-                    "a few minutes, or ask your IT team."
-                ),
-                code="provider_down",
-            ) from None
+            raise forms.ValidationError(PROVIDER_DOWN, code="provider_down") from None
         return cleaned_data
 
     def ask_for_password(self):
