@@ -123,6 +123,14 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             )
         process = sociallogin.state.get("process")
         if process == AuthProcess.CONNECT:
+            if not request.user.is_authenticated:
+                refuse(
+                    request,
+                    _("Sign in to your account first, then connect your organisation's sign-in."),
+                    "connect without a signed-in account",
+                    email=email,
+                    app=app,
+                )
             if request.user.email.lower() != email.lower():
                 refuse(
                     request,
