@@ -29,13 +29,22 @@ class SignatureCheckingAdapter(OpenIDConnectOAuth2Adapter):
 
 
 def login(request, provider_id):
+    return answer(OAuth2LoginView, request, provider_id)
+
+
+def callback(request, provider_id):
+    return answer(OAuth2CallbackView, request, provider_id)
+
+
+def answer(view_class, request, provider_id):
     try:
         adapter = SignatureCheckingAdapter(request, provider_id)
-        return OAuth2LoginView.adapter_view(adapter)(request)
+        return view_class.adapter_view(adapter)(request)
     except SocialApp.DoesNotExist:
         raise Http404 from None
     except RequestException as error:
-        # The provider's discovery document did not come: no redirect can be made.
+        # The provider's discovery document did not come (allauth asks for it before it
+        # guards against the provider's errors): nothing can be sent to it or checked.
         return refusal(
             request,
             PROVIDER_DOWN,
@@ -43,12 +52,3 @@ def login(request, provider_id):
             app=adapter.get_provider().app,
             status=503,
         )
-
-
-def callback(request, provider_id):
-    try:
-        return OAuth2CallbackView.adapter_view(SignatureCheckingAdapter(request, provider_id))(
-            request
-        )
-    except SocialApp.DoesNotExist:
-        raise Http404 from None
