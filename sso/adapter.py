@@ -13,6 +13,8 @@ from allauth.socialaccount.providers.base.constants import AuthError
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -41,15 +43,14 @@ def sign_in_of(app):
     return OrganisationSignIn.objects.select_related("organisation").filter(app=app).first()
 
 
-def refuse(request, message, reason, *, email="", app=None, status=403):
+def refuse(request, message, reason, **options):
     """Stop the sign-in: the person reads why, the audit log says so."""
-    raise ImmediateHttpResponse(
-        refusal(request, message, reason, email=email, app=app, status=status)
-    )
+    raise ImmediateHttpResponse(refusal(request, message, reason, **options))
 
 
-def refusal(request, message, reason, *, email="", app=None, status=403):
-    """The page saying why a sign-in stopped, recorded in the audit log."""
+def refusal(request, message, reason, *, email="", app=None, status=403, connect=False):
+    """The page saying why a sign-in stopped, recorded in the audit log. connect: the
+    page offers the password sign-in that leads on to connecting the provider."""
     data = {"reason": reason}
     if app is not None:
         data["provider"] = app.name
@@ -62,7 +63,11 @@ def refusal(request, message, reason, *, email="", app=None, status=403):
         request=request,
         data=data,
     )
-    return render(request, "sso/refused.html", {"message": message}, status=status)
+    context = {"message": message}
+    if connect:
+        query = urlencode({"with": "password", "next": reverse("socialaccount_connections")})
+        context["connect_url"] = f"{reverse('account_login')}?{query}"
+    return render(request, "sso/refused.html", context, status=status)
 
 
 def asserted_email(sociallogin):
@@ -150,13 +155,13 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 request,
                 _(
                     "An account with this email address already exists. Sign in with "
-                    "your password (and two-factor code if you have one), then connect "
-                    "your organisation's sign-in under Connected sign-in on your account "
-                    "page. After that you can sign in with it."
+                    "your password (and two-factor code if you have one) to connect your "
+                    "organisation's sign-in to it. After that you can sign in with it."
                 ),
                 "an account with this address exists and is not connected",
                 email=email,
                 app=app,
+                connect=True,
             )
         # The provider verified it (its email_verified or Entra's xms_edov), which allauth's
         # OpenID Connect provider reads from email_verified only.

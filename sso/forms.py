@@ -45,8 +45,12 @@ class EmailFirstLoginForm(LoginForm):
         self.kept_fields = {
             name: self.fields[name] for name in ("password", "remember") if name in self.fields
         }
-        # The first step has the address alone; the password comes once it is asked for.
-        self.email_step = not self.is_bound or "password" not in self.data
+        # The first step has the address alone; the password comes once it is asked for,
+        # or at once for who chose to sign in with their password (?with=password): people
+        # at a single sign-on domain whose account is not yet connected, or when their
+        # provider is down.
+        chose_password = self.request is not None and self.request.GET.get("with") == "password"
+        self.email_step = not chose_password and (not self.is_bound or "password" not in self.data)
         if self.email_step:
             for name in self.kept_fields:
                 del self.fields[name]

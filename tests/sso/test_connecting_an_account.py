@@ -3,6 +3,7 @@ owner, signed in with their password (and second factor): after that, the provid
 them in, and the organisation may require it."""
 
 from allauth.socialaccount.models import SocialAccount
+from bs4 import BeautifulSoup
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
@@ -37,7 +38,21 @@ def test_the_owner_connects_their_account_then_signs_in_with_the_provider(
     owner = UserFactory(email=ADDRESS, role="Learner", organisation=northshire)
     provider.person("grace", email=ADDRESS, email_verified=True)
     client = Client()
-    assert sign_in(client, ADDRESS).status_code == 302
+    # The email step sends her to the provider, which may not sign in her account...
+    refused = sign_in_with_provider(client, ADDRESS, "grace")
+    assert refused.status_code == 403
+    link = BeautifulSoup(refused.content, "html.parser").find(
+        "a", string="Sign in with your password and connect"
+    )
+    # ...but offers her password, which leads on to connecting it.
+    page = client.get(link["href"])
+    assert 'name="password"' in page.content.decode()
+    response = client.post(
+        link["href"],
+        {"login": ADDRESS, "password": PASSWORD, "next": reverse("socialaccount_connections")},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("socialaccount_connections")
 
     response = connect(client, "grace")
 
