@@ -45,10 +45,11 @@ def answer(view_class, request, provider_id):
     except RequestException as error:
         # The provider's discovery document did not come (allauth asks for it before it
         # guards against the provider's errors): nothing can be sent to it or checked.
+        # Answered as a page that explains, not a server error: Recognise itself is fine.
         return refusal(
             request,
             PROVIDER_DOWN,
             f"provider did not answer: {error}"[:400],
             app=adapter.get_provider().app,
-            status=503,
+            status=200,
         )
