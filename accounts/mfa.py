@@ -11,6 +11,9 @@ SECOND_FACTOR_SECONDS = 3600
 
 # How allauth names a second-factor step in a session's authentication records.
 MFA_METHOD = "mfa"
+# The type of a record written for an organisation's identity provider that asserted its
+# own multi-factor authentication, where the organisation trusts it (sso/).
+PROVIDER_SECOND_FACTOR = "identity_provider"
 
 
 def authenticators_version(user_id):
@@ -40,6 +43,33 @@ def session_passed_second_factor(request):
     """
     records = get_authentication_records(request, request.user)
     return any(record.get("method") == MFA_METHOD for record in records)
+
+
+def session_passed_provider_second_factor(request):
+    """Whether this session's second factor was an identity provider's own multi-factor
+    authentication (see record_provider_second_factor): such a session needs no
+    authenticator at Recognise."""
+    records = get_authentication_records(request, request.user)
+    return any(
+        record.get("method") == MFA_METHOD and record.get("type") == PROVIDER_SECOND_FACTOR
+        for record in records
+    )
+
+
+def staff_passed_second_factor(request):
+    """What staff areas ask: a second factor passed in this session, with an
+    authenticator still set up, or the trusted provider's multi-factor authentication."""
+    if session_passed_provider_second_factor(request):
+        return True
+    return has_second_factor(request.user) and session_passed_second_factor(request)
+
+
+def record_provider_second_factor(request, user, provider):
+    """Count the sign-in at an organisation's identity provider as this session's second
+    factor: called only when the organisation trusts the provider's multi-factor
+    authentication and the provider asserted it for this sign-in. Written the way allauth
+    writes its own second-factor records."""
+    record_authentication(request, user, MFA_METHOD, type=PROVIDER_SECOND_FACTOR, provider=provider)
 
 
 def record_first_second_factor(request, user, authenticator):

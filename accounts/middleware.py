@@ -8,7 +8,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from .mfa import has_second_factor, session_passed_second_factor
+from .mfa import has_second_factor, staff_passed_second_factor
 from .roles import roles_for
 
 # Staff areas are checked whatever the language: /cy/trainer/ is /trainer/.
@@ -24,7 +24,9 @@ class StaffAreaAccessMiddleware:
     passed in this very session, however the session was made, and an
     authenticator still set up: those without one are sent to set one up (which
     counts for the session), those with one to enter a code from it, and then
-    back where they were going.
+    back where they were going. A sign-in at an organisation's identity provider
+    counts instead when the organisation trusts that provider's multi-factor
+    authentication and the provider asserted it (sso/).
     """
 
     def __init__(self, get_response):
@@ -38,9 +40,7 @@ class StaffAreaAccessMiddleware:
             roles = roles_for(user)
             if path.startswith("/admin/") and not roles.can_use_admin:
                 raise PermissionDenied
-            if roles.needs_mfa and not (
-                has_second_factor(user) and session_passed_second_factor(request)
-            ):
+            if roles.needs_mfa and not staff_passed_second_factor(request):
                 return second_factor_step(request)
         response = self.get_response(request)
         if request.path_info.startswith("/admin/") and is_admin_permission_redirect(

@@ -46,6 +46,9 @@ class Action(models.TextChoices):
     LTI_SIGNED_IN = "lti.signed_in", _("Signed in from a learning platform")
     LTI_ACCOUNT_LINKED = "lti.account_linked", _("Linked to a learning platform")
     LTI_LAUNCH_REFUSED = "lti.launch_refused", _("Learning platform launch refused")
+    SSO_REFUSED = "sso.refused", _("Single sign-on refused")
+    SSO_CONNECTED = "sso.connected", _("Single sign-on connected")
+    SSO_DISCONNECTED = "sso.disconnected", _("Single sign-on disconnected")
 
 
 class AuditEvent(models.Model):

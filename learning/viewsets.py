@@ -10,25 +10,11 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import Locale
-from wagtail.permission_policies.base import BasePermissionPolicy
 
 from quizzes.models import AssessmentPage
 
 from .adjustments import describe, remove_adjustment, save_and_record, with_course_titles
 from .models import TimeAdjustment
-
-
-class SuperusersOnlyPolicy(BasePermissionPolicy):
-    """Active superusers may do everything; nobody else anything, whatever their groups."""
-
-    def user_has_permission(self, user, action):
-        return user.is_active and user.is_superuser
-
-    def user_has_any_permission(self, user, actions):
-        return user.is_active and user.is_superuser
-
-    def users_with_any_permission(self, actions):
-        return get_user_model().objects.filter(is_active=True, is_superuser=True)
 
 
 class LearnerByEmailField(forms.ModelChoiceField):

@@ -1,7 +1,7 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from learning.viewsets import SuperusersOnlyPolicy
+from accounts.admin_permissions import SuperusersOnlyPolicy
 
 from .models import PlatformRegistration
 from .viewsets import PlatformRegistrationViewSet

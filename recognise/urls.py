@@ -26,6 +26,8 @@ handler429 = "core.rate_limits.allauth_too_many_requests"
 # Machine and staff addresses stay the same in every language.
 urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
+    # Organisations' identity providers send people back to one fixed address (sso/urls.py).
+    path("sso/", include("sso.urls")),
     # The admin signs in through allauth (rate limits, MFA); its own login form is never shown.
     path(
         "admin/login/",
@@ -77,7 +79,11 @@ if settings.DEBUG:
 
 # Everything people read carries its language: /en/... and /cy/...
 urlpatterns += i18n_patterns(
-    path("accounts/", include("allauth.urls")),
+    # allauth's pages, less its identity provider addresses (above, without a language).
+    path("accounts/", include("allauth.account.urls")),
+    path("accounts/2fa/", include("allauth.mfa.urls")),
+    path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
+    path("accounts/sessions/", include("allauth.usersessions.urls")),
     path("profile/", include("accounts.urls")),
     path("profile/", include("recognise.privacy.urls")),
     path("privacy/", account_views.privacy, name="privacy"),

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "core",
     "audit",
     "accounts",
+    "sso",
     "courses",
     "guidance",
     "quizzes",
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    # Organisations' own identity providers (OpenID Connect, Microsoft Entra ID): sso/.
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     # Knows every signed-in session of a user, so signing out can end all of them.
     "allauth.usersessions",
     "django_tasks",
@@ -251,6 +255,25 @@ ACCOUNT_RATE_LIMITS = {
 # client's address. Rate limits and the audit log read the client address this way.
 ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER") or None
+
+# The sign-in form asks for the email address first and sends people whose domain has
+# single sign-on to their organisation's provider (sso/forms.py).
+ACCOUNT_FORMS = {"login": "sso.forms.EmailFirstLoginForm"}
+
+# https://docs.allauth.org/en/latest/socialaccount/configuration.html
+# Who a provider may sign in, and when its multi-factor authentication counts (sso/).
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"
+# A provider never signs in an existing account because it asserts the account's address:
+# the owner connects it after signing in with their password (sso/adapter.py).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Signing in at a provider starts with a POST (the sign-in form), never a link.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# The provider's tokens are used once, at sign-in, and not kept.
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
+SOCIALACCOUNT_OPENID_CONNECT_URL_PREFIX = "oidc"
 
 # https://docs.allauth.org/en/latest/mfa/configuration.html
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]

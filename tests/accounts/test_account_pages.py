@@ -147,7 +147,11 @@ def test_the_too_many_requests_page_is_welsh_on_cy():
 
 
 def test_english_account_pages_speak_in_sentence_case(client):
-    login = visible_text(open_page(client, "en", "account_login"))
+    first_step = visible_text(open_page(client, "en", "account_login"))
+    assert "Sign in" in first_step and "Sign In" not in first_step
+    # The sign-in page asks for the email address first, then the password (sso/forms.py).
+    password_step = client.post(url_in("en", "account_login"), {"login": "someone@example.org"})
+    login = visible_text(password_step.content.decode())
     assert "Sign in" in login and "Remember me" in login
     assert "Sign In" not in login and "Remember Me" not in login
     assert "Forgotten your password?" in login

@@ -219,6 +219,7 @@ def test_joining_by_link_and_stopping_reminders_fit_a_phone(new_page, site):
     learner = new_page(viewport=PHONE)
     learner.goto(link)
     learner.get_by_label("Email").fill(address)
+    learner.get_by_role("button", name="Continue").click()
     learner.get_by_label("Password").fill(password)
     learner.get_by_role("button", name="Sign in").click()
     expect(learner.get_by_role("heading", name="Join a cohort", level=1)).to_be_visible()

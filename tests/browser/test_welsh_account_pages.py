@@ -54,9 +54,11 @@ def test_signing_up_with_a_mistake_then_signing_in_in_welsh(new_page):
     assert_welsh_and_usable(page)
 
     page.goto("/cy/accounts/login/")
-    expect(page.get_by_label("Cofio fi")).to_be_visible()
     assert_welsh_and_usable(page)
     page.get_by_label("E-bost").fill("learner2@example.org")
+    page.get_by_role("button", name="Parhau").click()
+    expect(page.get_by_label("Cofio fi")).to_be_visible()
+    assert_welsh_and_usable(page)
     page.get_by_label("Cyfrinair", exact=True).fill("wrong-password-here")
     page.get_by_role("button", name="Mewngofnodi").click()
     expect(page).to_have_title(re.compile("^Gwall:"))

@@ -76,6 +76,7 @@ import uuid
 from types import ModuleType
 
 import pytest
+from allauth.socialaccount.models import SocialApp
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
@@ -114,6 +115,7 @@ from lti.viewsets import PlatformRegistrationForm
 from quizzes.models import Attempt, Question, QuestionCategory, ScenarioGroup
 from recognise.editorial.ngo_access import ensure_ngo_access, grant_pages
 from reports.models import ApiToken
+from sso.models import OrganisationSignIn
 from tests.factories import (
     PASSWORD,
     OrganisationFactory,
@@ -187,6 +189,15 @@ account_email                                       -              log 200 200 2
 mfa_index                                           -              log 200 200 200 200 200 200 200 200 200
 page_login_redirect                                 -              log log log log log log log log log log
 admin_login_redirect                                -              log 403 403 403 403 log log log log log
+# Organisations' identity providers: allauth's confirmation page before leaving for the
+# provider (only a POST leaves), a callback nobody started, refused, and allauth's page
+# for a failed provider sign-in, which it answers with 401.
+openid_connect_login                                sso_provider_x 200 200 200 200 200 200 200 200 200 200
+openid_connect_callback                             sso_provider_x 400 400 400 400 400 400 400 400 400 400
+socialaccount_connections                           -              log 200 200 200 200 200 200 200 200 200
+socialaccount_login_cancelled                       -              200 200 200 200 200 200 200 200 200 200
+socialaccount_login_error                           -              401 401 401 401 401 401 401 401 401 401
+socialaccount_signup                                -              log log log log log log log log log log
 
 # Your own account
 accounts:profile                                    -              log 200 200 200 200 200 200 200 200 200
@@ -364,6 +375,14 @@ lti_platforms:delete                                lti_x          log 403 403 4
 lti_platforms:history                               lti_x          log 403 403 403 403 403 403 403 403 200
 lti_platforms:history_results                       lti_x          log 403 403 403 403 403 403 403 403 200
 lti_platforms:usage                                 lti_x          log 403 403 403 403 403 403 403 403 200
+organisation_sign_ins:index                         -              log 403 403 403 403 403 403 403 403 200
+organisation_sign_ins:index_results                 -              log 403 403 403 403 403 403 403 403 200
+organisation_sign_ins:add                           -              log 403 403 403 403 403 403 403 403 200
+organisation_sign_ins:edit                          sso_x          log 403 403 403 403 403 403 403 403 200
+organisation_sign_ins:delete                        sso_x          log 403 403 403 403 403 403 403 403 200
+organisation_sign_ins:history                       sso_x          log 403 403 403 403 403 403 403 403 200
+organisation_sign_ins:history_results               sso_x          log 403 403 403 403 403 403 403 403 200
+organisation_sign_ins:usage                         sso_x          log 403 403 403 403 403 403 403 403 200
 outside_invitations:index                           -              log 403 403 403 403 403 403 403 403 200
 outside_invitations:index_results                   -              log 403 403 403 403 403 403 403 403 200
 outside_invitations:add                             -              log 403 403 403 403 403 403 403 403 403
@@ -622,6 +641,8 @@ lti:launch                                          -              400 400 400 4
 lti:deep_link_return                                -              400 400 400 400 400 400 400 400 400 400
 lti_pages:link                                      -              log 404 404 404 404 404 404 404 404 404
 lti_pages:fill_from_roster                          cohort_x       log 403 403 302 404 403 403 403 403 403
+organisation_sign_ins:edit                          sso_x          log 403 403 403 403 403 403 403 403 302
+organisation_sign_ins:delete                        sso_x          log 403 403 403 403 403 403 403 403 302
 """  # noqa: E501
 
 
@@ -729,6 +750,16 @@ POST_DATA = {
         "token_url": "https://vle.organisation-x.example/mod/lti/token.php",
         "enabled": "on",
     },
+    "organisation_sign_ins:edit": lambda w: {
+        "organisation": w.org_x.pk,
+        "name": "Another provider",
+        "provider_id": "another-provider",
+        "server_url": "https://login.elsewhere.example/v2.0",
+        "client_id": "another-client",
+        "secret": "",
+        "email_domains": "staff.organisation-x.example",
+        "trusted_acr_values": "",
+    },
     "wagtailadmin_pages:workflow_action": lambda w: {"comment": ""},
     "reports:api_tokens": lambda w: {"organisation": w.org_x.pk, "name": "Another token of X"},
 }
@@ -747,6 +778,7 @@ SECRETS = {
     "API token of X": {"trainer_x", "superuser"},
     # An LRS secret is written once and never shown back, to anyone.
     "LRS secret of X": set(),
+    "SSO secret of X": set(),
 }
 # Rows that show a secret to everyone who may reach them, by design.
 SHOWN_BY_DESIGN = {
@@ -893,6 +925,21 @@ class World:
             title="Platform course of X",
             memberships_url="https://vle.organisation-x.example/mod/lti/services.php/1/members",
         )
+        # Organisation X signs in staff at a domain none of the actors' addresses are at.
+        self.org_x.email_domains = "staff.organisation-x.example"
+        self.org_x.save()
+        self.sso_x = OrganisationSignIn.objects.create(
+            organisation=self.org_x,
+            app=SocialApp.objects.create(
+                provider="openid_connect",
+                provider_id="organisation-x",
+                name="Organisation X account",
+                client_id="x-client",
+                secret="SSO secret of X",
+                settings={"server_url": "https://login.organisation-x.example/v2.0"},
+            ),
+            email_domains="staff.organisation-x.example",
+        )
 
         # Organisation X's cohort, with learner A in it, a course set and an invitation link.
         self.cohort_x = Cohort.objects.create(
@@ -987,6 +1034,8 @@ class World:
             "lti_x": self.lti_x.pk,
             "lti_reg_x": str(self.lti_x.registration.uuid),
             "roster_x": str(roster_x.uuid),
+            "sso_x": self.sso_x.pk,
+            "sso_provider_x": self.sso_x.app.provider_id,
             "token_x": self.link_x.token,
             "member_a": (self.cohort_x.pk, learner_a.pk),
             "assignment_x": (
@@ -1134,6 +1183,11 @@ class World:
             "lrs": list(
                 LearningRecordStore.objects.filter(organisation=self.org_x).values_list(
                     "pk", "endpoint", "key", "secret", "enabled"
+                )
+            ),
+            "sign_ins": list(
+                OrganisationSignIn.objects.filter(organisation=self.org_x).values_list(
+                    "pk", "email_domains", "app__provider_id", "app__client_id", "app__secret"
                 )
             ),
             "api_tokens": list(
@@ -1305,6 +1359,7 @@ PROJECT_PACKAGES = {
     "reports",
     "xapi",
     "lti",
+    "sso",
 }
 
 
