@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     # Knows every signed-in session of a user, so signing out can end all of them.
     "allauth.usersessions",
+    # Organisations' SAML 2.0 identity providers, one SocialApp each (docs/sso-saml.md).
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.saml",
+    "sso",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
