@@ -18,7 +18,6 @@ from recognise.editorial.media import serve_image
 from recognise.home import search
 from recognise.home import views as home_views
 from recognise.settings.environment import env_bool
-from sso import saml_views
 
 # allauth answers a request over its rate limits with this view (a 429 with Retry-After).
 handler429 = "core.rate_limits.allauth_too_many_requests"
@@ -106,12 +105,4 @@ urlpatterns += i18n_patterns(
 # SAML sign-in: the addresses an organisation's identity provider is given, the same in
 # every language (docs/sso-saml.md). allauth.urls has them under /en/ and /cy/ too;
 # reverse() takes the last pattern of a name, so these come last and are the ones named.
-# Finishing a sign-in first refuses a response used before, then hands over to allauth.
-urlpatterns += [
-    path(
-        "accounts/saml/<str:organization_slug>/acs/finish/",
-        saml_views.finish_acs,
-        name="saml_finish_acs",
-    ),
-    path("accounts/", include("allauth.socialaccount.providers.saml.urls")),
-]
+urlpatterns += [path("accounts/", include("sso.saml_urls"))]

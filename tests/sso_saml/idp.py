@@ -27,8 +27,8 @@ RSA_SHA1 = "http://www.w3.org/2000/09/xmldsig#rsa-sha1"
 SHA1 = "http://www.w3.org/2000/09/xmldsig#sha1"
 
 
-def key_and_certificate(folder: Path, name: str):
-    """A new RSA key and a self-signed certificate for it, written as PEM files."""
+def new_key_and_certificate(name="idp"):
+    """A new RSA key and a self-signed certificate for it."""
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
     now = datetime.datetime.now(datetime.UTC)
@@ -42,6 +42,12 @@ def key_and_certificate(folder: Path, name: str):
         .not_valid_after(now + datetime.timedelta(days=30))
         .sign(key, hashes.SHA256())
     )
+    return key, certificate
+
+
+def key_and_certificate(folder: Path, name: str):
+    """A new key and certificate, written as PEM files."""
+    key, certificate = new_key_and_certificate(name)
     key_file = folder / f"{name}.key"
     cert_file = folder / f"{name}.crt"
     key_file.write_bytes(
@@ -57,8 +63,17 @@ def key_and_certificate(folder: Path, name: str):
 
 def certificate_body(cert_file: Path):
     """The certificate as SAML metadata and allauth's settings carry it: base64, no armour."""
-    lines = cert_file.read_text().strip().splitlines()
-    return "".join(line for line in lines if not line.startswith("-----"))
+    return pem_body(cert_file.read_text())
+
+
+def pem_body(pem):
+    return "".join(line for line in pem.strip().splitlines() if not line.startswith("-----"))
+
+
+def new_certificate_body():
+    """A certificate, as allauth's settings carry it, of a key nobody keeps."""
+    _key, certificate = new_key_and_certificate()
+    return pem_body(certificate.public_bytes(serialization.Encoding.PEM).decode())
 
 
 class IdentityProvider:
