@@ -74,6 +74,9 @@ if settings.DEBUG:
 
 # Everything people read carries its language: /en/... and /cy/...
 urlpatterns += i18n_patterns(
+    # allauth.urls has the SAML addresses here too; they get the same views as the ones
+    # below, so none of them skips the check that a response is used once.
+    path("accounts/", include("sso.saml_urls")),
     path("accounts/", include("allauth.urls")),
     path("profile/", include("accounts.urls")),
     path("profile/", include("recognise.privacy.urls")),

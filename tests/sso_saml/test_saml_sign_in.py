@@ -134,6 +134,18 @@ def test_replayed_response_is_refused(saml, client, django_user_model):
     assert not signed_in(client)
 
 
+def test_replay_through_a_language_prefixed_address_is_refused(saml, client):
+    saml_response = idp_initiated(saml, email=EMAIL)
+    post_response(client, saml_response)
+    client.logout()
+    posted = client.post(f"/accounts/saml/{SLUG}/acs/", {"SAMLResponse": saml_response})
+    client.cookies["saml-acs-session"]["path"] = "/"
+    response = client.get(f"/en/accounts/saml/{SLUG}/acs/finish/")
+    assert posted.status_code == 302
+    assert FAILURE in response.content.decode()
+    assert not signed_in(client)
+
+
 def test_replayed_answer_to_a_request_is_refused(saml, client):
     started = client.post(f"/accounts/saml/{SLUG}/login/")
     request = saml.idp.read_authn_request(started["Location"])
