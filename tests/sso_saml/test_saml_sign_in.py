@@ -13,7 +13,7 @@ from tests.sso_saml.idp import MFA, inflate
 
 SLUG = "north-trust"
 EMAIL = f"ada.lovelace@{DOMAIN}"
-FAILURE = "Third-Party Login Failure"
+FAILURE = "Your organisation's sign-in did not work"
 
 
 def post_response(client, saml_response, slug=SLUG, relay_state=None):
