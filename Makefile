@@ -55,6 +55,9 @@ test: $(INSTALLED) $(CATALOGUES)  ## Install and run the whole test suite
 	@command -v xgettext >/dev/null || (apt-get update -qq && apt-get install -y -qq gettext >/dev/null)
 	@# The browser tests drive Debian's chromium; Playwright never downloads a browser of its own.
 	@command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+	@# The SAML tests' identity provider (pysaml2) signs with Debian's xmlsec1 command; the
+	@# site itself needs no system package for SAML (the xmlsec wheel carries its libraries).
+	@command -v xmlsec1 >/dev/null || (apt-get update -qq && apt-get install -y -qq xmlsec1 >/dev/null)
 	@# A private Redis is started for the run when none answers at TEST_REDIS_URL.
 	tests/with_redis.sh $(BIN)/pytest
 

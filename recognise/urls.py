@@ -28,6 +28,8 @@ urlpatterns = [
     path("healthz", home_views.healthz, name="healthz"),
     # Organisations' identity providers send people back to one fixed address (sso/urls.py).
     path("sso/", include("sso.urls")),
+    # Their SAML identity providers likewise, at the addresses docs/sso-saml.md gives.
+    path("accounts/", include("sso.saml_urls")),
     # The admin signs in through allauth (rate limits, MFA); its own login form is never shown.
     path(
         "admin/login/",
@@ -111,3 +113,7 @@ urlpatterns += i18n_patterns(
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
+
+# SAML sign-in: the addresses an organisation's identity provider is given, the same in
+# every language (docs/sso-saml.md). allauth.urls has them under /en/ and /cy/ too;
+# reverse() takes the last pattern of a name, so these come last and are the ones named.

@@ -1,5 +1,12 @@
+"""What follows a sign-in at an organisation's identity provider (a second factor, when
+the organisation trusts the provider's), connecting and disconnecting one, and a change to
+a SAML identity provider's app (saved with the security settings every SAML sign-in
+needs, whatever was entered)."""
+
 from allauth.account.signals import user_logged_in
+from allauth.socialaccount.models import SocialApp
 from allauth.socialaccount.signals import social_account_added, social_account_removed
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
 from accounts.mfa import record_provider_second_factor
@@ -8,6 +15,7 @@ from audit.records import record
 
 from .adapter import sign_in_of
 from .claims import authentication_claims, used_multi_factor
+from .saml import PROVIDER, secure_app_settings
 
 
 @receiver(user_logged_in, dispatch_uid="sso.provider_second_factor")
@@ -46,3 +54,9 @@ def disconnected(sender, request, socialaccount, **kwargs):
         request=request,
         data={"provider": socialaccount.provider},
     )
+
+
+@receiver(pre_save, sender=SocialApp, dispatch_uid="sso.secure_saml_app")
+def secure_saml_app(sender, instance, **kwargs):
+    if instance.provider == PROVIDER:
+        instance.settings = secure_app_settings(instance.settings)

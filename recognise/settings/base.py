@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     # Organisations' own identity providers (OpenID Connect, Microsoft Entra ID): sso/.
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    # Organisations' SAML 2.0 identity providers, one SocialApp each (docs/sso-saml.md).
+    "allauth.socialaccount.providers.saml",
     # Knows every signed-in session of a user, so signing out can end all of them.
     "allauth.usersessions",
     "django_tasks",

@@ -130,6 +130,7 @@ from tests.factories import (
     make_scenario,
 )
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
+from tests.sso_saml.idp import new_certificate_body
 from xapi.models import LearningRecordStore
 
 ACTORS = (
@@ -198,6 +199,12 @@ socialaccount_connections                           -              log 200 200 2
 socialaccount_login_cancelled                       -              200 200 200 200 200 200 200 200 200 200
 socialaccount_login_error                           -              401 401 401 401 401 401 401 401 401 401
 socialaccount_signup                                -              log log log log log log log log log log
+# SAML sign-in with organisation X's identity provider (tests/sso_saml/ sign in through it)
+saml_metadata                                       saml_x         200 200 200 200 200 200 200 200 200 200
+saml_login                                          saml_x         200 200 200 200 200 200 200 200 200 200
+saml_acs                                            saml_x         302 302 302 302 302 302 302 302 302 302
+saml_finish_acs                                     saml_x         401 401 401 401 401 401 401 401 401 401
+saml_sls                                            saml_x         400 400 400 400 400 400 400 400 400 400
 
 # Your own account
 accounts:profile                                    -              log 200 200 200 200 200 200 200 200 200
@@ -566,6 +573,10 @@ wagtailadmin_reports:aging_pages                    -              log 403 403 4
 
 POST_TABLE = """
 # URL name                                          arguments      anon lnA lnB trX trY edX edY rev pub su
+# Starting a SAML sign-in sends anyone to the identity provider; a response is kept for
+# the next step, which refuses it (tests/sso_saml/).
+saml_login                                          saml_x         302 302 302 302 302 302 302 302 302 302
+saml_acs                                            saml_x         302 302 302 302 302 302 302 302 302 302
 switch_language                                     -              302 302 302 302 302 302 302 302 302 302
 # Checking a credential changes nothing; a credential that is not ours is refused.
 certificates:verify_credential                      -              400 400 400 400 400 400 400 400 400 400
@@ -698,6 +709,7 @@ def due_date():
 
 
 POST_DATA = {
+    "saml_acs": lambda w: {"SAMLResponse": "not a SAML response"},
     "switch_language": lambda w: {"language": "cy", "next": "/en/"},
     "certificates:verify_credential": lambda w: {"credential": "not.a.credential"},
     "learning:attempt": lambda w: {f"q{w.question.pk}": str(w.right_option.pk)},
@@ -898,6 +910,22 @@ class World:
             learner=learner_a, extra_percent=50, set_by=trainer_x
         )
         certificate = Certificate.objects.get(user=learner_a)
+        # Organisation X's SAML identity provider. The test client's host, "testserver",
+        # has no dot, which python3-saml refuses unless told.
+        SocialApp.objects.create(
+            provider="saml",
+            provider_id="organisation-x",
+            client_id="organisation-x",
+            name="Organisation X staff",
+            settings={
+                "idp": {
+                    "entity_id": "https://idp.organisation-x.example/saml",
+                    "sso_url": "https://idp.organisation-x.example/saml/sso",
+                    "x509cert": new_certificate_body(),
+                },
+                "advanced": {"allow_single_label_domains": True},
+            },
+        )
         # Organisation X's Learning Record Store, turned off so nothing is sent to it.
         self.lrs_x = LearningRecordStore.objects.create(
             organisation=self.org_x,
@@ -1036,6 +1064,7 @@ class World:
             "roster_x": str(roster_x.uuid),
             "sso_x": self.sso_x.pk,
             "sso_provider_x": self.sso_x.app.provider_id,
+            "saml_x": "organisation-x",
             "token_x": self.link_x.token,
             "member_a": (self.cohort_x.pk, learner_a.pk),
             "assignment_x": (
