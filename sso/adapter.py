@@ -23,6 +23,7 @@ from accounts.roles import LEARNER
 from audit.models import Action
 from audit.records import NOBODY, record
 
+from . import saml
 from .claims import email_verified_by_provider, identity_claims
 from .models import OrganisationSignIn
 
@@ -91,7 +92,12 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
             )
         claims = identity_claims(sociallogin.account.extra_data)
         domain = email.rpartition("@")[2].lower()
-        if not email or not email_verified_by_provider(claims):
+        # A SAML provider is the organisation's own directory, signing every assertion it
+        # sends: the address it gives is one of its own people's, and it is taken only at
+        # the domains its sign-in was given (below). OpenID Connect providers say whether
+        # they verified the address, and many sign in people from anywhere.
+        verified = app.provider == saml.PROVIDER or email_verified_by_provider(claims)
+        if not email or not verified:
             refuse(
                 request,
                 _(

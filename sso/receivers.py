@@ -15,21 +15,33 @@ from audit.records import record
 
 from .adapter import sign_in_of
 from .claims import authentication_claims, used_multi_factor
-from .saml import PROVIDER, secure_app_settings
+from .saml import PROVIDER as SAML
+from .saml import SESSION_KEY as SAML_SESSION_KEY
+from .saml import secure_app_settings
 
 
 @receiver(user_logged_in, dispatch_uid="sso.provider_second_factor")
 def provider_second_factor(sender, request, user, sociallogin=None, **kwargs):
     """A sign-in at a provider whose multi-factor authentication the organisation trusts,
-    and that asserted it in this sign-in's id_token, is the session's second factor."""
+    and that asserted it for this sign-in, is the session's second factor: in the
+    id_token of an OpenID Connect provider, in the assertion of a SAML one."""
     if sociallogin is None:
         return
     app = sociallogin.provider.app
     sign_in = sign_in_of(app)
     if sign_in is None or not sign_in.trust_provider_mfa:
         return
-    claims = authentication_claims(sociallogin.account.extra_data)
-    if used_multi_factor(claims, sign_in.acr_values()):
+    if app.provider == SAML:
+        # Kept by the assertion consumer service just before this sign-in (sso/saml_views.py).
+        told_by_saml = request.session.get(SAML_SESSION_KEY) or {}
+        contexts = told_by_saml.get("authn_contexts") or []
+        multi_factor = bool(told_by_saml.get("mfa")) or bool(
+            set(contexts) & set(sign_in.acr_values())
+        )
+    else:
+        claims = authentication_claims(sociallogin.account.extra_data)
+        multi_factor = used_multi_factor(claims, sign_in.acr_values())
+    if multi_factor:
         record_provider_second_factor(request, user, provider=app.provider_id or app.provider)
 
 
@@ -58,5 +70,5 @@ def disconnected(sender, request, socialaccount, **kwargs):
 
 @receiver(pre_save, sender=SocialApp, dispatch_uid="sso.secure_saml_app")
 def secure_saml_app(sender, instance, **kwargs):
-    if instance.provider == PROVIDER:
+    if instance.provider == SAML:
         instance.settings = secure_app_settings(instance.settings)

@@ -203,7 +203,7 @@ socialaccount_signup                                -              log log log l
 saml_metadata                                       saml_x         200 200 200 200 200 200 200 200 200 200
 saml_login                                          saml_x         200 200 200 200 200 200 200 200 200 200
 saml_acs                                            saml_x         302 302 302 302 302 302 302 302 302 302
-saml_finish_acs                                     saml_x         401 401 401 401 401 401 401 401 401 401
+saml_finish_acs                                     saml_x         400 400 400 400 400 400 400 400 400 400
 saml_sls                                            saml_x         400 400 400 400 400 400 400 400 400 400
 
 # Your own account
@@ -912,19 +912,24 @@ class World:
         certificate = Certificate.objects.get(user=learner_a)
         # Organisation X's SAML identity provider. The test client's host, "testserver",
         # has no dot, which python3-saml refuses unless told.
-        SocialApp.objects.create(
-            provider="saml",
-            provider_id="organisation-x",
-            client_id="organisation-x",
-            name="Organisation X staff",
-            settings={
-                "idp": {
-                    "entity_id": "https://idp.organisation-x.example/saml",
-                    "sso_url": "https://idp.organisation-x.example/saml/sso",
-                    "x509cert": new_certificate_body(),
+        # It signs in organisation X's people at a domain of their own.
+        OrganisationSignIn.objects.create(
+            organisation=self.org_x,
+            app=SocialApp.objects.create(
+                provider="saml",
+                provider_id="organisation-x-saml",
+                client_id="organisation-x-saml",
+                name="Organisation X staff",
+                settings={
+                    "idp": {
+                        "entity_id": "https://idp.organisation-x.example/saml",
+                        "sso_url": "https://idp.organisation-x.example/saml/sso",
+                        "x509cert": new_certificate_body(),
+                    },
+                    "advanced": {"allow_single_label_domains": True},
                 },
-                "advanced": {"allow_single_label_domains": True},
-            },
+            ),
+            email_domains="saml.organisation-x.example",
         )
         # Organisation X's Learning Record Store, turned off so nothing is sent to it.
         self.lrs_x = LearningRecordStore.objects.create(
@@ -954,7 +959,7 @@ class World:
             memberships_url="https://vle.organisation-x.example/mod/lti/services.php/1/members",
         )
         # Organisation X signs in staff at a domain none of the actors' addresses are at.
-        self.org_x.email_domains = "staff.organisation-x.example"
+        self.org_x.email_domains = "staff.organisation-x.example\nsaml.organisation-x.example"
         self.org_x.save()
         self.sso_x = OrganisationSignIn.objects.create(
             organisation=self.org_x,
@@ -1064,7 +1069,7 @@ class World:
             "roster_x": str(roster_x.uuid),
             "sso_x": self.sso_x.pk,
             "sso_provider_x": self.sso_x.app.provider_id,
-            "saml_x": "organisation-x",
+            "saml_x": "organisation-x-saml",
             "token_x": self.link_x.token,
             "member_a": (self.cohort_x.pk, learner_a.pk),
             "assignment_x": (

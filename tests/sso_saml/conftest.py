@@ -2,6 +2,8 @@ import pytest
 from allauth.socialaccount.models import SocialApp
 from django.test import Client
 
+from sso.models import OrganisationSignIn
+from tests.factories import OrganisationFactory
 from tests.sso_saml.idp import (
     IDP_ENTITY_ID,
     IDP_SSO_URL,
@@ -11,14 +13,16 @@ from tests.sso_saml.idp import (
 )
 
 DOMAIN = "trust.example"
+OTHER_DOMAIN = "council.example"
 # python3-saml refuses addresses on a host without a dot, such as "testserver".
 HOST = "learn.recognise.example"
 BASE = f"http://{HOST}"
 
 
-def saml_app(slug, idp_cert, **advanced):
-    """An organisation's SAML identity provider as an administrator sets it up."""
-    return SocialApp.objects.create(
+def saml_app(slug, idp_cert, domain=DOMAIN, **advanced):
+    """An organisation's SAML identity provider as an administrator sets it up: the
+    allauth app, and the organisation whose staff at `domain` sign in with it."""
+    app = SocialApp.objects.create(
         provider="saml",
         provider_id=slug,
         client_id=slug,
@@ -26,10 +30,13 @@ def saml_app(slug, idp_cert, **advanced):
         settings={
             "idp": {"entity_id": IDP_ENTITY_ID, "sso_url": IDP_SSO_URL, "x509cert": idp_cert},
             # Addresses at the organisation's own domain are its staff's, already checked.
-            "verified_email": [DOMAIN],
+            "verified_email": [domain],
             "advanced": advanced,
         },
     )
+    organisation = OrganisationFactory(name=f"{slug} organisation", email_domains=domain)
+    OrganisationSignIn.objects.create(organisation=organisation, app=app, email_domains=domain)
+    return app
 
 
 def sp_entity_id(slug):
@@ -47,7 +54,7 @@ class Setup:
         key_file, cert_file = key_and_certificate(folder, "idp")
         rogue_key, rogue_cert = key_and_certificate(folder, "rogue")
         self.app = saml_app("north-trust", certificate_body(cert_file))
-        self.other_app = saml_app("south-council", certificate_body(cert_file))
+        self.other_app = saml_app("south-council", certificate_body(cert_file), domain=OTHER_DOMAIN)
         sp_metadata = [
             client.get(f"/accounts/saml/{slug}/metadata/").content.decode()
             for slug in ("north-trust", "south-council")

@@ -5,15 +5,23 @@ and nobody is signed in."""
 
 from urllib.parse import parse_qs, urlparse
 
+import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
+from django.urls import reverse
 
+from accounts.roles import TRAINER
+from audit.models import Action, AuditEvent
+from sso.models import OrganisationSignIn
 from sso.saml import SESSION_KEY
-from tests.sso_saml.conftest import DOMAIN, acs_url, sp_entity_id
+from tests.factories import UserFactory
+from tests.sso_saml.conftest import DOMAIN, OTHER_DOMAIN, acs_url, sp_entity_id
 from tests.sso_saml.idp import MFA, inflate
 
 SLUG = "north-trust"
 EMAIL = f"ada.lovelace@{DOMAIN}"
-FAILURE = "Your organisation's sign-in did not work"
+FAILURE = "sign-in service did not work"
 
 
 def post_response(client, saml_response, slug=SLUG, relay_state=None):
@@ -129,12 +137,14 @@ def test_replayed_response_is_refused(saml, client, django_user_model):
     client.logout()
     # Signed in the first time only: without the check, allauth would sign in again.
     response = post_response(client, saml_response)
-    assert response.status_code == 401
+    assert response.status_code == 400
     assert FAILURE in response.content.decode()
     assert not signed_in(client)
 
 
-def test_replay_through_a_language_prefixed_address_is_refused(saml, client):
+def test_no_language_prefixed_copy_of_the_last_step_to_replay_through(saml, client):
+    # allauth's own URLs would add /en/ and /cy/ copies of the SAML addresses, without
+    # the check that a response is used once; the site does not include them.
     saml_response = idp_initiated(saml, email=EMAIL)
     post_response(client, saml_response)
     client.logout()
@@ -142,7 +152,7 @@ def test_replay_through_a_language_prefixed_address_is_refused(saml, client):
     client.cookies["saml-acs-session"]["path"] = "/"
     response = client.get(f"/en/accounts/saml/{SLUG}/acs/finish/")
     assert posted.status_code == 302
-    assert FAILURE in response.content.decode()
+    assert response.status_code == 404
     assert not signed_in(client)
 
 
@@ -177,3 +187,57 @@ def test_unknown_organisation_is_not_found(saml, client):
     for step in ("metadata", "login", "acs/finish"):
         url = f"/accounts/saml/no-such-organisation/{step}/"
         assert client.get(url, follow=True).status_code == 404
+
+
+def test_a_first_sign_in_makes_a_learner_member_of_the_providers_organisation(saml, client):
+    post_response(client, idp_initiated(saml, email=EMAIL))
+
+    user = get_user_model().objects.get(email=EMAIL)
+    assert [m.organisation.name for m in user.memberships.all()] == ["north-trust organisation"]
+    assert list(user.groups.values_list("name", flat=True)) == ["Learner"]
+    assert client.get(reverse("learning:my_learning")).status_code == 200
+
+
+def test_an_address_at_another_organisations_domain_is_refused_and_recorded(saml, client):
+    # North's provider vouching for someone at South's domain: not one of north's people.
+    response = post_response(client, idp_initiated(saml, email=f"sam@{OTHER_DOMAIN}"))
+
+    assert response.status_code == 403
+    assert "not at a domain north-trust organisation signs in with" in response.content.decode()
+    assert not signed_in(client)
+    assert not get_user_model().objects.filter(email=f"sam@{OTHER_DOMAIN}").exists()
+    refusal = AuditEvent.objects.get(action=Action.SSO_REFUSED)
+    assert "email domain not allowed" in refusal.message
+
+
+def test_an_existing_account_is_not_taken_over_by_a_saml_assertion(saml, client):
+    owner = UserFactory(email=EMAIL)
+
+    response = post_response(client, idp_initiated(saml, email=EMAIL))
+
+    assert "An account with this email address already exists" in response.content.decode()
+    assert not signed_in(client)
+    assert not owner.socialaccount_set.exists()
+
+
+@pytest.mark.parametrize(
+    ("trusted", "authn_context", "passes"),
+    [(True, MFA, True), (True, None, False), (False, MFA, False)],
+)
+def test_a_trainers_saml_sign_in_counts_as_second_factor_only_when_trusted_and_asserted(
+    saml, client, trusted, authn_context, passes
+):
+    OrganisationSignIn.objects.filter(app=saml.app).update(trust_provider_mfa=trusted)
+    post_response(client, idp_initiated(saml, email=EMAIL))
+    get_user_model().objects.get(email=EMAIL).groups.add(Group.objects.get(name=TRAINER))
+    browser = Client(HTTP_HOST=client.defaults["HTTP_HOST"])
+    extra = {"authn_context": authn_context} if authn_context else {}
+
+    post_response(browser, idp_initiated(saml, email=EMAIL, **extra))
+
+    trainer_page = browser.get(reverse("cohorts:overview"))
+    if passes:
+        assert trainer_page.status_code == 200
+    else:
+        assert trainer_page.status_code == 302
+        assert trainer_page["Location"].startswith(reverse("mfa_activate_totp"))
