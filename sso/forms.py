@@ -12,6 +12,8 @@ from allauth.account.utils import get_next_redirect_url
 from allauth.socialaccount.models import SocialAccount
 from allauth.socialaccount.providers.base import AuthProcess
 from django import forms
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from requests import RequestException
 
@@ -19,6 +21,7 @@ from audit.models import Action
 from audit.records import record
 
 from .adapter import PROVIDER_DOWN
+from .middleware import MUST_CONNECT
 from .models import OrganisationSignIn
 
 
@@ -100,25 +103,33 @@ class EmailFirstLoginForm(LoginForm):
 
     def refuse_password_if_single_sign_on_required(self, user):
         # Administrators keep their password, so a provider that is down or set up wrong
-        # cannot lock everyone out of the admin that would put it right. Members who have
-        # not yet connected their account keep it until they have (they need it to
-        # connect), so requiring single sign-on never locks anyone out.
+        # cannot lock everyone out of the admin that would put it right. A member who has
+        # not yet connected their account signs in with their password once more, to
+        # connect it and do nothing else (sso/middleware.py); after that it is refused.
         if user.is_superuser:
             return
         required = OrganisationSignIn.objects.filter(
             required_for_members=True, organisation__memberships__user=user
         ).values_list("app__provider_id", "app__provider")
         providers = {provider_id or provider for provider_id, provider in required}
-        if providers and SocialAccount.objects.filter(user=user, provider__in=providers).exists():
-            raise forms.ValidationError(
-                _(
-                    "Your organisation asks you to sign in with its own sign-in service. "
-                    "Enter just your email address and choose Continue."
-                ),
-                code="single_sign_on_required",
-            )
+        if not providers:
+            return
+        if not SocialAccount.objects.filter(user=user, provider__in=providers).exists():
+            self.must_connect = True
+            return
+        raise forms.ValidationError(
+            _(
+                "Your organisation asks you to sign in with its own sign-in service. "
+                "Enter just your email address and choose Continue."
+            ),
+            code="single_sign_on_required",
+        )
 
     def login(self, request, redirect_url=None):
         if self.provider_redirect is not None:
             return self.provider_redirect
-        return super().login(request, redirect_url=redirect_url)
+        response = super().login(request, redirect_url=redirect_url)
+        if getattr(self, "must_connect", False) and request.user.is_authenticated:
+            request.session[MUST_CONNECT] = True
+            return HttpResponseRedirect(reverse("socialaccount_connections"))
+        return response

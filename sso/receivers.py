@@ -15,6 +15,7 @@ from audit.records import record
 
 from .adapter import sign_in_of
 from .claims import authentication_claims, used_multi_factor
+from .middleware import MUST_CONNECT
 from .saml import PROVIDER as SAML
 from .saml import SESSION_KEY as SAML_SESSION_KEY
 from .saml import secure_app_settings
@@ -48,6 +49,8 @@ def provider_second_factor(sender, request, user, sociallogin=None, **kwargs):
 @receiver(social_account_added, dispatch_uid="sso.connected")
 def connected(sender, request, sociallogin, **kwargs):
     app = sociallogin.provider.app
+    # Connected as their organisation requires: the rest of the site opens again.
+    request.session.pop(MUST_CONNECT, None)
     record(
         Action.SSO_CONNECTED,
         f"Connected single sign-on: {app.name}",

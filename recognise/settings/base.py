@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "accounts.sessions.SessionTimeoutMiddleware",
     # After authentication and messages: staff must have MFA before they reach staff areas.
     "accounts.middleware.StaffAreaAccessMiddleware",
+    # Members who must connect their organisation's sign-in service do that first.
+    "sso.middleware.ConnectRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, so it wraps the admin's views and nothing else (see the module).

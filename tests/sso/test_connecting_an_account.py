@@ -128,3 +128,26 @@ def test_administrators_keep_their_password_when_members_must_use_the_provider(
     response = sign_in(Client(), ADDRESS)
 
     assert response.status_code == 302
+
+
+def test_a_member_who_must_use_the_provider_connects_it_before_anything_else(
+    sign_in_link, provider, northshire
+):
+    sign_in_link(required_for_members=True)
+    UserFactory(email=ADDRESS, role="Learner", organisation=northshire)
+    provider.person("grace", email=ADDRESS, email_verified=True)
+    client = Client()
+
+    signed_in = sign_in(client, ADDRESS)
+
+    # The password signs her in to connect the organisation's service, and nothing else.
+    assert signed_in.status_code == 302
+    assert signed_in["Location"] == reverse("socialaccount_connections")
+    held = client.get(reverse("learning:my_learning"))
+    assert held.status_code == 302
+    assert held["Location"] == reverse("socialaccount_connections")
+    assert client.get(reverse("socialaccount_connections")).status_code == 200
+
+    connect(client, "grace")
+
+    assert client.get(reverse("learning:my_learning")).status_code == 200
