@@ -45,6 +45,14 @@ class AccountAdapter(DefaultAccountAdapter):
         way somewhere else (a safe ?next= is followed first)."""
         return landing_url(request.user)
 
+    def get_signup_redirect_url(self, request):
+        """Someone whose account was just made at their first sign-in through their
+        organisation's identity provider starts where every learner does. (A password
+        sign-up is asked to confirm its address first, and lands on sign-in.)"""
+        if request.user.is_authenticated:
+            return landing_url(request.user)
+        return super().get_signup_redirect_url(request)
+
 
 def landing_url(user):
     # Named routes only: the pages belong to apps above accounts, which are not imported.

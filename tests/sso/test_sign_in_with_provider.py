@@ -30,7 +30,7 @@ def test_first_sign_in_makes_a_learner_in_the_organisation(client, sign_in_link,
     response = sign_in_with_provider(client, "ada.lovelace@northshire.police.uk", "ada")
 
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert response["Location"] == "/"
+    assert response["Location"] == reverse("learning:my_learning")
     user = signed_in_user(client)
     assert user.email == "ada.lovelace@northshire.police.uk"
     assert user.display_name == "Ada Lovelace"

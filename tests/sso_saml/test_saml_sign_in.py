@@ -190,8 +190,9 @@ def test_unknown_organisation_is_not_found(saml, client):
 
 
 def test_a_first_sign_in_makes_a_learner_member_of_the_providers_organisation(saml, client):
-    post_response(client, idp_initiated(saml, email=EMAIL))
+    response = post_response(client, idp_initiated(saml, email=EMAIL))
 
+    assert response["Location"] == reverse("learning:my_learning")
     user = get_user_model().objects.get(email=EMAIL)
     assert [m.organisation.name for m in user.memberships.all()] == ["north-trust organisation"]
     assert list(user.groups.values_list("name", flat=True)) == ["Learner"]
