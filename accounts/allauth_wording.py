@@ -257,6 +257,34 @@ ALLAUTH_WORDS = [
     gettext_noop("This functionality requires JavaScript."),
 ]
 
+# allauth's words on the pages for connecting an organisation's sign-in service (sso/).
+SOCIALACCOUNT_WORDS = [
+    gettext_noop("Account Connections"),
+    gettext_noop("Add a Third-Party Account"),
+    gettext_noop("Remove"),
+    gettext_noop(
+        "You can sign in to your account using any of the following third-party accounts:"
+    ),
+    gettext_noop("You currently have no third-party accounts connected to this account."),
+    gettext_noop("Connect %(provider)s"),
+    gettext_noop("Continue"),
+    gettext_noop("Or use a third-party"),
+    gettext_noop("Sign In"),
+    gettext_noop("Sign In Via %(provider)s"),
+    gettext_noop("You are about to connect a new third-party account from %(provider)s."),
+    gettext_noop("You are about to sign in using a third-party account from %(provider)s."),
+    gettext_noop("Login Cancelled"),
+    gettext_noop(
+        "You decided to cancel logging in to our site using one of your existing accounts. "
+        'If this was a mistake, please proceed to <a href="%(login_url)s">sign in</a>.'
+    ),
+    gettext_noop("The third-party account has been connected."),
+    gettext_noop("The third-party account is already connected to a different account."),
+    gettext_noop("The third-party account has been disconnected."),
+    gettext_noop("Your account has no password set up."),
+    gettext_noop("Your account has no verified email address."),
+]
+
 # Django's password rules (AUTH_PASSWORD_VALIDATORS), shown under the password field and
 # as its errors.
 PASSWORD_RULES = [

@@ -2,14 +2,17 @@
 owner, signed in with their password (and second factor): after that, the provider signs
 them in, and the organisation may require it."""
 
-from allauth.socialaccount.models import SocialAccount
+import pytest
+from allauth.socialaccount.models import SocialAccount, SocialApp
 from bs4 import BeautifulSoup
 from django.contrib.auth import SESSION_KEY
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from audit.models import Action, AuditEvent
-from tests.factories import PASSWORD, UserFactory
+from sso.models import OrganisationSignIn
+from tests.factories import PASSWORD, OrganisationFactory, UserFactory
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
 
 from .conftest import PROVIDER_ID, at_provider, back_at_recognise, sign_in_with_provider
@@ -151,3 +154,37 @@ def test_a_member_who_must_use_the_provider_connects_it_before_anything_else(
     connect(client, "grace")
 
     assert client.get(reverse("learning:my_learning")).status_code == 200
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_connections_page_offers_only_the_members_own_organisations_sign_in(
+    sign_in_link, northshire, language
+):
+    sign_in_link()
+    elsewhere = OrganisationFactory(name="Westshire Council", email_domains="westshire.gov.uk")
+    OrganisationSignIn.objects.create(
+        organisation=elsewhere,
+        app=SocialApp.objects.create(
+            provider="openid_connect",
+            provider_id="westshire",
+            name="Westshire Council account",
+            client_id="westshire-client",
+            secret="westshire-secret",
+            settings={"server_url": "https://login.westshire.example/v2.0"},
+        ),
+        email_domains="westshire.gov.uk",
+    )
+    member = UserFactory(email=ADDRESS, role="Learner", organisation=northshire)
+    client = Client()
+    client.force_login(member)
+
+    with translation.override(language):
+        page = client.get(reverse("socialaccount_connections")).content.decode()
+
+    assert "Northshire Police account" in page
+    assert "Westshire Council account" not in page
+    heading = BeautifulSoup(page, "html.parser").find("h1").get_text(strip=True)
+    assert (
+        heading
+        == {"en": "Your organisation's sign-in", "cy": "Mewngofnodi eich sefydliad"}[language]
+    )
