@@ -4,15 +4,17 @@ transaction, and sent by a background task once it commits."""
 import logging
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
-from lti_tool.models import LtiUser
+from lti_tool.models import LtiRegistration, LtiUser
 
 from courses.models import CoursePage
 from learning.signals import attempt_marked, course_completed
 from quizzes.models import Attempt
 
 from .models import CourseLink, GradeDelivery
+from .platforms import platforms_changed, platforms_in_use
 from .tasks import enqueue_score
 
 logger = logging.getLogger(__name__)
@@ -91,8 +93,16 @@ def score(percent, activity, grading):
     }
 
 
+@receiver(post_save, sender=LtiRegistration, dispatch_uid="lti.registration_saved")
+@receiver(post_delete, sender=LtiRegistration, dispatch_uid="lti.registration_deleted")
+def registration_changed(sender, **kwargs):
+    platforms_changed()
+
+
 @receiver(course_completed, dispatch_uid="lti.course_completed")
 def on_course_completed(sender, enrolment, **kwargs):
+    if not platforms_in_use():
+        return
     user_id, course_id = enrolment.user_id, enrolment.course_id
     put_in_outbox(
         user_id,
@@ -103,7 +113,7 @@ def on_course_completed(sender, enrolment, **kwargs):
 
 @receiver(attempt_marked, dispatch_uid="lti.attempt_marked")
 def on_attempt_marked(sender, attempt, **kwargs):
-    if attempt.percent is None:
+    if attempt.percent is None or not platforms_in_use():
         return
     course_id = attempt.assessment.get_parent().pk
     put_in_outbox(

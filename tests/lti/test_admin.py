@@ -8,8 +8,12 @@ from django.urls import reverse
 from lti_tool.models import Key, LtiDeployment
 
 from lti.models import PlatformRegistration
+from lti.platforms import platforms_in_use
 from tests.factories import OrganisationFactory, UserFactory
+from tests.query_budgets import production_cache  # noqa: F401 (a fixture)
 from tests.signing_in import enrol_totp, sign_in_with_totp
+
+from .conftest import register
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +106,19 @@ def test_the_key_set_publishes_the_public_key_only(client):
     assert {"d", "p", "q", "dp", "dq", "qi"}.isdisjoint(key)
     # The same key on every request: it is stored, not made afresh.
     assert client.get(reverse("lti:jwks")).json()["keys"] == keys
+
+
+@pytest.mark.usefixtures("production_cache")
+def test_whether_any_platform_is_registered_follows_the_registrations(platform, organisation):
+    # Kept in the production cache, where a stale answer would lose a platform's scores.
+    assert platforms_in_use() is False
+
+    registered = register(platform, organisation)
+    assert platforms_in_use() is True
+
+    registered.registration.is_active = False
+    registered.registration.save()
+    assert platforms_in_use() is False
+
+    registered.registration.delete()
+    assert platforms_in_use() is False

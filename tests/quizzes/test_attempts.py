@@ -453,8 +453,9 @@ def test_start_save_and_submit_make_the_same_queries_at_any_size(
 
 # Starting reads the questions' translations once, to freeze every language's words.
 # Starting also reads which questions the learner's earlier attempts had, for the draws.
-# Submitting looks up once whether the learner's organisations have a Learning Record Store.
-ATTEMPT_QUERIES = (15, 4, 3, 12)
+# Submitting looks up once whether the learner's organisations have a Learning Record Store,
+# and whether any learning platform is registered (kept in the cache after this first time).
+ATTEMPT_QUERIES = (15, 4, 3, 13)
 
 
 def test_answers_posted_too_often_are_refused_and_nothing_is_marked(
