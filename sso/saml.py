@@ -10,7 +10,9 @@ information for an organisation's IT team.
 import copy
 import datetime
 
+from allauth.socialaccount.models import SocialApp
 from django.core.cache import cache
+from django.urls import reverse
 from onelogin.saml2.idp_metadata_parser import OneLogin_Saml2_IdPMetadataParser
 
 PROVIDER = "saml"
@@ -95,15 +97,30 @@ def secure_app_settings(app_settings):
     return app_settings
 
 
+class UnreadableMetadata(ValueError):
+    """The identity provider's metadata is not SAML metadata XML at all."""
+
+
+class IncompleteMetadata(ValueError):
+    """The metadata names no identity provider with a signing certificate and a sign-in
+    address (or not the one whose entity id was given)."""
+
+
 def idp_settings_from_metadata(xml, entity_id=None):
     """The "idp" entry of a SocialApp's settings, read from an identity provider's
     metadata XML: its entity id, sign-in and sign-out addresses and signing
     certificate."""
-    parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml, entity_id=entity_id)
+    try:
+        parsed = OneLogin_Saml2_IdPMetadataParser.parse(xml, entity_id=entity_id)
+    except Exception as error:  # python3-saml raises plain Exception (or lxml's) for bad XML
+        raise UnreadableMetadata(f"Not SAML metadata XML: {error}") from error
     idp = parsed.get("idp") or {}
     cert = idp.get("x509cert") or (idp.get("x509certMulti") or {}).get("signing", [None])[0]
     if not idp.get("entityId") or not cert or not idp.get("singleSignOnService"):
-        raise ValueError("The metadata names no identity provider with a signing certificate.")
+        raise IncompleteMetadata(
+            "The metadata names no identity provider with a signing certificate and a "
+            "sign-in (SSO) address."
+        )
     settings = {
         "entity_id": idp["entityId"],
         "sso_url": idp["singleSignOnService"]["url"],
@@ -113,6 +130,39 @@ def idp_settings_from_metadata(xml, entity_id=None):
     if slo:
         settings["slo_url"] = slo
     return settings
+
+
+def service_provider_paths(organization_slug):
+    """The addresses (paths) an organisation's identity provider is given: Recognise's
+    entity id, which is also its metadata, the assertion consumer service (HTTP-POST),
+    single logout (HTTP-Redirect) and the link that starts a sign-in."""
+    kwargs = {"organization_slug": organization_slug}
+    return {
+        "metadata": reverse("saml_metadata", kwargs=kwargs),
+        "acs": reverse("saml_acs", kwargs=kwargs),
+        "sls": reverse("saml_sls", kwargs=kwargs),
+        "login": reverse("saml_login", kwargs=kwargs),
+    }
+
+
+def save_identity_provider(organization_slug, *, name, idp, verified_domains=(), app=None):
+    """Create or update an organisation's SAML SocialApp: the given app, or the one with
+    this slug, or a new one. The saml provider finds the app by client_id, so it is the
+    slug too. verified_domains are the email domains whose addresses the identity provider
+    vouches for. The pre_save receiver adds the security settings."""
+    if app is None:
+        app = SocialApp.objects.filter(provider=PROVIDER, provider_id=organization_slug).first()
+    app = app or SocialApp(provider=PROVIDER)
+    app.provider_id = organization_slug
+    app.client_id = organization_slug
+    app.name = name
+    app.settings = {
+        **app.settings,
+        "idp": idp,
+        "verified_email": list(verified_domains) or False,
+    }
+    app.save()
+    return app
 
 
 def first_use_of(organization_slug, auth):

@@ -1,4 +1,5 @@
-"""Set up (or update) an organisation's SAML identity provider: docs/sso-saml.md."""
+"""Set up (or update) an organisation's SAML identity provider: docs/sso-saml.md. The
+admin (Settings → Single sign-on) does the same with a pasted metadata XML."""
 
 from pathlib import Path
 
@@ -29,9 +30,11 @@ class Command(BaseCommand):
         parser.add_argument("--base-url", default="https://<your Recognise address>")
 
     def handle(self, *args, slug, name, metadata_url, metadata_file, entity_id, **options):
-        from allauth.socialaccount.models import SocialApp
-
-        from sso.saml import PROVIDER, idp_settings_from_metadata
+        from sso.saml import (
+            idp_settings_from_metadata,
+            save_identity_provider,
+            service_provider_paths,
+        )
 
         if metadata_url:
             if not metadata_url.startswith("https://"):
@@ -43,21 +46,16 @@ class Command(BaseCommand):
             try:
                 xml = Path(metadata_file).read_text()
                 idp = idp_settings_from_metadata(xml, entity_id=entity_id)
-            except Exception as error:  # python3-saml raises plain Exception for bad XML
+            except (OSError, ValueError) as error:
                 raise CommandError(f"Could not read the metadata: {error}") from error
-        app = SocialApp.objects.filter(provider=PROVIDER, provider_id=slug).first()
-        app = app or SocialApp(provider=PROVIDER, provider_id=slug, client_id=slug)
-        app.name = name
-        app.settings = {
-            **app.settings,
-            "idp": idp,
-            "verified_email": options["verified_domain"] or False,
-        }
-        app.save()
-        base = f"{options['base_url'].rstrip('/')}/accounts/saml/{slug}"
+        save_identity_provider(
+            slug, name=name, idp=idp, verified_domains=options["verified_domain"]
+        )
+        base = options["base_url"].rstrip("/")
+        paths = service_provider_paths(slug)
         self.stdout.write(
-            f"Entity id and metadata: {base}/metadata/\n"
-            f"Assertion consumer service (HTTP-POST): {base}/acs/\n"
-            f"Single logout (HTTP-Redirect): {base}/sls/\n"
-            f"Sign-in link: {base}/login/\n"
+            f"Entity id and metadata: {base}{paths['metadata']}\n"
+            f"Assertion consumer service (HTTP-POST): {base}{paths['acs']}\n"
+            f"Single logout (HTTP-Redirect): {base}{paths['sls']}\n"
+            f"Sign-in link: {base}{paths['login']}\n"
         )
