@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from accounts.models import User
 from sso.models import OrganisationSignIn
 from tests.factories import OrganisationFactory, UserFactory
 from tests.signing_in import enrol_totp, sign_in, sign_in_with_totp
@@ -311,9 +312,9 @@ def test_editing_an_openid_connect_sign_in_keeps_its_kind(admin_client, organisa
 def test_a_saml_sign_in_set_up_in_the_admin_checks_responses_with_the_metadata_s_certificate(
     admin_client, organisation, tmp_path, settings
 ):
-    """End to end: the identity provider's signed response passes the SAML checks with
-    what the form read from the metadata (the organisation's own rules come next, in
-    sso/adapter.py), and the same response signed with another key does not."""
+    """End to end: the identity provider's signed response, checked with what the form
+    read from the metadata, signs the person in as a member of the organisation; the
+    same response signed with another key does not."""
     host = "learn.recognise.example"  # python3-saml refuses hosts without a dot
     settings.ALLOWED_HOSTS = ["testserver", host]
     key_file, cert_file = key_and_certificate(tmp_path, "idp")
@@ -339,10 +340,16 @@ def test_a_saml_sign_in_set_up_in_the_admin_checks_responses_with_the_metadata_s
         assert posted.status_code == 302
         finished = browser.get(posted["Location"])
         assert finished.status_code != 500
-        return finished.content.decode()
+        return browser, finished
 
-    assert SAML_FAILURE in post(rogue)
-    assert SAML_FAILURE not in post(idp)
+    refused_browser, refused = post(rogue)
+    assert SAML_FAILURE in refused.content.decode()
+    assert "_auth_user_id" not in refused_browser.session
+    browser, finished = post(idp)
+    assert finished.status_code == 302
+    member = User.objects.get(email="ada.lovelace@northshire.police.uk")
+    assert browser.session["_auth_user_id"] == str(member.pk)
+    assert member.memberships.get().organisation == organisation
 
 
 def test_an_identity_provider_set_up_by_the_command_is_linked_by_the_form(
