@@ -216,13 +216,15 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return user
 
     def list_apps(self, request, provider=None, client_id=None):
-        # Only providers linked to an organisation are offered anywhere, and someone
-        # signed in is offered only their own organisations' (the connect page): nobody
-        # learns from it which other organisations sign in where.
+        # Only providers linked to an organisation are used anywhere. The list of them
+        # all (asked with no provider named, for the connections page) shows someone
+        # signed in only their own organisations': nobody learns from it which other
+        # organisations sign in where.
         apps = super().list_apps(request, provider=provider, client_id=client_id)
         sign_ins = OrganisationSignIn.objects.filter(app__in=[a for a in apps if a.pk])
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        listing = provider is None and client_id is None
+        if listing and user is not None and user.is_authenticated:
             sign_ins = sign_ins.filter(organisation__memberships__user=user)
         linked = set(sign_ins.values_list("app_id", flat=True))
         return [app for app in apps if app.pk in linked]
