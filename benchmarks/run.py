@@ -12,9 +12,10 @@ Prints a table (and writes benchmarks/results/latest.json), the peak memory of e
 gunicorn worker, the extra peak memory a 10,000-row CSV export costs (and the
 organisation-wide compliance export; benchmarks/compliance_export.py measures it at
 10,000 learners x 5 courses), and the time from the click to done of assigning a course
-to the 10,000-learner cohort (with the job's query count; benchmarks/assignment.py). The
-database
-is left in place afterwards, for inspection with psql.
+to the 10,000-learner cohort (with the job's query count; benchmarks/assignment.py) and
+of filling a cohort from a learning platform's roster of 10,000 learners
+(benchmarks/roster_import.py). The database is left in place afterwards, for inspection
+with psql.
 
 Needs PostgreSQL on 127.0.0.1:5432 (trust auth, user postgres), Redis on
 127.0.0.1:6379 (database 5 is flushed) and wrk (installed from Debian if missing).
@@ -717,7 +718,7 @@ def main():
     manage(env, "collectstatic", "--no-input", "-v0")
     setup_django(env)
     from benchmarks import assignment as assignment_measurement  # noqa: PLC0415 (loadable only after setup_django)
-    from benchmarks import trainer_operations  # noqa: PLC0415 (loadable only after setup_django)
+    from benchmarks import roster_import, trainer_operations  # noqa: PLC0415 (loadable only after setup_django)
 
     forget_sessions()
     targets = prepare_targets()
@@ -746,6 +747,7 @@ def main():
         compliance_export = export_memory(server, trainer, targets["compliance_export"])
         assignment = assignment_measurement.measure_assignment(trainer, targets["cohort_id"])
         operations = trainer_operations.measure_operations(trainer, targets["cohort_id"])
+        roster = roster_import.measure_roster_import(trainer, targets["cohort_id"])
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -765,6 +767,7 @@ def main():
     )
     assignment_measurement.print_result(assignment)
     trainer_operations.print_result(operations)
+    roster_import.print_result(roster)
     elapsed = time.monotonic() - started
     (RESULTS / "latest.json").write_text(
         json.dumps(
@@ -776,6 +779,7 @@ def main():
                 "compliance_csv_export": compliance_export,
                 "assign_course_to_cohort": assignment,
                 "trainer_operations": operations,
+                "roster_import": roster,
                 "targets": {
                     k: v
                     for k, v in targets.items()

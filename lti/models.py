@@ -124,9 +124,21 @@ class RosterImport(models.Model):
     done by a background task."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Reading the roster")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+
+    class CutShort(models.TextChoices):
+        """Why reading stopped before the roster's last page (lti.services.roster)."""
+
+        REPEATED_PAGE = "repeated_page", _("The platform sent a page already read")
+        TOO_MANY_MEMBERS = "too_many_members", _("The roster has too many members")
+        TOO_MANY_PAGES = "too_many_pages", _("The roster has too many pages")
+
+    class Failure(models.TextChoices):
+        PLATFORM = "platform", _("The platform could not be reached")
+        ACCOUNTS_CHANGED = "accounts_changed", _("Accounts changed during the import")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     context = models.ForeignKey(
@@ -145,8 +157,14 @@ class RosterImport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    read = models.PositiveIntegerField(_("members read"), default=0)
+    learners = models.PositiveIntegerField(_("learners found"), default=0)
     added = models.PositiveIntegerField(_("added"), default=0)
     skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    cut_short = models.CharField(
+        _("cut short"), max_length=20, choices=CutShort.choices, blank=True
+    )
+    failure = models.CharField(_("failure"), max_length=20, choices=Failure.choices, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 

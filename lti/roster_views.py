@@ -1,20 +1,27 @@
 """Trainers fill a cohort from the roster of a platform course its organisation's
 learners launch Recognise from (Names and Role Provisioning Services)."""
 
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 from lti_tool.models import LtiContext
 
 from cohorts.access import cohort_for, trainer_organisations
 
+from . import services
 from .models import PlatformRegistration, RosterImport
 from .tasks import import_roster
+
+# An import still unfinished after this long lost its worker; a new one may start.
+UNDER_WAY_FOR = datetime.timedelta(hours=1)
 
 
 def platform_courses(organisation):
@@ -58,6 +65,15 @@ def fill_from_roster(request, cohort_id):
         if context is None:
             messages.error(request, _("Choose one of the platform courses listed."))
             return redirect("lti_pages:fill_from_roster", cohort.pk)
+        # Pressing the button twice, or two trainers at once, starts one import.
+        under_way = RosterImport.objects.filter(
+            context=context,
+            cohort=cohort,
+            status__in=[RosterImport.Status.PENDING, RosterImport.Status.RUNNING],
+            created_at__gte=timezone.now() - UNDER_WAY_FOR,
+        ).first()
+        if under_way is not None:
+            return redirect("lti_pages:roster_import", under_way.uuid)
         roster_import = RosterImport.objects.create(
             context=context, cohort=cohort, requested_by=request.user
         )
@@ -76,4 +92,10 @@ def roster_import(request, import_id):
     )
     if roster_import is None:
         raise Http404
-    return render(request, "lti/roster_import.html", {"roster_import": roster_import})
+    limits = {
+        "members": f"{services.MAX_ROSTER_MEMBERS:,}",
+        "pages": f"{services.MAX_ROSTER_PAGES:,}",
+    }
+    return render(
+        request, "lti/roster_import.html", {"roster_import": roster_import, "limits": limits}
+    )

@@ -2,13 +2,15 @@
 retried with growing waits while a platform is down, as xapi/tasks.py does), and
 cohorts filled from a platform course's roster."""
 
-from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
 from django_tasks import task
 from lti_tool.models import LtiUser
 
 from accounts.models import User
-from accounts.roles import LEARNER
+from accounts.new_learners import create_learners
 from cohorts.assigning import add_members
 from core import outbox
 from core.outbox import MAX_TRIES
@@ -61,82 +63,151 @@ def send_due(now=None):
 
 
 def is_learner(member):
-    roles = set(member.get("roles", []))
-    return bool(roles & LEARNER_ROLES) and member.get("status", "Active") == "Active"
+    roles = member.get("roles")
+    return (
+        isinstance(roles, list)
+        and bool({role for role in roles if isinstance(role, str)} & LEARNER_ROLES)
+        and member.get("status", "Active") == "Active"
+    )
 
 
 @task()
 def import_roster(import_id):
     """Fill a cohort with the learners of a platform course: those already linked, and
     new accounts for those whose email no Recognise account uses. Someone whose email
-    an unlinked account already has is skipped: only they can link it, by launching."""
-    roster_import = (
-        RosterImport.objects.select_related("context__deployment__registration", "cohort")
-        .filter(uuid=import_id, status=RosterImport.Status.PENDING)
-        .first()
-    )
-    if roster_import is None:
+    an unlinked account already has is skipped: only they can link it, by launching.
+
+    The roster is read first, with the count read so far shown on the import's page;
+    then everything is saved in one transaction, so a failure adds nobody."""
+    claimed = RosterImport.objects.filter(
+        uuid=import_id, status__in=[RosterImport.Status.PENDING, RosterImport.Status.RUNNING]
+    ).update(status=RosterImport.Status.RUNNING)
+    if not claimed:
         return
+    roster_import = RosterImport.objects.select_related(
+        "context__deployment__registration", "cohort"
+    ).get(uuid=import_id)
+    unfinished = RosterImport.objects.filter(
+        pk=roster_import.pk, status=RosterImport.Status.RUNNING
+    )
     registration = roster_import.context.deployment.registration
     try:
-        members = [
-            member
-            for member in services.roster(registration, roster_import.context.memberships_url)
-            if is_learner(member) and member.get("user_id")
-        ]
+        read = services.roster(
+            registration,
+            roster_import.context.memberships_url,
+            on_page=lambda count: unfinished.update(read=count),
+        )
     except services.ServiceError as error:
-        RosterImport.objects.filter(pk=roster_import.pk).update(
-            status=RosterImport.Status.FAILED, error=str(error)[:300]
+        unfinished.update(
+            status=RosterImport.Status.FAILED,
+            failure=RosterImport.Failure.PLATFORM,
+            error=str(error)[:300],
         )
         return
-    users, skipped = accounts_for(registration, members)
-    added = add_members(roster_import.cohort, users)
-    RosterImport.objects.filter(pk=roster_import.pk).update(
-        status=RosterImport.Status.DONE, added=len(added), skipped=skipped
-    )
+    learners = [member for member in read.members if is_learner(member)]
+    try:
+        with transaction.atomic():
+            # A second run of the same import (the task queued again) waits here and
+            # then finds it finished.
+            if not unfinished.select_for_update().exists():
+                return
+            users, skipped = accounts_for(registration, learners)
+            added = add_members(roster_import.cohort, users)
+            unfinished.update(
+                status=RosterImport.Status.DONE,
+                read=len(read.members),
+                learners=len(learners),
+                added=len(added),
+                skipped=skipped,
+                cut_short=read.cut_short,
+            )
+    except IntegrityError as error:
+        # Someone signed up or launched with one of the roster's addresses meanwhile.
+        unfinished.update(
+            status=RosterImport.Status.FAILED,
+            failure=RosterImport.Failure.ACCOUNTS_CHANGED,
+            error=str(error)[:300],
+        )
 
 
-@transaction.atomic
+def in_chunks(values, size=2000):
+    values = list(values)
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def text(member, name, length):
+    value = member.get(name)
+    return value.strip()[:length] if isinstance(value, str) else ""
+
+
+def usable_email(member):
+    """The member's address, lowercased, or "" when it is missing or not an address."""
+    email = text(member, "email", 254).lower()
+    try:
+        validate_email(email)
+    except ValidationError:
+        return ""
+    return email
+
+
 def accounts_for(registration, members):
-    """The Recognise accounts of the roster's members, in a fixed number of queries
-    for those already known, and a few per new account."""
-    by_sub = {str(member["user_id"]): member for member in members}
-    known = {
-        lti_user.sub: lti_user
-        for lti_user in LtiUser.objects.filter(
-            registration=registration, sub__in=by_sub
-        ).select_related("auth_user")
-    }
-    emails = {
-        (member.get("email") or "").strip().lower()
-        for member in by_sub.values()
-        if member.get("email")
-    }
-    taken = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
-    learner_group = Group.objects.get(name=LEARNER)
-    users, skipped = [], 0
-    for sub, member in by_sub.items():
-        lti_user = known.get(sub)
-        if lti_user is not None and lti_user.auth_user is not None:
-            users.append(lti_user.auth_user)
-            continue
-        email = (member.get("email") or "").strip().lower()
+    """The Recognise accounts of the roster's learners: those already linked, and new
+    learner accounts for the others, in a fixed number of queries per two thousand.
+    Returns them and how many were skipped because an unlinked account has their
+    address (the first of two members sharing an address gets it)."""
+    by_sub = {}
+    for member in members:
+        by_sub.setdefault(str(member["user_id"])[:255], member)
+    known = {}
+    for subs in in_chunks(by_sub):
+        known.update(
+            (lti_user.sub, lti_user)
+            for lti_user in LtiUser.objects.filter(
+                registration=registration, sub__in=subs
+            ).select_related("auth_user")
+        )
+    users = [lti_user.auth_user for lti_user in known.values() if lti_user.auth_user is not None]
+    unlinked = [
+        (sub, member)
+        for sub, member in by_sub.items()
+        if sub not in known or known[sub].auth_user is None
+    ]
+    emails = {usable_email(member) for _sub, member in unlinked} - {""}
+    taken = set()
+    for chunk in in_chunks(emails):
+        taken.update(
+            User.objects.annotate(address=Lower("email"))
+            .filter(address__in=chunk)
+            .values_list("address", flat=True)
+        )
+    people, new_subs, skipped = [], [], 0
+    for sub, member in unlinked:
+        email = usable_email(member)
         if email in taken:
             skipped += 1
             continue
-        user = User.objects.create_user(
-            email=email or placeholder_email(), display_name=(member.get("name") or "")[:150]
-        )
-        user.groups.add(learner_group)
+        if email:
+            taken.add(email)
+        people.append((email or placeholder_email(), text(member, "name", 150)))
+        new_subs.append((sub, member, email))
+    created = create_learners(people)
+    linking, linked = [], []
+    for user, (sub, member, email) in zip(created, new_subs, strict=True):
+        lti_user = known.get(sub)
         if lti_user is None:
-            LtiUser.objects.create(
-                registration=registration,
-                sub=sub,
-                email=email,
-                name=(member.get("name") or "")[:500],
-                auth_user=user,
+            linked.append(
+                LtiUser(
+                    registration=registration,
+                    sub=sub,
+                    email=email,
+                    name=text(member, "name", 500),
+                    auth_user=user,
+                )
             )
         else:
-            LtiUser.objects.filter(pk=lti_user.pk).update(auth_user=user)
-        users.append(user)
-    return users, skipped
+            lti_user.auth_user = user
+            linking.append(lti_user)
+    LtiUser.objects.bulk_create(linked, batch_size=1000)
+    LtiUser.objects.bulk_update(linking, ["auth_user"], batch_size=1000)
+    return users + created, skipped

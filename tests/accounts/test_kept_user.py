@@ -8,7 +8,11 @@ from django.test import Client
 from django.urls import reverse
 from django_redis import get_redis_connection
 
+from accounts.backends import user_version
 from accounts.models import User
+from accounts.new_learners import create_learners
+from accounts.roles import roles_for, user_groups_version
+from core.cache_versions import version_key
 from tests.factories import PASSWORD, UserFactory
 from tests.query_budgets import counting_queries
 from tests.signing_in import sign_in
@@ -123,3 +127,16 @@ def test_a_password_changed_on_the_site_keeps_this_session_and_ends_the_others(
     assert my_learning(phone).status_code == 302
     assert sign_in(Client(), learner.email, new_password).status_code == 302
     assert not Client().login(email=learner.email, password=PASSWORD)
+
+
+def test_accounts_made_in_bulk_start_with_new_versions_and_the_learner_role(production_cache):
+    """Learner accounts made many at once (a platform's roster) skip the save signals, so
+    they must start new cache versions themselves, as a saved account does."""
+    [learner] = create_learners([("bulk.learner@example.org", "Bulk Learner")])
+
+    assert cache.get(version_key(user_version(learner.pk))) is not None
+    assert cache.get(version_key(user_groups_version(learner.pk))) is not None
+    client = Client()
+    client.force_login(learner)
+    assert my_learning(client).status_code == 200
+    assert roles_for(User.objects.get(pk=learner.pk)).names == {"Learner"}

@@ -26,6 +26,9 @@ def platform(emulator):
     emulator.scores.clear()
     emulator.tokens.clear()
     emulator.members = []
+    emulator.page_size = None
+    emulator.loop_roster = False
+    emulator.roster_pages_served = 0
     emulator.down = False
     return emulator
 
@@ -37,18 +40,7 @@ def organisation(db):
 
 def register(platform, organisation, **fields):
     """Register the platform the way an administrator does, through the admin's form."""
-    data = {
-        "organisation": organisation.pk,
-        "issuer": platform.issuer,
-        "client_id": platform.client_id,
-        "deployment_ids": platform.deployment_id,
-        "keyset_url": platform.keyset_url,
-        "auth_url": platform.auth_url,
-        "token_url": platform.token_url,
-        "enabled": "on",
-        **fields,
-    }
-    form = PlatformRegistrationForm(data=data)
+    form = PlatformRegistrationForm(data=platform.registration_data(organisation, **fields))
     assert form.is_valid(), form.errors
     registered = form.save()
     platform.tool_jwks = public_key_set()

@@ -42,6 +42,11 @@ class Platform:
         self.tokens = {}
         self.scores = []
         self.members = []
+        # Members per roster page; None splits the roster in two pages. A platform that
+        # links its last page back to its first (loop_roster) never ends.
+        self.page_size = None
+        self.loop_roster = False
+        self.roster_pages_served = 0
         self.down = False
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self.handler())
         self.port = self.server.server_address[1]
@@ -78,6 +83,20 @@ class Platform:
     @property
     def memberships_url(self):
         return f"{self.origin}/courses/{self.context_id}/memberships"
+
+    def registration_data(self, organisation, **fields):
+        """What its administrator copies into Recognise's registration form."""
+        return {
+            "organisation": organisation.pk,
+            "issuer": self.issuer,
+            "client_id": self.client_id,
+            "deployment_ids": self.deployment_id,
+            "keyset_url": self.keyset_url,
+            "auth_url": self.auth_url,
+            "token_url": self.token_url,
+            "enabled": "on",
+            **fields,
+        }
 
     def start(self):
         self.thread.start()
@@ -162,6 +181,19 @@ class Platform:
         chosen = [key for key in keys if key.get("kid") == kid] or keys
         return RSAAlgorithm.from_jwk(json.dumps(chosen[0]))
 
+    def roster_page(self, page):
+        """The members on a page of the roster, and the Link header to the next page."""
+        size = self.page_size or max(1, (len(self.members) + 1) // 2)
+        pages = max(1, -(-len(self.members) // size))
+        members = self.members[(page - 1) * size : page * size]
+        if page < pages:
+            following = page + 1
+        elif self.loop_roster:
+            following = 1
+        else:
+            return members, []
+        return members, [("Link", f'<{self.memberships_url}?page={following}>; rel="next"')]
+
     # HTTP ------------------------------------------------------------------------
 
     def handler(self):
@@ -197,13 +229,8 @@ class Platform:
                     if ROSTER_SCOPE not in self.token_scopes():
                         return self.answer(401, {"error": "invalid_token"})
                     query = parse_qs(urlsplit(self.path).query)
-                    page = int(query.get("page", ["1"])[0])
-                    half = (len(platform.members) + 1) // 2
-                    if page == 1:
-                        members = platform.members[:half]
-                        link = [("Link", f'<{platform.memberships_url}?page=2>; rel="next"')]
-                    else:
-                        members, link = platform.members[half:], []
+                    members, link = platform.roster_page(int(query.get("page", ["1"])[0]))
+                    platform.roster_pages_served += 1
                     return self.answer(
                         200,
                         {"id": platform.memberships_url, "members": members},

@@ -119,6 +119,8 @@ def test_a_trainer_fills_a_cohort_from_the_platform_courses_roster(
     assert response["Location"] == reverse("lti_pages:roster_import", args=[roster_import.uuid])
     assert roster_import.status == RosterImport.Status.DONE
     assert (roster_import.added, roster_import.skipped) == (3, 1)
+    # The teacher and the learner who left are read but are not learners to add.
+    assert (roster_import.read, roster_import.learners) == (6, 4)
     members = set(CohortMember.objects.filter(cohort=cohort).values_list("user__email", flat=True))
     assert already.email in members
     assert "new@school.example" in members
