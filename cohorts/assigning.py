@@ -217,16 +217,19 @@ def assignments_of(user):
     ).annotate(joined_at=Subquery(joined[:1]))
 
 
-def assignments_for_learner(user, today=None):
+def assignments_for_learner(user, today=None, enrolments=None):
     """Courses set for the learner, soonest due first, each with the learner's own due
-    date and marked met or overdue by the rules of learning.rules."""
+    date and marked met or overdue by the rules of learning.rules. `enrolments`, when
+    the caller has read all of the learner's already, saves reading them again."""
     today = today or timezone.localdate()
     assignments = list(assignments_of(user).select_related("course", "cohort"))
-    figures = {
-        course_id: (completed_at, expires_on)
-        for course_id, completed_at, expires_on in Enrolment.objects.filter(
+    if enrolments is None:
+        enrolments = Enrolment.objects.filter(
             user=user, course_id__in={assignment.course_id for assignment in assignments}
-        ).values_list("course_id", "completed_at", "certificate_expires_on")
+        ).only("course_id", "completed_at", "certificate_expires_on")
+    figures = {
+        enrolment.course_id: (enrolment.completed_at, enrolment.certificate_expires_on)
+        for enrolment in enrolments
     }
     for assignment in assignments:
         assignment.learner_due_date = due_date_for(assignment, assignment.joined_at)
@@ -236,5 +239,6 @@ def assignments_for_learner(user, today=None):
 
 
 def my_assignments(request, enrolments):
-    """My learning's courses set by trainers (core.page_context)."""
-    return {"assignments": assignments_for_learner(request.user)}
+    """My learning's courses set by trainers (core.page_context), with the learner's
+    enrolments My learning has read."""
+    return {"assignments": assignments_for_learner(request.user, enrolments=enrolments)}

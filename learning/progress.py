@@ -142,10 +142,13 @@ def course_items(course):
     return sorted(items, key=lambda item: item.path)
 
 
-def done_translation_keys(enrolment, course):
+def done_translation_keys(enrolment, course, attempts=None):
     """Lessons completed and final assessments passed in this cycle, by translation key,
-    so they match the pages in whichever language the learner is reading; one query."""
+    so they match the pages in whichever language the learner is reading; one query.
+    `attempts`, attempts_in_cycle's answer when the caller has it, gives the passes."""
     lessons = enrolment.completions.order_by().values_list("lesson__translation_key", flat=True)
+    if attempts is not None:
+        return set(lessons) | {key for key, (_open, _failed, passed) in attempts.items() if passed}
     passes = (
         Attempt.objects.order_by()
         .filter(
@@ -161,7 +164,8 @@ def done_translation_keys(enrolment, course):
 
 def attempts_in_cycle(enrolment, course):
     """For each assessment of the course the learner attempted in this cycle, by
-    translation key: whether an attempt is open, and whether a marked one failed."""
+    translation key: whether an attempt is open, whether a marked one failed, and
+    whether one passed."""
     found = {}
     rows = (
         Attempt.objects.order_by()
@@ -173,8 +177,12 @@ def attempts_in_cycle(enrolment, course):
         .values_list("assessment__translation_key", "submitted_at", "passed")
     )
     for key, submitted_at, passed in rows:
-        open_attempt, failed = found.get(key, (False, False))
-        found[key] = (open_attempt or submitted_at is None, failed or passed is False)
+        open_attempt, failed, any_passed = found.get(key, (False, False, False))
+        found[key] = (
+            open_attempt or submitted_at is None,
+            failed or passed is False,
+            any_passed or passed is True,
+        )
     return found
 
 
@@ -182,16 +190,16 @@ def course_overview(course, user):
     items = course_items(course)
     canonical = original(course)
     enrolment = None
-    done_keys = set()
+    done_keys, attempts = set(), {}
     if user.is_authenticated:
         enrolment = Enrolment.objects.filter(user=user, course=canonical).first()
         if enrolment:
-            done_keys = done_translation_keys(enrolment, canonical)
+            attempts = attempts_in_cycle(enrolment, canonical)
+            done_keys = done_translation_keys(enrolment, canonical, attempts)
     required = [item for item in items if is_required(item)]
     missing = [] if enrolment else missing_prerequisites(user, canonical)
-    attempts = attempts_in_cycle(enrolment, canonical) if enrolment else {}
     for item in items:
-        open_attempt, failed = attempts.get(item.translation_key, (False, False))
+        open_attempt, failed, _passed = attempts.get(item.translation_key, (False, False, False))
         item.task_status = task_status(
             done=item.translation_key in done_keys,
             can_start=not missing,

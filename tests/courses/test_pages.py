@@ -1,9 +1,19 @@
+import datetime
+
 import pytest
 from django.urls import reverse
 from wagtail.models import PageViewRestriction
 
+from cohorts.assigning import assign
 from courses.models import Enrolment, LessonCompletion
-from tests.factories import UserFactory, make_catalogue, make_course, make_lesson, make_sector_page
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    make_catalogue,
+    make_course,
+    make_lesson,
+    make_sector_page,
+)
 from tests.query_budgets import queries_for
 from tests.signing_in import sign_in
 
@@ -207,15 +217,23 @@ CATALOGUE_QUERIES = 10
 SECTOR_PAGE_QUERIES = 10
 
 
+@pytest.mark.parametrize("assigned", [False, True])
 @pytest.mark.parametrize("enrolments", [1, 12])
 def test_my_learning_makes_the_same_queries_at_any_size(
-    client, learner, enrolments, production_cache
+    client, learner, enrolments, assigned, production_cache
 ):
+    trainer = UserFactory(role="Trainer")
+    organisation = OrganisationFactory()
     for number in range(enrolments):
         course = make_course(f"Course {number:02d}", lessons=2)
         enrolment = Enrolment.objects.create(user=learner, course=course)
         LessonCompletion.objects.create(enrolment=enrolment, lesson=course.lessons().first())
+        if assigned:
+            assign(course, datetime.date.today(), organisation, trainer, user=learner)
     client.force_login(learner)
+    page = client.get(reverse("learning:my_learning")).content.decode()
+    assert ("Course 00" in page.split('id="in-progress-heading"')[0]) is assigned
+    # The courses set are marked by the enrolments My learning reads anyway.
     assert queries_for(client, reverse("learning:my_learning")) == MY_LEARNING_QUERIES
 
 
