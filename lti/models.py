@@ -174,3 +174,7 @@ class RosterImport(models.Model):
 
     def __str__(self):
         return str(self.uuid)
+
+    @property
+    def is_finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

@@ -6,11 +6,12 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 from lti_tool.models import LtiContext
 
@@ -22,6 +23,8 @@ from .tasks import import_roster
 
 # An import still unfinished after this long lost its worker; a new one may start.
 UNDER_WAY_FOR = datetime.timedelta(hours=1)
+# How often the page asks for the count read, or reloads without scripts.
+REFRESH_SECONDS = 5
 
 
 def platform_courses(organisation):
@@ -82,14 +85,26 @@ def fill_from_roster(request, cohort_id):
     return render(request, "lti/fill_from_roster.html", {"cohort": cohort, "contexts": contexts})
 
 
+def visible_import(user, import_id):
+    """The import, if it fills a cohort of an organisation the user trains."""
+    return (
+        RosterImport.objects.select_related("cohort", "context")
+        .filter(uuid=import_id, cohort__organisation__in=trainer_organisations(user))
+        .first()
+    )
+
+
+def progress_text(roster_import):
+    read = ngettext(
+        "%(counter)s member read so far.", "%(counter)s members read so far.", roster_import.read
+    ) % {"counter": roster_import.read}
+    return f"{roster_import.get_status_display()}. {read}"
+
+
 @login_required
 @require_GET
 def roster_import(request, import_id):
-    roster_import = (
-        RosterImport.objects.select_related("cohort", "context")
-        .filter(uuid=import_id, cohort__organisation__in=trainer_organisations(request.user))
-        .first()
-    )
+    roster_import = visible_import(request.user, import_id)
     if roster_import is None:
         raise Http404
     limits = {
@@ -97,5 +112,33 @@ def roster_import(request, import_id):
         "pages": f"{services.MAX_ROSTER_PAGES:,}",
     }
     return render(
-        request, "lti/roster_import.html", {"roster_import": roster_import, "limits": limits}
+        request,
+        "lti/roster_import.html",
+        {
+            "roster_import": roster_import,
+            "finished": roster_import.is_finished,
+            "progress_text": progress_text(roster_import),
+            "refresh_seconds": REFRESH_SECONDS,
+            "limits": limits,
+        },
+    )
+
+
+@login_required
+@require_GET
+def roster_import_progress(request, import_id):
+    """The figures the import's page shows without reloading (cohorts' job-progress.js)."""
+    roster_import = visible_import(request.user, import_id)
+    if roster_import is None:
+        return JsonResponse({"error": _("This import is no longer available.")}, status=404)
+    return JsonResponse(
+        {
+            "status": roster_import.status,
+            "done": roster_import.read,
+            # A roster does not say how long it is: the bar shows work under way.
+            "total": 0,
+            "percent": 0,
+            "finished": roster_import.is_finished,
+            "text": progress_text(roster_import),
+        }
     )

@@ -24,4 +24,9 @@ people_urlpatterns = [
     path(
         "trainer/roster-imports/<uuid:import_id>/", roster_views.roster_import, name="roster_import"
     ),
+    path(
+        "trainer/roster-imports/<uuid:import_id>/progress/",
+        roster_views.roster_import_progress,
+        name="roster_import_progress",
+    ),
 ]

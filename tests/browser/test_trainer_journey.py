@@ -135,3 +135,46 @@ def test_a_running_jobs_figures_change_without_reloading_then_it_shows_done(page
     )
     expect(status).to_have_text("Finished: 400 of 400.", timeout=10_000)
     expect(page.get_by_role("link", name="Go to the cohort's page")).to_be_visible()
+
+
+def test_a_roster_imports_count_changes_without_reloading_then_it_shows_what_was_added(page, site):
+    """A roster does not say how long it is: the page shows the count read so far and
+    a bar of work under way, then reloads once the import has finished."""
+    import_id = facts(
+        site,
+        "from lti_tool.models import LtiContext, LtiDeployment, LtiRegistration\n"
+        "from accounts.models import User\n"
+        "from lti.models import RosterImport\n"
+        "trainer = User.objects.get(email='trainer@example.org')\n"
+        "cohort = trainer.organisations.first().cohorts.first()\n"
+        "registration = LtiRegistration.objects.create(name='Moodle',"
+        " issuer='https://moodle.example.org', client_id='recognise',"
+        " auth_url='https://moodle.example.org/auth', token_url='https://moodle.example.org/token',"
+        " keyset_url='https://moodle.example.org/jwks')\n"
+        "deployment = LtiDeployment.objects.create(registration=registration, deployment_id='1')\n"
+        "context = LtiContext.objects.create(deployment=deployment, id_on_platform='101',"
+        " title='Safeguarding 101', memberships_url='https://moodle.example.org/members')\n"
+        "result = str(RosterImport.objects.create(context=context, cohort=cohort,"
+        " requested_by=trainer, status='running', read=150).uuid)",
+    )
+    sign_in_with_authenticator(page, "trainer@example.org")
+    page.goto(f"{site.base_url}/en/trainer/roster-imports/{import_id}/")
+    status = page.locator("#job-progress-text")
+    expect(status).to_have_text("Reading the roster. 150 members read so far.")
+
+    facts(
+        site,
+        "from lti.models import RosterImport\n"
+        f"result = RosterImport.objects.filter(uuid='{import_id}').update(read=900)",
+    )
+    expect(status).to_have_text("Reading the roster. 900 members read so far.", timeout=10_000)
+    expect(page.locator("progress")).not_to_have_attribute("value", "900")
+
+    facts(
+        site,
+        "from lti.models import RosterImport\n"
+        f"result = RosterImport.objects.filter(uuid='{import_id}').update(status='done',"
+        " read=950, learners=940, added=940)",
+    )
+    expect(page.get_by_text("940 learners added to the cohort.")).to_be_visible(timeout=10_000)
+    expect(page.get_by_role("link", name="Go to the cohort's members")).to_be_visible()

@@ -65,8 +65,7 @@ def fill(client, cohort, context, capture):
 
 
 def page_text(response):
-    main = BeautifulSoup(response.content, "html.parser").find("main")
-    return " ".join(main.get_text(" ").split())
+    return page_text_of(BeautifulSoup(response.content, "html.parser"))
 
 
 def test_a_roster_of_many_pages_is_read_to_its_end(
@@ -278,3 +277,36 @@ def test_pressing_twice_starts_one_import_and_its_page_shows_progress(
     page = page_text(trainer_client.get(first["Location"]))
     assert "Reading the roster" in page
     assert "1200 members read so far." in page
+
+
+def test_an_import_under_way_updates_its_page_and_a_finished_one_does_not(
+    trainer_client, platform, platform_course, cohort, django_capture_on_commit_callbacks
+):
+    path = reverse("lti_pages:fill_from_roster", args=[cohort.pk])
+    page_path = trainer_client.post(path, {"context": platform_course.pk})["Location"]
+    roster_import = RosterImport.objects.get()
+    progress_path = reverse("lti_pages:roster_import_progress", args=[roster_import.uuid])
+    RosterImport.objects.update(status=RosterImport.Status.RUNNING, read=350)
+
+    page = BeautifulSoup(trainer_client.get(page_path).content, "html.parser")
+    panel = page.find(attrs={"data-job-progress": True})
+    assert panel["data-job-progress"] == progress_path
+    assert page.find("progress").get("value") is None  # how long a roster is, nobody knows
+    assert page.find(id="job-progress-text").get_text() == (
+        "Reading the roster. 350 members read so far."
+    )
+    figures = trainer_client.get(progress_path).json()
+    assert figures["finished"] is False
+    assert (figures["done"], figures["total"]) == (350, 0)
+    assert figures["text"] == "Reading the roster. 350 members read so far."
+
+    RosterImport.objects.update(status=RosterImport.Status.DONE, read=400, learners=380, added=380)
+
+    assert trainer_client.get(progress_path).json()["finished"] is True
+    page = BeautifulSoup(trainer_client.get(page_path).content, "html.parser")
+    assert page.find(attrs={"data-job-progress": True}) is None
+    assert "380 learners added to the cohort." in page_text_of(page)
+
+
+def page_text_of(soup):
+    return " ".join(soup.find("main").get_text(" ").split())

@@ -284,6 +284,7 @@ lti_pages:continue                                  unsub_bad      404 404 404 4
 # Filling a cohort from a platform course's roster: the cohort's own trainers
 lti_pages:fill_from_roster                          cohort_x       log 403 403 200 404 403 403 403 403 403
 lti_pages:roster_import                             roster_x       log 403 403 200 404 403 403 403 403 403
+lti_pages:roster_import_progress                    roster_x       log 403 403 200 404 403 403 403 403 403
 
 # Trainers: their organisation's API tokens (Y's trainer sees Y's, and cannot revoke X's)
 reports:api_tokens                                  -              log 403 403 200 200 403 403 403 403 403

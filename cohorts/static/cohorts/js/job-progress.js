@@ -23,9 +23,12 @@
           window.location.reload();
           return;
         }
-        bar.max = Math.max(1, figures.total);
-        bar.value = figures.done;
-        bar.textContent = figures.percent + "%";
+        // Without a total (a platform's roster), the bar stays one of work under way.
+        if (figures.total) {
+          bar.max = figures.total;
+          bar.value = figures.done;
+          bar.textContent = figures.percent + "%";
+        }
         if (text.textContent !== figures.text) {
           text.textContent = figures.text;
         }
