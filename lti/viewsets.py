@@ -6,17 +6,20 @@ edit page shows the tool's own addresses for them to copy into the platform."""
 
 from django import forms
 from django.db import transaction
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from lti_tool.models import LtiDeployment, LtiRegistration
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts.models import Organisation
 from core.site_urls import absolute_url
 
 from .keys import signing_key
-from .models import PlatformRegistration
+from .models import GradeDelivery, PlatformRegistration
 
 
 def deployment_ids_in(text):
@@ -115,6 +118,35 @@ class PlatformRegistrationForm(forms.ModelForm):
         return platform
 
 
+class PlatformRegistrationIndexView(IndexView):
+    """Each platform's outbox of scores at a glance, so an administrator sees whether
+    grades reach the platform: how many wait, how many were given up, and when one last
+    arrived. One query, however many scores there are."""
+
+    def get_base_queryset(self):
+        scores = (
+            GradeDelivery.objects.filter(lti_user__registration=OuterRef("registration"))
+            .order_by()
+            .values("lti_user__registration")
+        )
+
+        def counted(status):
+            count = scores.filter(status=status).annotate(count=Count("pk")).values("count")
+            return Coalesce(Subquery(count), 0)
+
+        last_sent = scores.annotate(at=Max("sent_at")).values("at")
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("organisation", "registration")
+            .annotate(
+                waiting=counted(GradeDelivery.Status.PENDING),
+                given_up=counted(GradeDelivery.Status.FAILED),
+                last_sent=Subquery(last_sent),
+            )
+        )
+
+
 class PlatformRegistrationViewSet(ModelViewSet):
     model = PlatformRegistration
     form_class = PlatformRegistrationForm
@@ -129,10 +161,13 @@ class PlatformRegistrationViewSet(ModelViewSet):
         "organisation",
         Column("registration", label=_("Platform")),
         "allow_framing",
-        "updated_at",
+        Column("waiting", label=_("Scores waiting to be sent")),
+        Column("given_up", label=_("Scores given up")),
+        DateColumn("last_sent", label=_("Last score sent")),
     ]
     search_fields = ["organisation__name"]
     search_backend_name = None
+    index_view_class = PlatformRegistrationIndexView
     create_template_name = "lti/admin/platform_create.html"
     edit_template_name = "lti/admin/platform_edit.html"
 

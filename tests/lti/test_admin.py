@@ -5,10 +5,12 @@ publishes its public key only."""
 import pytest
 from django.test import Client
 from django.urls import reverse
-from lti_tool.models import Key, LtiDeployment
+from django.utils import timezone
+from lti_tool.models import Key, LtiDeployment, LtiUser
 
-from lti.models import PlatformRegistration
+from lti.models import GradeDelivery, PlatformRegistration
 from lti.platforms import platforms_in_use
+from tests.admin_listing import listing_row, outbox_columns
 from tests.factories import OrganisationFactory, UserFactory
 from tests.query_budgets import production_cache  # noqa: F401 (a fixture)
 from tests.signing_in import enrol_totp, sign_in_with_totp
@@ -122,3 +124,47 @@ def test_whether_any_platform_is_registered_follows_the_registrations(platform, 
 
     registered.registration.delete()
     assert platforms_in_use() is False
+
+
+def scores_outbox(registered, learner, pending=0, failed=0, sent=0):
+    lti_user, _made = LtiUser.objects.get_or_create(
+        registration=registered.registration, sub="moodle-user-7", defaults={"auth_user": learner}
+    )
+    for status, count in (("pending", pending), ("failed", failed), ("sent", sent)):
+        for _number in range(count):
+            GradeDelivery.objects.create(
+                lti_user=lti_user,
+                learner=learner,
+                lineitem_url="https://moodle.example/lineitems/1",
+                score={"scoreGiven": 1},
+                status=status,
+                sent_at=timezone.now() if status == "sent" else None,
+            )
+
+
+def row_of(client, name):
+    return listing_row(client, reverse("lti_platforms:index"), name)
+
+
+def test_the_list_shows_scores_waiting_given_up_and_when_one_last_arrived(
+    admin_client, platform, organisation, django_assert_max_num_queries
+):
+    learner = UserFactory(email="sam@northshire.example")
+    registered = register(platform, organisation)
+    register(platform, OrganisationFactory(name="Westshire Council"), client_id="other-tool")
+    scores_outbox(registered, learner, pending=3, failed=2, sent=4)
+
+    northshire, westshire = (
+        row_of(admin_client, name) for name in ("Northshire Schools", "Westshire Council")
+    )
+
+    assert outbox_columns(northshire) == ("3", "2", True)
+    assert outbox_columns(westshire) == ("0", "0", False)
+
+    # One query for the platforms and their outboxes, however many scores they hold.
+    with django_assert_max_num_queries(20) as few:
+        admin_client.get(reverse("lti_platforms:index"))
+    scores_outbox(registered, learner, pending=30, sent=30)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        admin_client.get(reverse("lti_platforms:index"))
+    assert row_of(admin_client, "Northshire Schools")[-3] == "33"
