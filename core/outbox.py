@@ -77,3 +77,10 @@ def queue_due(sending_task, queryset, now=None):
     for row_id in ids:
         enqueue(sending_task, row_id)
     return len(ids)
+
+
+def retry_given_up(queryset):
+    """Put the given-up rows of `queryset` back in the outbox, due now, with their tries
+    counted afresh (after the other system was down for longer, or refused them until
+    its settings were put right). Returns how many."""
+    return queryset.filter(status=FAILED).update(status=PENDING, attempts=0, next_attempt_at=None)

@@ -19,7 +19,14 @@ from . import services
 from .launches import placeholder_email
 from .models import GradeDelivery, RosterImport
 
-__all__ = ["MAX_TRIES", "deliver_score", "enqueue_score", "import_roster", "send_due"]
+__all__ = [
+    "MAX_TRIES",
+    "deliver_score",
+    "enqueue_score",
+    "import_roster",
+    "retry_given_up",
+    "send_due",
+]
 
 LEARNER_ROLES = {
     "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner",
@@ -59,6 +66,14 @@ def send_due(now=None):
     score twice is harmless: the platform keeps the latest."""
     return outbox.queue_due(
         deliver_score, GradeDelivery.objects.filter(lti_user__registration__is_active=True), now
+    )
+
+
+def retry_given_up():
+    """Put the given-up scores of active registrations back in the outbox, due now, with
+    their tries counted afresh."""
+    return outbox.retry_given_up(
+        GradeDelivery.objects.filter(lti_user__registration__is_active=True)
     )
 
 

@@ -63,6 +63,4 @@ def delete_old_sent(now=None):
 def retry_given_up():
     """Put the given-up statements of enabled stores back in the outbox, due now, with
     their tries counted afresh."""
-    return StatementDelivery.objects.filter(
-        status=StatementDelivery.Status.FAILED, store__enabled=True
-    ).update(status=StatementDelivery.Status.PENDING, attempts=0, next_attempt_at=None)
+    return outbox.retry_given_up(StatementDelivery.objects.filter(store__enabled=True))

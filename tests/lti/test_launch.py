@@ -5,6 +5,7 @@ result sent to the platform's gradebook once they complete it."""
 import datetime
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from lti_tool.models import LtiUser
@@ -128,6 +129,15 @@ def test_a_score_is_given_up_only_after_every_try(
     delivery = GradeDelivery.objects.get()
     assert delivery.status == GradeDelivery.Status.FAILED
     assert delivery.attempts == MAX_TRIES
+    call_command("send_lti_scores")
+    assert platform.scores == []
+
+    # The platform is back; the operators send what was given up.
+    platform.down = False
+    call_command("send_lti_scores", retry_given_up=True)
+    delivery.refresh_from_db()
+    assert delivery.status == GradeDelivery.Status.SENT
+    assert len(platform.scores) == 1
 
 
 def test_an_email_that_belongs_to_an_account_never_signs_into_it(
