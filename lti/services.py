@@ -91,7 +91,6 @@ class Roster:
     members: list = field(default_factory=list)
     # Why reading stopped before the roster's last page: "" when it did not.
     cut_short: str = ""
-    ids: set = field(default_factory=set)
 
 
 def roster(registration, memberships_url, on_page=None):
@@ -99,7 +98,7 @@ def roster(registration, memberships_url, on_page=None):
     is told how many have been read after each page."""
     token = access_token(registration, [ROSTER_SCOPE])
     read = Roster()
-    url, seen = memberships_url, set()
+    url, seen, ids = memberships_url, set(), set()
     while url:
         if url in seen:
             read.cut_short = CutShort.REPEATED_PAGE
@@ -124,8 +123,8 @@ def roster(registration, memberships_url, on_page=None):
             # Someone without an id cannot be linked. A platform may list someone twice,
             # across pages that shift as people join.
             user_id = member.get("user_id") if isinstance(member, dict) else None
-            if isinstance(user_id, (str, int)) and str(user_id) and str(user_id) not in read.ids:
-                read.ids.add(str(user_id))
+            if isinstance(user_id, (str, int)) and str(user_id) and str(user_id) not in ids:
+                ids.add(str(user_id))
                 read.members.append(member)
         if len(read.members) > MAX_ROSTER_MEMBERS:
             del read.members[MAX_ROSTER_MEMBERS:]

@@ -184,21 +184,19 @@ def accounts_for(registration, members):
         )
     users = [lti_user.auth_user for lti_user in known.values() if lti_user.auth_user is not None]
     unlinked = [
-        (sub, member)
+        (sub, member, usable_email(member))
         for sub, member in by_sub.items()
         if sub not in known or known[sub].auth_user is None
     ]
-    emails = {usable_email(member) for _sub, member in unlinked} - {""}
     taken = set()
-    for chunk in in_chunks(emails):
+    for chunk in in_chunks({email for _sub, _member, email in unlinked} - {""}):
         taken.update(
             User.objects.annotate(address=Lower("email"))
             .filter(address__in=chunk)
             .values_list("address", flat=True)
         )
     people, new_subs, skipped = [], [], 0
-    for sub, member in unlinked:
-        email = usable_email(member)
+    for sub, member, email in unlinked:
         if email in taken:
             skipped += 1
             continue
@@ -207,11 +205,11 @@ def accounts_for(registration, members):
         people.append((email or placeholder_email(), text(member, "name", 150)))
         new_subs.append((sub, member, email))
     created = create_learners(people)
-    linking, linked = [], []
+    new_links, relinked = [], []
     for user, (sub, member, email) in zip(created, new_subs, strict=True):
         lti_user = known.get(sub)
         if lti_user is None:
-            linked.append(
+            new_links.append(
                 LtiUser(
                     registration=registration,
                     sub=sub,
@@ -222,7 +220,7 @@ def accounts_for(registration, members):
             )
         else:
             lti_user.auth_user = user
-            linking.append(lti_user)
-    LtiUser.objects.bulk_create(linked, batch_size=1000)
-    LtiUser.objects.bulk_update(linking, ["auth_user"], batch_size=1000)
+            relinked.append(lti_user)
+    LtiUser.objects.bulk_create(new_links, batch_size=1000)
+    LtiUser.objects.bulk_update(relinked, ["auth_user"], batch_size=1000)
     return users + created, skipped
