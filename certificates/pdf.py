@@ -11,15 +11,13 @@ import base64
 import io
 import threading
 from functools import cache
+from types import SimpleNamespace
 
 import qrcode
 from django.template.loader import get_template, render_to_string
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 from PIL import Image
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 PDF_VARIANT = "pdf/ua-1"
 CERTIFICATE_TEMPLATE = "certificates/pdf/certificate.html"
@@ -32,10 +30,24 @@ _local = threading.local()
 
 
 @cache
+def weasyprint():
+    """WeasyPrint's classes, imported when the first document is laid out. Importing
+    WeasyPrint takes about half a second, a fifth of a process's start, and every web
+    process, worker and management command would pay it, though most never lay out a PDF."""
+    from weasyprint import CSS, HTML  # noqa: PLC0415 (on first use: see the docstring)
+    from weasyprint.text.fonts import FontConfiguration  # noqa: PLC0415 (likewise)
+    from weasyprint.urls import URLFetcher  # noqa: PLC0415 (likewise)
+
+    return SimpleNamespace(
+        CSS=CSS, HTML=HTML, FontConfiguration=FontConfiguration, URLFetcher=URLFetcher
+    )
+
+
+@cache
 def font_config():
     """One font configuration for every document: setting one up asks fontconfig for
     the system's fonts, which costs more than laying out a certificate."""
-    return FontConfiguration()
+    return weasyprint().FontConfiguration()
 
 
 @cache
@@ -43,7 +55,7 @@ def stylesheet(name):
     """A stylesheet from the templates folder, parsed once per process."""
     path = get_template(name).origin.name
     with open(path, encoding="utf-8") as handle:
-        return CSS(string=handle.read(), font_config=font_config())
+        return weasyprint().CSS(string=handle.read(), font_config=font_config())
 
 
 def url_fetcher():
@@ -52,7 +64,7 @@ def url_fetcher():
     since setting one up is slow and it keeps the request it is serving."""
     fetcher = getattr(_local, "fetcher", None)
     if fetcher is None:
-        fetcher = _local.fetcher = URLFetcher(allowed_protocols={"data"}, timeout=1)
+        fetcher = _local.fetcher = weasyprint().URLFetcher(allowed_protocols={"data"}, timeout=1)
     return fetcher
 
 
@@ -95,10 +107,14 @@ def pdf_language(language):
 def render_document(template, stylesheet_name, context):
     """The laid-out document (pages and boxes), before it is written as a PDF."""
     html = render_to_string(template, context)
-    return HTML(string=html, url_fetcher=url_fetcher()).render(
-        stylesheets=[stylesheet(stylesheet_name)],
-        font_config=font_config(),
-        pdf_variant=PDF_VARIANT,
+    return (
+        weasyprint()
+        .HTML(string=html, url_fetcher=url_fetcher())
+        .render(
+            stylesheets=[stylesheet(stylesheet_name)],
+            font_config=font_config(),
+            pdf_variant=PDF_VARIANT,
+        )
     )
 
 
