@@ -1,3 +1,5 @@
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -58,14 +60,40 @@ def demo_content(django_db_setup, django_db_blocker):
         yield from demo_database.in_place("load_demo_content")
 
 
+# The fixtures of real servers, which copy the prepared site folder.
+SERVER_FIXTURES = {"site", "live_site"}
+
+
 @pytest.fixture(scope="session")
-def prepared_site_folder(tmp_path_factory):
+def site_preparation(tmp_path_factory):
+    """On SQLite, the prepared site folder (see prepared_site_folder) being made in the
+    background; on PostgreSQL, None. The work is done by manage.py processes, so it
+    takes the machine's other core while the first tests run, instead of a minute of its
+    own before the first test of a server."""
+    if browser_database_url():
+        yield None
+        return
+    template = SiteServer(tmp_path_factory.mktemp("prepared-site"), database_suffix="")
+
+    def prepare():
+        template.prepare()
+        return template.folder
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        yield pool.submit(prepare)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site_prepared_from_the_start(request):
+    """Start preparing the site folder with the session, when any test will need it."""
+    if any(SERVER_FIXTURES & set(item.fixturenames) for item in request.session.items):
+        request.getfixturevalue("site_preparation")
+
+
+@pytest.fixture(scope="session")
+def prepared_site_folder(site_preparation):
     """On SQLite, a folder with a database migrated and the demo loaded, prepared once
     per session and copied by each real server (the browser tests' and the live site's)
     rather than each preparing its own, which takes a minute; on PostgreSQL, None: each
     server prepares a database of its own."""
-    if browser_database_url():
-        return None
-    template = SiteServer(tmp_path_factory.mktemp("prepared-site"), database_suffix="")
-    template.prepare()
-    return template.folder
+    return None if site_preparation is None else site_preparation.result()
