@@ -1,4 +1,6 @@
+import os
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -60,8 +62,14 @@ def demo_content(django_db_setup, django_db_blocker):
         yield from demo_database.in_place("load_demo_content")
 
 
-# The fixtures of real servers, which copy the prepared site folder.
-SERVER_FIXTURES = {"site", "live_site"}
+# The fixtures of real servers, which copy the prepared site folder, and the variables
+# that name a folder keeping each one's site between runs.
+SERVER_FIXTURES = {"site": "BROWSER_SITE_DIR", "live_site": "LIVE_SITE_DIR"}
+
+
+def kept_site_is_prepared(fixture):
+    kept = os.environ.get(SERVER_FIXTURES[fixture])
+    return bool(kept) and SiteServer(Path(kept)).is_prepared()
 
 
 @pytest.fixture(scope="session")
@@ -85,8 +93,10 @@ def site_preparation(tmp_path_factory):
 
 @pytest.fixture(scope="session", autouse=True)
 def site_prepared_from_the_start(request):
-    """Start preparing the site folder with the session, when any test will need it."""
-    if any(SERVER_FIXTURES & set(item.fixturenames) for item in request.session.items):
+    """Start preparing the site folder with the session, when any test will need it (a
+    site kept between runs and already prepared needs no copy)."""
+    needed = {name for item in request.session.items for name in item.fixturenames}
+    if any(not kept_site_is_prepared(name) for name in needed & SERVER_FIXTURES.keys()):
         request.getfixturevalue("site_preparation")
 
 
