@@ -40,10 +40,15 @@ class PrebuiltStatement(NamedTuple):
     def instance(self, model, alias, row, **known):
         """A `model` instance with the row's columns and the `known` values loaded; any
         other field is read from the database when first used, as with only()."""
-        loaded = dict(zip(self.columns, row, strict=True), **known)
-        names = [field.attname for field in model._meta.concrete_fields if field.attname in loaded]
-        # from_db() takes the values in the model's field order.
-        return model.from_db(alias, names, [loaded[name] for name in names])
+        return partly_loaded(model, alias, dict(zip(self.columns, row, strict=True), **known))
+
+
+def partly_loaded(model, alias, loaded):
+    """A `model` instance with the fields in `loaded` (by attribute name) set, as if read
+    from the database `alias` with only(): any other field is read when first used."""
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in loaded]
+    # from_db() takes the values in the model's field order.
+    return model.from_db(alias, names, [loaded[name] for name in names])
 
 
 def prebuild(compiler, *markers):

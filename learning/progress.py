@@ -2,13 +2,16 @@
 
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.models import Page
 
 from core.page_languages import original
 from core.page_routing import not_private
+from core.prebuilt_sql import partly_loaded
 from courses.models import Enrolment, LessonCompletion, LessonPage
 from quizzes.models import AssessmentPage, Attempt
 
@@ -130,16 +133,48 @@ def next_lesson(items, done_keys):
     return next((item for item in items if item.translation_key not in done_keys), None)
 
 
+# What the course page, the next step and the rules read of each lesson and assessment:
+# titles, addresses, order, and whether it is required.
+COURSE_ITEM_FIELDS = (
+    "id",
+    "path",
+    "depth",
+    "title",
+    "slug",
+    "url_path",
+    "translation_key",
+    "locale_id",
+    "content_type_id",
+    "live",
+)
+
+
+def content_type_id(model):
+    # Django keeps content types in memory once read, so this asks the database once.
+    return ContentType.objects.get_for_model(model).pk
+
+
 def course_items(course):
-    """Lessons and assessments in the order editors set, as their specific pages, in two
-    queries (one per kind, where Wagtail's specific() takes three); the course page
-    shows their titles and links, so their bodies stay unread."""
-    public = not_private()
-    items = [
-        *LessonPage.objects.child_of(course).live().filter(public).defer_streamfields(),
-        *AssessmentPage.objects.child_of(course).live().filter(public).defer_streamfields(),
-    ]
-    return sorted(items, key=lambda item: item.path)
+    """Lessons and assessments in the order editors set, as their specific pages, in one
+    query of the few fields read of them (any other is read when first used): a course
+    page is built on every visit, and a full page row per item, twice over for the two
+    kinds, was a fifth of its work."""
+    rows = (
+        Page.objects.child_of(course)
+        .live()
+        .filter(not_private())
+        .filter(content_type_id__in=[content_type_id(LessonPage), content_type_id(AssessmentPage)])
+        .order_by("path")
+        .values_list(*COURSE_ITEM_FIELDS, "lessonpage__required", "assessmentpage__kind")
+    )
+    items = []
+    for *page_values, required, kind in rows:
+        loaded = dict(zip(COURSE_ITEM_FIELDS, page_values, strict=True), page_ptr_id=page_values[0])
+        if kind is None:
+            items.append(partly_loaded(LessonPage, rows.db, {**loaded, "required": required}))
+        else:
+            items.append(partly_loaded(AssessmentPage, rows.db, {**loaded, "kind": kind}))
+    return items
 
 
 def done_translation_keys(enrolment, course, attempts=None):

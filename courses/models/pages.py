@@ -278,6 +278,8 @@ class LessonPage(ProvidedContextMixin, CheapViewRestrictionsMixin, HiddenWithPar
     template = "courses/pages/lesson_page.html"
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    # Read beside assessments in a course's task list (an assessment says True).
+    is_assessment = False
 
     summary = models.TextField(_("summary"), blank=True)
     estimated_minutes = models.PositiveIntegerField(_("estimated time in minutes"), default=10)

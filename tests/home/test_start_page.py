@@ -61,7 +61,7 @@ def test_a_learner_with_nothing_in_progress_is_not_offered_to_continue(client, l
 
 # The start page for a visitor, and for a learner part way through a course.
 VISITOR_QUERIES = 8
-LEARNER_QUERIES = 13
+LEARNER_QUERIES = 12
 
 
 @pytest.mark.parametrize("size", [1, 30])
