@@ -9,6 +9,7 @@ from courses.models import Enrolment, LessonCompletion
 from tests.factories import (
     OrganisationFactory,
     UserFactory,
+    make_assessment,
     make_catalogue,
     make_course,
     make_lesson,
@@ -238,3 +239,32 @@ def test_my_learning_makes_the_same_queries_at_any_size(
 
 
 MY_LEARNING_QUERIES = 5
+
+
+def test_the_course_task_list_names_each_item_in_order_with_its_kind(client, learner):
+    course = make_course("Core course", lessons=1)
+    make_lesson(course, "Further reading", required=False)
+    make_lesson(course, "Withdrawn lesson", live=False)
+    make_assessment(course, title="Check your understanding", slug="check", kind="knowledge_check")
+    make_assessment(course)
+    Enrolment.objects.create(user=learner, course=course)
+    client.force_login(learner)
+
+    response = client.get(course.url)
+
+    rows = [
+        (item.title, item.is_assessment, item.required, item.url)
+        for item in response.context["lessons"]
+    ]
+    assert rows == [
+        ("Core course lesson 1", False, True, "/en/courses/core-course/core-course-lesson-1/"),
+        ("Further reading", False, False, "/en/courses/core-course/further-reading/"),
+        ("Check your understanding", True, False, "/en/courses/core-course/check/"),
+        ("Final assessment", True, True, "/en/courses/core-course/final-assessment/"),
+    ]
+    # Two items are required: the lesson and the final assessment.
+    assert response.context["progress"].total == 2
+    page = response.content.decode()
+    assert page.count('<span class="tag">Assessment</span>') == 2
+    assert page.count('<span class="tag">Optional</span>') == 2
+    assert "Withdrawn lesson" not in page
