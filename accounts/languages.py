@@ -3,7 +3,8 @@
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from wagtail.models import Site
+
+from core.page_routing import find_site, route
 
 
 def is_available_in(request, path, language_code):
@@ -17,13 +18,12 @@ def is_available_in(request, path, language_code):
             return False
         if match.url_name != "wagtail_serve":
             return True
-        site = Site.find_for_request(request)
+        site, home_translation_key = find_site(request)
         if site is None:
             return False
         page_path = match.kwargs.get("path") or (match.args[0] if match.args else "")
-        components = [part for part in page_path.split("/") if part]
         try:
-            site.root_page.localized.specific.route(request, components)
+            route(request, site, home_translation_key, page_path)
         except Http404:
             return False
     return True

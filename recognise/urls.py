@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts import views as account_views
 from certificates import views as certificate_views
 from core.page_cache import cached_pages
+from core.page_routing import routed
 from lti import urls as lti_urls
 from quizzes import review_reports
 from recognise.catalogue_api import catalogue_api
@@ -104,10 +105,11 @@ urlpatterns += i18n_patterns(
         name="page_login_redirect",
     ),
     # Wagtail's page serving catches every other path, so it comes last; pages come
-    # from the page cache where they can (core/page_cache.py).
+    # from the page cache where they can (core/page_cache.py), and are found in a few
+    # small queries (core/page_routing.py).
     re_path(
         wagtail_urls.serve_pattern,
-        cached_pages(wagtail_views.serve),
+        cached_pages(routed(wagtail_views.serve)),
         name="wagtail_serve",
     ),
     path("", include(wagtail_urls)),

@@ -165,8 +165,8 @@ def add_learners_with_progress(course, count):
 
 
 # Budgets for a signed-in learner; the same at both data sizes below.
-COURSE_PAGE_QUERIES = 12
-LESSON_PAGE_QUERIES = 9
+COURSE_PAGE_QUERIES = 10
+LESSON_PAGE_QUERIES = 7
 # A lesson kept in the page cache for readers who stand where this one does.
 KEPT_LESSON_PAGE_QUERIES = 1
 
@@ -214,8 +214,8 @@ def test_catalogue_and_sector_pages_make_the_same_queries_at_any_size(
 
 # Each course once in the reader's language: the active locale is looked up, and
 # the course pages in it.
-CATALOGUE_QUERIES = 10
-SECTOR_PAGE_QUERIES = 10
+CATALOGUE_QUERIES = 8
+SECTOR_PAGE_QUERIES = 8
 
 
 @pytest.mark.parametrize("assigned", [False, True])

@@ -100,6 +100,6 @@ def test_library_and_guidance_pages_make_the_same_queries_at_any_size(
     assert queries_for(client, make_guidance(section, "Read this").url) == GUIDANCE_PAGE_QUERIES
 
 
-LIBRARY_QUERIES = 10
-SECTION_QUERIES = 6
-GUIDANCE_PAGE_QUERIES = 8
+LIBRARY_QUERIES = 8
+SECTION_QUERIES = 4
+GUIDANCE_PAGE_QUERIES = 6
