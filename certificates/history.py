@@ -1,6 +1,7 @@
 """The certificates a person holds, as My learning and their trainer list them."""
 
 from django.db.models import Exists, OuterRef
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from core.page_languages import original
@@ -67,5 +68,10 @@ def latest_certificate(user, course):
 
 def course_certificate(request, page=None, course=None):
     """The certificate a completion panel links to, on a course page or an assessment's
-    result (core.page_context)."""
-    return {"latest_certificate": latest_certificate(request.user, page or course)}
+    result (core.page_context). It is looked up only if the panel asks for it: most
+    readers of a course page have not completed it, and are shown no panel."""
+    return {
+        "latest_certificate": SimpleLazyObject(
+            lambda: latest_certificate(request.user, page or course)
+        )
+    }

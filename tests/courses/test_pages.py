@@ -165,7 +165,7 @@ def add_learners_with_progress(course, count):
 
 
 # Budgets for a signed-in learner; the same at both data sizes below.
-COURSE_PAGE_QUERIES = 10
+COURSE_PAGE_QUERIES = 9
 LESSON_PAGE_QUERIES = 7
 # A lesson kept in the page cache for readers who stand where this one does.
 KEPT_LESSON_PAGE_QUERIES = 1
