@@ -2,7 +2,8 @@
 
 core/prebuilt_sql.py builds a statement with the ORM's compiler once per process
 and runs it through a cursor with each request's values in the markers' places (the
-certificate download and the learner's figures refresh, both measured pages). That
+certificate download, the learner's figures refresh and a course page's lessons and
+assessments, all on measured pages). That
 relies on the compiler: that as_sql() gives the SQL and values the ORM itself sends, in
 the same order, with a marker value standing where a request's value goes, and that its
 select list names the columns a row gives. If a Django upgrade changes any of that,
@@ -13,16 +14,18 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.http import Http404
 from django.test import RequestFactory
+from wagtail.models import Page
 
 from certificates.models import Certificate
 from certificates.views import own_certificate_file
 from courses.models import Enrolment, LessonCompletion
-from learning.progress import update_completion
+from learning.progress import course_item_rows, course_item_values, update_completion
 from learning.progress_summary import refresh_one, summary_updates
 from quizzes.models import Attempt
-from tests.factories import UserFactory, make_course
+from tests.factories import UserFactory, make_assessment, make_course, make_lesson
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +141,28 @@ def test_a_figures_refresh_sends_what_the_orm_sends_and_sets_the_same_figures(co
     assert (by_orm_figures["best_score"], by_orm_figures["attempted"]) == (None, False)
     # Only the chosen learner's enrolment was refreshed.
     assert figures(untouched)["items_done"] == 99
+
+
+def test_a_course_pages_items_are_read_with_what_the_orm_sends_and_as_it_gives_them(course):
+    make_lesson(course, "Further reading", required=False)
+    make_lesson(course, "Withdrawn lesson", live=False)
+    make_assessment(course)
+    other = make_course("Another course", lessons=1)
+
+    with statements_sent() as by_orm:
+        expected = list(course_item_rows(course.path, course.depth + 1, Q()))
+    with statements_sent() as prebuilt:
+        found = course_item_values(course)
+
+    assert reading(Page, prebuilt) == reading(Page, by_orm)
+    assert len(reading(Page, prebuilt)) == 1
+    # The same values of the same types (a translation key a UUID, a flag a bool).
+    assert found == expected
+    assert [type(value) for value in found[0]] == [type(value) for value in expected[0]]
+    assert [row[3] for row in found] == [
+        "Core course lesson 1",
+        "Core course lesson 2",
+        "Further reading",
+        "Final assessment",
+    ]
+    assert [row[3] for row in course_item_values(other)] == ["Another course lesson 1"]
