@@ -10,7 +10,7 @@ its specific page: three more queries, a quarter of a course page's work. `route
 finds the same site and page with two small queries and the page itself, and hands
 them to Wagtail's page view through the two request attributes in which Wagtail keeps
 what it found (`_wagtail_site`, `_wagtail_route_for_request`, named in the docstrings of
-Site.find_for_request and Page.route_for_request). tests/site/test_framework_guards.py
+Site.find_for_request and Page.route_for_request). tests/site/test_page_routing.py
 checks that both answers match Wagtail's own and that Wagtail still reads them.
 """
 
