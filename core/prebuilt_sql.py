@@ -51,6 +51,16 @@ def partly_loaded(model, alias, loaded):
     return model.from_db(alias, names, [loaded[name] for name in names])
 
 
+def as_the_orm_gives(fields, row):
+    """A row read through a cursor, with each value as its field gives it through the
+    ORM (SQLite, say, gives a UUID as hex digits and a flag as 1). For fields whose
+    values need no database-specific conversion: not dates and times, say."""
+    return tuple(
+        None if value is None else field.to_python(value)
+        for field, value in zip(fields, row, strict=True)
+    )
+
+
 def prebuild(compiler, *markers):
     """Build the compiler's SQL and note where each marker falls among its values.
 

@@ -12,7 +12,7 @@ from core.page_languages import original
 from core.page_routing import not_private
 from courses.models import CoursePage, CourseSector, Enrolment, SectorIndexPage, SectorPage
 
-from .progress import course_items, done_translation_keys, next_lesson
+from .progress import course_items, current_cycle, next_lesson
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def continue_learning(user):
     if enrolment is None:
         return None
     course = in_reading_language(enrolment.course)
-    done = done_translation_keys(enrolment, enrolment.course)
+    done = current_cycle(enrolment, enrolment.course).done
     item = next_lesson(course_items(course), done)
     return NextStep(course=course, item=item) if item else None
 

@@ -11,7 +11,7 @@ from .progress import course_overview, lesson_overview
 
 
 def course_context(request, page):
-    context = course_overview(page, request.user)
+    context = course_overview(page, request.user, preview=getattr(request, "is_preview", False))
     # The courses to take first, named in the language being read.
     context["missing_prerequisites"] = [
         in_reading_language(course) for course in context["missing_prerequisites"]

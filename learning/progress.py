@@ -12,8 +12,8 @@ from wagtail.models import Page
 
 from core.page_languages import original
 from core.page_routing import any_view_restrictions, not_private
-from core.prebuilt_sql import partly_loaded, prebuild
-from courses.models import Enrolment, LessonCompletion, LessonPage
+from core.prebuilt_sql import as_the_orm_gives, partly_loaded, prebuild
+from courses.models import CoursePage, Enrolment, LessonCompletion, LessonPage
 from quizzes.models import AssessmentPage, Attempt
 
 from . import progress_summary
@@ -42,22 +42,22 @@ class Progress:
         return round(100 * self.completed / self.total)
 
 
-def missing_prerequisites(user, course):
-    """Courses the user must complete before this one, in title order."""
-    course = original(course)
-    prerequisites = course.prerequisites.live().order_by("title")
-    if not user.is_authenticated:
+def missing_prerequisites(user, course, prerequisites=None):
+    """Courses the user must complete before this one, in title order. `prerequisites`,
+    live_prerequisites' answer when the caller has it, saves reading them again."""
+    if prerequisites is None:
+        course = original(course)
+        prerequisites = list(course.prerequisites.live().order_by("title"))
+    if not user.is_authenticated or not prerequisites:
         return list(prerequisites)
-    completed = Enrolment.objects.filter(
-        user=user, completed_at__isnull=False, course__in=prerequisites
-    ).values_list("course_id", flat=True)
-    return list(prerequisites.exclude(pk__in=completed))
-
-
-def prerequisites_message(missing):
-    return _("Take %(courses)s first; this course builds on it.") % {
-        "courses": ", ".join(f"“{course.title}”" for course in missing)
-    }
+    completed = set(
+        Enrolment.objects.filter(
+            user=user,
+            completed_at__isnull=False,
+            course_id__in=[prerequisite.pk for prerequisite in prerequisites],
+        ).values_list("course_id", flat=True)
+    )
+    return [prerequisite for prerequisite in prerequisites if prerequisite.pk not in completed]
 
 
 @transaction.atomic
@@ -149,6 +149,46 @@ COURSE_ITEM_FIELDS = (
     "live",
 )
 
+# A course's live prerequisites in title order, with the fields a course page shows and
+# links them by: those course_items reads of its items, and the time each course takes.
+PREREQUISITES_SQL = """
+    SELECT {columns}, course.estimated_minutes
+    FROM courses_coursepage_prerequisites link
+    JOIN wagtailcore_page page ON page.id = link.to_coursepage_id
+    JOIN courses_coursepage course ON course.page_ptr_id = page.id
+    WHERE link.from_coursepage_id = %s AND page.live
+    ORDER BY page.title
+"""
+PREREQUISITE_FIELDS = (*COURSE_ITEM_FIELDS, "estimated_minutes")
+
+
+def live_prerequisites(course, preview=False):
+    """The courses to take before this one (its default-language page), live, in title
+    order. A preview shows the draft's own choice, which only the page object holds;
+    otherwise they are read in one plain statement, as a course page does on every visit."""
+    if preview:
+        # In a preview these are modelcluster's in-memory pages, which know no live().
+        return list(course.prerequisites.filter(live=True).order_by("title"))
+    alias = router.db_for_read(Page)
+    columns = ", ".join(f"page.{name}" for name in COURSE_ITEM_FIELDS)
+    with connections[alias].cursor() as cursor:
+        cursor.execute(PREREQUISITES_SQL.format(columns=columns), [course.pk])
+        rows = cursor.fetchall()
+    fields = [CoursePage._meta.get_field(name) for name in PREREQUISITE_FIELDS]
+    return [
+        partly_loaded(CoursePage, alias, {**loaded, "page_ptr_id": loaded["id"]})
+        for loaded in (
+            dict(zip(PREREQUISITE_FIELDS, as_the_orm_gives(fields, row), strict=True))
+            for row in rows
+        )
+    ]
+
+
+def prerequisites_message(missing):
+    return _("Take %(courses)s first; this course builds on it.") % {
+        "courses": ", ".join(f"“{course.title}”" for course in missing)
+    }
+
 
 # Stand where a course's tree path and its items' depth go while their statement is
 # built: tree paths are upper-case letters and digits, and no tree is that deep. (The
@@ -197,13 +237,7 @@ def course_item_values(course):
         rows = cursor.fetchall()
     # As the ORM gives them (SQLite, say, gives a translation key as hex digits).
     fields = course_item_fields()
-    return [
-        tuple(
-            None if value is None else field.to_python(value)
-            for field, value in zip(fields, row, strict=True)
-        )
-        for row in rows
-    ]
+    return [as_the_orm_gives(fields, row) for row in rows]
 
 
 @cache
@@ -231,62 +265,75 @@ def course_items(course):
     return items
 
 
-def done_translation_keys(enrolment, course, attempts=None):
-    """Lessons completed and final assessments passed in this cycle, by translation key,
-    so they match the pages in whichever language the learner is reading; one query.
-    `attempts`, attempts_in_cycle's answer when the caller has it, gives the passes."""
-    lessons = enrolment.completions.order_by().values_list("lesson__translation_key", flat=True)
-    if attempts is not None:
-        return set(lessons) | {key for key, (_open, _failed, passed) in attempts.items() if passed}
-    passes = (
-        Attempt.objects.order_by()
-        .filter(
-            user_id=enrolment.user_id,
-            passed=True,
-            started_at__gte=enrolment.cycle_started_at,
-            assessment__path__startswith=course.path,
+# The lessons completed in an enrolment's current cycle, then the attempts begun in that
+# cycle at the course's assessments (whether each is open, and whether it passed), each
+# by its page's translation key. A course page reads this on every visit by a learner;
+# as two ORM queries, building them cost three times what running them did.
+CYCLE_SQL = """
+    SELECT lesson.translation_key, NULL, NULL
+    FROM courses_lessoncompletion completion
+    JOIN wagtailcore_page lesson ON lesson.id = completion.lesson_id
+    WHERE completion.enrolment_id = %s
+    UNION ALL
+    SELECT assessment.translation_key, attempt.submitted_at IS NULL, attempt.passed
+    FROM courses_enrolment enrolment
+    JOIN quizzes_attempt attempt ON attempt.user_id = enrolment.user_id
+        AND attempt.started_at >= enrolment.cycle_started_at
+    JOIN wagtailcore_page assessment ON assessment.id = attempt.assessment_id
+    WHERE enrolment.id = %s AND assessment.path LIKE %s
+"""
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """Where a learner stands on a course's items in their enrolment's current cycle.
+
+    `done` holds the translation keys of the items done, by the rule in learning.rules
+    (lessons completed, final assessments passed), so they match the pages in whichever
+    language the learner reads; `attempts` gives, for each assessment attempted, whether
+    an attempt is open, whether a marked one failed, and whether one passed."""
+
+    done: frozenset
+    attempts: dict
+
+
+def current_cycle(enrolment, course):
+    """The enrolment's Cycle on the course (its default-language page), in one query."""
+    to_key = Page._meta.get_field("translation_key").to_python
+    lessons, attempts = set(), {}
+    with connections[router.db_for_read(Attempt)].cursor() as cursor:
+        # Tree paths hold nothing that LIKE reads specially, so the path needs no escaping.
+        cursor.execute(CYCLE_SQL, [enrolment.pk, enrolment.pk, f"{course.path}%"])
+        rows = cursor.fetchall()
+    for key, open_now, passed in rows:
+        key = to_key(key)
+        if open_now is None:
+            lessons.add(key)
+            continue
+        # SQLite gives the flags as 1 and 0.
+        open_attempt, failed, any_passed = attempts.get(key, (False, False, False))
+        attempts[key] = (
+            open_attempt or bool(open_now),
+            failed or (passed is not None and not passed),
+            any_passed or bool(passed),
         )
-        .values_list("assessment__translation_key", flat=True)
-    )
-    return set(lessons.union(passes))
+    passes = {key for key, (_open, _failed, passed) in attempts.items() if passed}
+    return Cycle(done=frozenset(lessons | passes), attempts=attempts)
 
 
-def attempts_in_cycle(enrolment, course):
-    """For each assessment of the course the learner attempted in this cycle, by
-    translation key: whether an attempt is open, whether a marked one failed, and
-    whether one passed."""
-    found = {}
-    rows = (
-        Attempt.objects.order_by()
-        .filter(
-            user_id=enrolment.user_id,
-            started_at__gte=enrolment.cycle_started_at,
-            assessment__path__startswith=course.path,
-        )
-        .values_list("assessment__translation_key", "submitted_at", "passed")
-    )
-    for key, submitted_at, passed in rows:
-        open_attempt, failed, any_passed = found.get(key, (False, False, False))
-        found[key] = (
-            open_attempt or submitted_at is None,
-            failed or passed is False,
-            any_passed or passed is True,
-        )
-    return found
-
-
-def course_overview(course, user):
+def course_overview(course, user, preview=False):
     items = course_items(course)
     canonical = original(course)
+    prerequisites = live_prerequisites(canonical, preview)
     enrolment = None
     done_keys, attempts = set(), {}
     if user.is_authenticated:
         enrolment = Enrolment.objects.filter(user=user, course=canonical).first()
         if enrolment:
-            attempts = attempts_in_cycle(enrolment, canonical)
-            done_keys = done_translation_keys(enrolment, canonical, attempts)
+            cycle = current_cycle(enrolment, canonical)
+            done_keys, attempts = cycle.done, cycle.attempts
     required = [item for item in items if is_required(item)]
-    missing = [] if enrolment else missing_prerequisites(user, canonical)
+    missing = [] if enrolment else missing_prerequisites(user, canonical, prerequisites)
     for item in items:
         open_attempt, failed, _passed = attempts.get(item.translation_key, (False, False, False))
         item.task_status = task_status(
@@ -306,7 +353,7 @@ def course_overview(course, user):
         ),
         "continue_lesson": next_lesson(items, done_keys) if enrolment else None,
         "missing_prerequisites": missing,
-        "prerequisites": list(canonical.prerequisites.live().order_by("title")),
+        "prerequisites": prerequisites,
     }
 
 

@@ -2,9 +2,11 @@
 
 import pytest
 from django.urls import reverse
+from django.utils.timezone import now
 
 from accounts.models import Sector
 from courses.models import Enrolment, LessonCompletion
+from learning.progress import start_new_cycle
 from learning.rules import TaskStatus, task_status
 from quizzes.models import Attempt
 from tests.factories import (
@@ -152,3 +154,61 @@ def test_passing_the_last_assessment_links_to_the_certificate_and_the_next_cours
     assert reverse("certificates:detail", args=[learner.certificates.get().pk]) in page
     assert f'href="{police.url}"' in page
     assert "Back to the assessment" not in page
+
+
+def test_an_assessment_shows_not_passed_then_completed_and_a_refresher_starts_afresh(
+    client, learner, core
+):
+    enrolment = Enrolment.objects.create(user=learner, course=core)
+    first, _second = core.lessons()
+    LessonCompletion.objects.create(enrolment=enrolment, lesson=first)
+    assessment = make_assessment(core, questions=[make_question()])
+    # An attempt at another course's assessment says nothing about this one.
+    other = make_assessment(make_course("Other course", lessons=0), questions=[make_question()])
+    Attempt.objects.create(
+        user=learner, assessment=other, number=1, submitted_at=now(), passed=True
+    )
+    client.force_login(learner)
+
+    def statuses():
+        return [item.task_status for item in client.get(core.url).context["lessons"]]
+
+    failed = Attempt.objects.create(user=learner, assessment=assessment, number=1)
+    assert statuses()[2] == TaskStatus.IN_PROGRESS
+    Attempt.objects.filter(pk=failed.pk).update(submitted_at=now(), passed=False)
+    assert statuses() == [TaskStatus.COMPLETED, TaskStatus.NOT_STARTED, TaskStatus.NOT_PASSED]
+    Attempt.objects.create(
+        user=learner, assessment=assessment, number=2, submitted_at=now(), passed=True
+    )
+    assert statuses() == [TaskStatus.COMPLETED, TaskStatus.NOT_STARTED, TaskStatus.COMPLETED]
+
+    # A refresher: nothing from the earlier cycle counts any more.
+    start_new_cycle(enrolment)
+    assert statuses() == [TaskStatus.NOT_STARTED] * 3
+
+
+def test_the_courses_to_take_first_are_the_published_ones_and_a_preview_shows_the_drafts(
+    client, learner, core, police
+):
+    withdrawn = make_course("Withdrawn course")
+    police.prerequisites.add(withdrawn)
+    police.save_revision().publish()
+    withdrawn.unpublish()
+    Enrolment.objects.create(user=learner, course=police, completed_at=now())
+    client.force_login(learner)
+    page = client.get(police.url).content.decode()
+    assert f'<a href="{core.url}">Recognising trafficked children</a>' in page
+    assert "Withdrawn course" not in page
+
+    # An editor changes the courses to take first in a draft: its preview shows the
+    # draft's choice, and readers still see the published one.
+    other = make_course("Safeguarding basics")
+    draft = police.get_latest_revision_as_object()
+    draft.prerequisites = [other]
+    revision = draft.save_revision()
+    preview = revision.as_object().make_preview_request().content.decode()
+    assert "Safeguarding basics" in preview
+    assert "Recognising trafficked children (about 30 minutes)" not in preview
+    page = client.get(police.url).content.decode()
+    assert "Safeguarding basics" not in page
+    assert "Recognising trafficked children" in page
