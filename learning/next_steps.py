@@ -4,12 +4,14 @@ item is chosen by progress.next_lesson, the rule the course page's button follow
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Q
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from accounts.models import Membership
 from core.page_languages import original
-from core.page_routing import not_private
+from core.page_routing import not_private, reading_language
 from courses.models import CoursePage, CourseSector, Enrolment, SectorIndexPage, SectorPage
 
 from .progress import course_items, current_cycle, next_lesson
@@ -24,6 +26,26 @@ class NextStep:
 def in_reading_language(page):
     """The page in the language being read, or as it is when it has no translation."""
     return page.localized
+
+
+def each_in_reading_language(pages, fields):
+    """Pages of one type in the site's default language, each in the language being read
+    where it has a live translation, else as it is, as in_reading_language gives them:
+    in one query of `fields`, and none while the default language is read."""
+    language = reading_language()
+    if not pages or language == get_supported_content_language_variant(settings.LANGUAGE_CODE):
+        return list(pages)
+    translations = (
+        type(pages[0])
+        .objects.live()
+        .filter(
+            translation_key__in=[page.translation_key for page in pages],
+            locale__language_code=language,
+        )
+        .only(*fields)
+    )
+    found = {translation.translation_key: translation for translation in translations}
+    return [found.get(page.translation_key, page) for page in pages]
 
 
 def core_course():

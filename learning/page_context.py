@@ -6,16 +6,23 @@ from core.page_cache import remember_variant
 
 from .adjustments import time_limit_for
 from .attempts import assessment_overview
-from .next_steps import after_completing, in_reading_language
-from .progress import course_overview, lesson_overview
+from .next_steps import after_completing, each_in_reading_language
+from .progress import PREREQUISITE_FIELDS, course_overview, lesson_overview
 
 
 def course_context(request, page):
     context = course_overview(page, request.user, preview=getattr(request, "is_preview", False))
-    # The courses to take first, named in the language being read.
-    context["missing_prerequisites"] = [
-        in_reading_language(course) for course in context["missing_prerequisites"]
-    ]
+    # The courses to take first, named and linked in the language being read.
+    shown = {
+        course.pk: translated
+        for course, translated in zip(
+            context["prerequisites"],
+            each_in_reading_language(context["prerequisites"], PREREQUISITE_FIELDS),
+            strict=True,
+        )
+    }
+    for name in ("prerequisites", "missing_prerequisites"):
+        context[name] = [shown[course.pk] for course in context[name]]
     enrolment = context["enrolment"]
     if enrolment and enrolment.is_complete:
         context.update(after_completing(request.user, page))

@@ -126,6 +126,18 @@ def make_course(title="Core course", sectors=("police",), prerequisites=(), less
     return course
 
 
+def welsh_translation(page, title):
+    """A published Welsh translation of the page, titled `title`, with its ancestors'."""
+    welsh = Locale.objects.get_or_create(language_code="cy")[0]
+    for ancestor in page.get_ancestors()[1:]:
+        if not ancestor.get_translations().filter(locale=welsh).exists():
+            ancestor.specific.copy_for_translation(welsh).save_revision().publish()
+    translation = page.copy_for_translation(welsh)
+    translation.title = title
+    translation.save_revision().publish()
+    return translation
+
+
 def make_lesson(course, title, required=True, live=True, body=None):
     return course.add_child(
         instance=LessonPage(

@@ -15,6 +15,7 @@ from tests.factories import (
     make_course,
     make_question,
     make_sector_page,
+    welsh_translation,
 )
 
 pytestmark = pytest.mark.django_db
@@ -212,3 +213,21 @@ def test_the_courses_to_take_first_are_the_published_ones_and_a_preview_shows_th
     page = client.get(police.url).content.decode()
     assert "Safeguarding basics" not in page
     assert "Recognising trafficked children" in page
+
+
+def test_welsh_readers_are_sent_to_the_welsh_courses_to_take_first(client, learner, core, police):
+    welsh_core = welsh_translation(core, "Adnabod plant sydd wedi'u masnachu")
+    welsh_police = welsh_translation(police, "Cwrs yr heddlu")
+    client.force_login(learner)
+
+    # Not yet taken: the sentence and the button lead to the Welsh core course.
+    page = client.get(welsh_police.url).content.decode()
+    assert "Adnabod plant sydd wedi" in page
+    assert f'href="{welsh_core.url}"' in page
+
+    # Taken: the course's details name it among the courses to take first.
+    Enrolment.objects.create(user=learner, course=core, completed_at=now())
+    Enrolment.objects.create(user=learner, course=police)
+    page = client.get(welsh_police.url).content.decode()
+    assert f'<a href="{welsh_core.url}">Adnabod plant sydd wedi' in page
+    assert core.url not in page

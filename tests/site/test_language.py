@@ -10,7 +10,7 @@ from wagtail.models import Locale, Page
 
 from courses.models import Enrolment, LessonCompletion
 from learning.progress import update_completion
-from tests.factories import UserFactory, make_course
+from tests.factories import UserFactory, make_course, welsh_translation
 from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -42,17 +42,6 @@ def test_every_page_has_a_language_switcher(client):
     signed_in_urls = ["/en/", course.url, reverse("accounts:profile"), urls[-1]]
     for url in signed_in_urls:
         assert 'name="language" value="cy"' in client.get(url).content.decode(), url
-
-
-def welsh_translation(page, title):
-    welsh = Locale.objects.get_or_create(language_code="cy")[0]
-    for ancestor in page.get_ancestors()[1:]:
-        if not ancestor.get_translations().filter(locale=welsh).exists():
-            ancestor.specific.copy_for_translation(welsh).save_revision().publish()
-    translation = page.copy_for_translation(welsh)
-    translation.title = title
-    translation.save_revision().publish()
-    return translation
 
 
 def test_a_visitors_link_leads_to_the_welsh_translation_and_back(client):
