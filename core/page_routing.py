@@ -151,6 +151,20 @@ def routed(view):
     return wrapped
 
 
+def site_found(view):
+    """A view outside Wagtail's page view that builds page addresses, given the site
+    find_site() finds: Wagtail's Site.find_for_request would otherwise look for it in an
+    ORM query that ranks the sites in the database, when the first address is built."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not hasattr(request, "_wagtail_site"):
+            request._wagtail_site = find_site(request)[0]
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 def route_in_one_step(root, request, path_components):
     """Route from `root` by finding the deepest page on the path with one query.
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from core.page_context import provided_context
-from core.page_routing import HiddenWithParentMixin, not_private
+from core.page_routing import HiddenWithParentMixin, not_private, site_found
 from courses.models import CoursePage, LessonPage
 
 from .progress import ProgressError, complete_lesson, enrol, learning_dashboard
@@ -52,6 +52,7 @@ def mark_lesson_complete(request, lesson_id):
 
 @login_required
 @require_GET
+@site_found
 def my_learning(request):
     context = learning_dashboard(request.user)
     # Certificates and cohort assignments sit above the learner's record; their apps

@@ -16,7 +16,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from wagtail.models import Locale, Page, Site
 
-from core.page_routing import find_site, route, routed
+from core.page_routing import find_site, route, routed, site_found
 from tests.factories import home_page, make_course, make_lesson
 
 pytestmark = pytest.mark.django_db
@@ -145,3 +145,20 @@ def test_wagtail_serves_the_page_found_without_looking_again(pages):
     assert seen["queries"] == 0
     assert seen["site"].root_page_id == home_page().pk
     assert seen["route"][0].title == "Core course lesson 1"
+
+
+@pytest.mark.parametrize("host", ["localhost", "example.org"])
+def test_a_view_given_the_site_has_the_one_wagtail_would_find_without_looking_again(host):
+    Site.objects.create(hostname="example.org", port=80, root_page=home_page())
+    expected = Site.find_for_request(RequestFactory().get("/en/learning/", HTTP_HOST=host))
+    seen = {}
+
+    def view(request):
+        # What building a page's address asks first; it must not need the database again.
+        with CaptureQueriesContext(connection) as queries:
+            seen["site"] = Site.find_for_request(request)
+        seen["queries"] = len(queries)
+        return HttpResponse()
+
+    site_found(view)(RequestFactory().get("/en/learning/", HTTP_HOST=host))
+    assert seen == {"site": expected, "queries": 0}
