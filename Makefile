@@ -8,6 +8,9 @@ HOST ?= 127.0.0.1
 MESSAGES_IGNORE := --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'benchmarks/*'
 
 PORT ?= 8000
+# The suite is CPU-bound: `make test` runs it in one process per core of a 2-core
+# machine (pytest-xdist). TEST_PROCESSES=auto uses every core; 0 runs it in this process.
+TEST_PROCESSES ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install run demo demo-code bench-certificates bench test lint security format check migrations messages compilemessages lock clean
@@ -59,7 +62,7 @@ test: $(INSTALLED) $(CATALOGUES)  ## Install and run the whole test suite
 	@# site itself needs no system package for SAML (the xmlsec wheel carries its libraries).
 	@command -v xmlsec1 >/dev/null || (apt-get update -qq && apt-get install -y -qq xmlsec1 >/dev/null)
 	@# A private Redis is started for the run when none answers at TEST_REDIS_URL.
-	tests/with_redis.sh $(BIN)/pytest
+	tests/with_redis.sh $(BIN)/pytest --numprocesses $(TEST_PROCESSES) --dist loadgroup
 
 lint: $(INSTALLED)  ## Check style with ruff, the floors with import-linter, and app sizes
 	$(BIN)/ruff check .

@@ -1,3 +1,4 @@
+import fcntl
 import os
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -81,10 +82,18 @@ def site_preparation(tmp_path_factory):
     if browser_database_url():
         yield None
         return
-    template = SiteServer(tmp_path_factory.mktemp("prepared-site"), database_suffix="")
+    # The processes of a parallel run (pytest-xdist) share one folder: the first to take
+    # the lock prepares it, the others wait for it and copy it.
+    shared = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = shared.parent
+    template = SiteServer(shared / "prepared-site", database_suffix="")
 
     def prepare():
-        template.prepare()
+        with (shared / "prepared-site.lock").open("w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not template.is_prepared():
+                template.prepare()
         return template.folder
 
     with ThreadPoolExecutor(max_workers=1) as pool:

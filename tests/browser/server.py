@@ -28,10 +28,13 @@ def free_port():
 
 
 def browser_database_url(suffix="_browser"):
-    """A PostgreSQL URL for the server's own database, or "" to use SQLite in VAR_DIR."""
+    """A PostgreSQL URL for the server's own database, or "" to use SQLite in VAR_DIR.
+    Each process of a parallel run (pytest-xdist names them gw0, gw1, ...) has its own."""
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         return ""
+    if worker := os.environ.get("PYTEST_XDIST_WORKER"):
+        suffix += f"_{worker}"
     return url.rsplit("/", 1)[0] + f"/{dj_database_url.parse(url)['NAME']}{suffix}"
 
 

@@ -11,6 +11,10 @@ from accounts.allauth_wording import ALLAUTH_WORDS, PASSWORD_RULES, SOCIALACCOUN
 
 CATALOGUE = settings.BASE_DIR / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 
+# One test rewrites the catalogue for a moment: in a parallel run (`make test`), the tests
+# that read it run in the same process, one after another.
+pytestmark = pytest.mark.xdist_group("welsh-catalogue")
+
 
 def test_every_interface_string_has_a_welsh_translation():
     catalogue = polib.pofile(str(CATALOGUE))
