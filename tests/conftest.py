@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection, connections
 from django.utils import translation
 
 from tests import demo_database
@@ -47,20 +48,83 @@ def mail_folder(settings, tmp_path):
     return tmp_path / "mail"
 
 
+def in_parallel_run():
+    """Whether this is one of the processes of a parallel run (pytest-xdist)."""
+    return bool(os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+@pytest.fixture(scope="session")
+def shared_folder(tmp_path_factory):
+    """A folder all the processes of a parallel run share; the session's own otherwise."""
+    folder = tmp_path_factory.getbasetemp()
+    return folder.parent if in_parallel_run() else folder
+
+
+@pytest.fixture(scope="session")
+def shared_sqlite_folder(shared_folder):
+    """Where the processes of a parallel run on SQLite share copies of the test database
+    (tests/demo_database.py); None in one process or on PostgreSQL."""
+    sqlite = connections["default"].vendor == "sqlite"
+    return shared_folder if sqlite and in_parallel_run() else None
+
+
+@pytest.fixture(scope="session")
+def migrated_copy(shared_sqlite_folder):
+    if shared_sqlite_folder is None:
+        return None
+    return demo_database.SharedCopy(shared_sqlite_folder, "migrated")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings, migrated_copy):
+    """pytest-django's step before it creates the test database. In a parallel run on
+    SQLite, a process that finds the migrated copy made has its tables built from the
+    models at once (migrating takes half a minute), and the copy replaces them below."""
+    if migrated_copy is None:
+        return
+    migrated_copy.lock()
+    if migrated_copy.exists():
+        connections["default"].settings_dict["TEST"]["MIGRATE"] = False
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, migrated_copy):
+    """pytest-django's test database; in a parallel run on SQLite, the migrated one is
+    made by the first process and copied by the others."""
+    if migrated_copy is None:
+        return
+    test_settings = connections["default"].settings_dict["TEST"]
+    try:
+        with django_db_blocker.unblock():
+            if test_settings.get("MIGRATE") is False:
+                demo_database.put_back(migrated_copy.read())
+                del test_settings["MIGRATE"]
+                if hasattr(connection, "_test_serialized_contents"):
+                    # Django keeps the database as it was made, for the tests that ask
+                    # for it back (serialized_rollback): it must be the migrated one.
+                    connection._test_serialized_contents = (
+                        connection.creation.serialize_db_to_string()
+                    )
+            else:
+                migrated_copy.save(connection.connection)
+    finally:
+        migrated_copy.unlock()
+
+
 # Class-scoped, so the demo is in place before a test's own transaction begins: once for
 # a class of tests, and for each test that is not in a class (see tests/demo_database.py).
 @pytest.fixture(scope="class")
-def demo_data(django_db_setup, django_db_blocker):
+def demo_data(django_db_setup, django_db_blocker, shared_sqlite_folder):
     """The whole demo, as `load_demo_data` loads it."""
     with django_db_blocker.unblock():
-        yield from demo_database.in_place("load_demo_data")
+        yield from demo_database.in_place("load_demo_data", shared_sqlite_folder)
 
 
 @pytest.fixture(scope="class")
-def demo_content(django_db_setup, django_db_blocker):
+def demo_content(django_db_setup, django_db_blocker, shared_sqlite_folder):
     """The demo's courses, guidance and questions, as `load_demo_content` loads them."""
     with django_db_blocker.unblock():
-        yield from demo_database.in_place("load_demo_content")
+        yield from demo_database.in_place("load_demo_content", shared_sqlite_folder)
 
 
 # The fixtures of real servers, which copy the prepared site folder, and the variables
@@ -74,7 +138,7 @@ def kept_site_is_prepared(fixture):
 
 
 @pytest.fixture(scope="session")
-def site_preparation(tmp_path_factory):
+def site_preparation(shared_folder):
     """On SQLite, the prepared site folder (see prepared_site_folder) being made in the
     background; on PostgreSQL, None. The work is done by manage.py processes, so it
     takes the machine's other core while the first tests run, instead of a minute of its
@@ -82,15 +146,12 @@ def site_preparation(tmp_path_factory):
     if browser_database_url():
         yield None
         return
-    # The processes of a parallel run (pytest-xdist) share one folder: the first to take
-    # the lock prepares it, the others wait for it and copy it.
-    shared = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        shared = shared.parent
-    template = SiteServer(shared / "prepared-site", database_suffix="")
+    # The processes of a parallel run share one folder: the first to take the lock
+    # prepares it, the others wait for it and copy it.
+    template = SiteServer(shared_folder / "prepared-site", database_suffix="")
 
     def prepare():
-        with (shared / "prepared-site.lock").open("w") as lock:
+        with (shared_folder / "prepared-site.lock").open("w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not template.is_prepared():
                 template.prepare()

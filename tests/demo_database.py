@@ -11,10 +11,16 @@ transaction; afterwards the database as it was is put back. A test may therefore
 the demo data as it likes, even in committed transactions, and no other test sees it.
 On other databases (PostgreSQL) the demo is loaded for each test (or class of tests) in a
 transaction that is rolled back afterwards, as before.
+
+In a parallel run on SQLite (`make test`, pytest-xdist) the processes share what is slow
+to build through copies in a shared folder (SharedCopy): the first process to need the
+migrated test database or a demo builds it while the others wait, and they copy it.
 """
 
+import fcntl
 import io
 import sqlite3
+from contextlib import closing
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -44,10 +50,64 @@ def put_back(copy):
     ContentType.objects.clear_cache()
 
 
+class SharedCopy:
+    """A copy of the test database in a file shared by the processes of a parallel run.
+    The first to hold its lock and find no copy makes it; the others wait, then read it."""
+
+    def __init__(self, folder, name):
+        self.path = folder / f"{name}.sqlite3"
+        self.lock_path = folder / f"{name}.lock"
+        self._lock = None
+
+    def lock(self):
+        self._lock = self.lock_path.open("w")
+        fcntl.flock(self._lock, fcntl.LOCK_EX)
+
+    def unlock(self):
+        if self._lock is not None:
+            self._lock.close()  # closing the file releases the lock
+            self._lock = None
+
+    def exists(self):
+        return self.path.exists()
+
+    def save(self, source):
+        """Written aside and renamed, so that no process ever reads half a copy."""
+        partial = self.path.with_name(self.path.name + ".partial")
+        with closing(sqlite3.connect(partial)) as target:
+            source.backup(target)
+        partial.rename(self.path)
+
+    def read(self):
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        with closing(sqlite3.connect(self.path)) as source:
+            source.backup(copy)
+        return copy
+
+
+def loaded(command, shared_folder):
+    """A copy of the database with what `command` loads, loaded once per session (or per
+    parallel run, through a SharedCopy when `shared_folder` is given)."""
+    if shared_folder is None:
+        load(command)
+        return copy_of_database()
+    shared = SharedCopy(shared_folder, command)
+    shared.lock()
+    try:
+        if shared.exists():
+            return shared.read()
+        load(command)
+        copy = copy_of_database()
+        shared.save(copy)
+        return copy
+    finally:
+        shared.unlock()
+
+
 _loaded = {}
 
 
-def in_place(command):
+def in_place(command, shared_folder=None):
     """A generator for a fixture: the database holds what `command` loads while it is
     suspended, and holds what it held before once it is resumed."""
     if connection.vendor != "sqlite":
@@ -64,10 +124,8 @@ def in_place(command):
     before = copy_of_database()
     try:
         if command not in _loaded:
-            load(command)
-            _loaded[command] = copy_of_database()
-        else:
-            put_back(_loaded[command])
+            _loaded[command] = loaded(command, shared_folder)
+        put_back(_loaded[command])
         yield
     finally:
         put_back(before)
