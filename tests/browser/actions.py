@@ -22,6 +22,14 @@ WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 AXE = Axe()
 
 
+def shown(locator):
+    """How many elements the locator finds on the page once it has loaded. A click that
+    navigates returns as the next page starts to arrive, so counting straight after one
+    could count a page the browser has not read yet (and find nothing)."""
+    locator.page.wait_for_load_state("domcontentloaded")
+    return locator.count()
+
+
 # Signing in -------------------------------------------------------------------------
 
 
@@ -206,14 +214,14 @@ def answer_assessment(page: Page, course_slug, *, correctly, language="en"):
     while True:
         answer_questions_shown(page, key, correctly=correctly)
         next_page = page.get_by_role("button", name=CONTINUE)
-        if not next_page.count():
+        if not shown(next_page):
             return
         next_page.click()
 
 
 def answer_questions_shown(page: Page, key, *, correctly):
     fieldsets = page.get_by_role("group")
-    for index in range(fieldsets.count()):
+    for index in range(shown(fieldsets)):
         fieldset = fieldsets.nth(index)
         question, labels = question_for(fieldset, key)
         choices = intended_choices(question, correctly=correctly)

@@ -11,6 +11,7 @@ from tests.browser.actions import (
     latest_mail_to,
     link_in,
     screenshot,
+    shown,
     sign_in,
     sign_out,
 )
@@ -26,11 +27,11 @@ def complete_lessons(page, course_url):
         continue_link = page.get_by_role(
             "link", name=re.compile("^(Continue where you left off|Start course)")
         )
-        if not continue_link.count():
+        if not shown(continue_link):
             return
         continue_link.click()
         complete = page.get_by_role("button", name="Mark as complete and continue")
-        if not complete.count():
+        if not shown(complete):
             return
         complete.click()
 

@@ -11,6 +11,7 @@ from tests.browser.actions import (
     assert_accessible,
     latest_mail_to,
     link_in,
+    shown,
     sign_in,
     sign_in_with_authenticator,
 )
@@ -49,7 +50,7 @@ def test_trainer_tables_scroll_in_their_region_not_the_page(new_page):
     cohorts = page.get_by_role("region", name="Cohorts")
     cohorts.get_by_role("heading", level=3).first.get_by_role("link").click()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
-    if page.locator("#learners-heading").count():
+    if shown(page.locator("#learners-heading")):
         assert_table_scrolls_in_its_region(page, "learners-heading")
     assert_no_sideways_scroll(page)
 
