@@ -70,6 +70,7 @@ def shared_sqlite_folder(shared_folder):
 
 @pytest.fixture(scope="session")
 def migrated_copy(shared_sqlite_folder):
+    """The migrated test database shared by a parallel run on SQLite; None otherwise."""
     if shared_sqlite_folder is None:
         return None
     return demo_database.SharedCopy(shared_sqlite_folder, "migrated")
@@ -81,10 +82,16 @@ def django_db_modify_db_settings(django_db_modify_db_settings, migrated_copy):
     SQLite, a process that finds the migrated copy made has its tables built from the
     models at once (migrating takes half a minute), and the copy replaces them below."""
     if migrated_copy is None:
+        yield
         return
+    # Held until django_db_setup below has copied the database or made the copy.
     migrated_copy.lock()
+    test_settings = connections["default"].settings_dict["TEST"]
+    migrate = test_settings["MIGRATE"]
     if migrated_copy.exists():
-        connections["default"].settings_dict["TEST"]["MIGRATE"] = False
+        test_settings["MIGRATE"] = False
+    yield
+    test_settings["MIGRATE"] = migrate
 
 
 @pytest.fixture(scope="session")
@@ -93,12 +100,11 @@ def django_db_setup(django_db_setup, django_db_blocker, migrated_copy):
     made by the first process and copied by the others."""
     if migrated_copy is None:
         return
-    test_settings = connections["default"].settings_dict["TEST"]
     try:
         with django_db_blocker.unblock():
-            if test_settings.get("MIGRATE") is False:
+            # Under the lock, the copy exists exactly when the hook above found it made.
+            if migrated_copy.exists():
                 demo_database.put_back(migrated_copy.read())
-                del test_settings["MIGRATE"]
                 if hasattr(connection, "_test_serialized_contents"):
                     # Django keeps the database as it was made, for the tests that ask
                     # for it back (serialized_rollback): it must be the migrated one.
