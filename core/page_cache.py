@@ -49,7 +49,7 @@ from django.utils.cache import get_max_age
 from django.utils.module_loading import import_string
 
 from core import cache_versions
-from core.page_routing import any_view_restrictions
+from core.page_routing import any_view_restrictions, restrictions_read_once
 from core.rate_limits import COUNTED_ATTRIBUTE, count_and_get_many
 
 # The page cache's generation is a named version (core.cache_versions); its key is
@@ -100,6 +100,10 @@ def cached_pages(view):
 
     @wraps(for_anonymous)
     def wrapped(request, *args, **kwargs):
+        with restrictions_read_once():
+            return served(request, *args, **kwargs)
+
+    def served(request, *args, **kwargs):
         if not is_cacheable_signed_in_request(request):
             return for_anonymous(request, *args, **kwargs)
         facts_key = f"page-facts:{KEY_FORMAT}:{digest(request.get_host(), request.path)}"

@@ -14,6 +14,8 @@ Site.find_for_request and Page.route_for_request). tests/site/test_page_routing.
 checks that both answers match Wagtail's own and that Wagtail still reads them.
 """
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
@@ -28,6 +30,9 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction, Site
 
 RESTRICTIONS_KEY = "page-view-restrictions-exist"
+# While a page is served, the answer read from the cache the first time it is asked
+# (a course page asks three times: the page cache, Wagtail's check and the task list).
+_restrictions_while_serving = ContextVar("page_view_restrictions_while_serving", default=None)
 
 # Candidate sites for a host name, with their home page's translation key.
 SITES_SQL = """
@@ -189,7 +194,27 @@ def route_in_one_step(root, request, path_components):
 
 def any_view_restrictions():
     """Whether any page is private; most sites have none, and then nothing needs checking."""
+    answers = _restrictions_while_serving.get()
+    if answers is None:
+        return read_whether_restrictions_exist()
+    if RESTRICTIONS_KEY not in answers:
+        answers[RESTRICTIONS_KEY] = read_whether_restrictions_exist()
+    return answers[RESTRICTIONS_KEY]
+
+
+def read_whether_restrictions_exist():
     return cache.get_or_set(RESTRICTIONS_KEY, PageViewRestriction.objects.exists, timeout=None)
+
+
+@contextmanager
+def restrictions_read_once():
+    """Inside the block (serving one page, which never changes who may see what),
+    any_view_restrictions() asks the cache once; outside, every time."""
+    token = _restrictions_while_serving.set({})
+    try:
+        yield
+    finally:
+        _restrictions_while_serving.reset(token)
 
 
 def not_private():

@@ -321,6 +321,19 @@ def current_cycle(enrolment, course):
     return Cycle(done=frozenset(lessons | passes), attempts=attempts)
 
 
+# A reader's enrolment on a course, read on every visit to the course page. Through raw()
+# the ORM still loads it with each database's conversions (dates on SQLite), but skips
+# building the SQL, which took twice as long as running it.
+ENROLMENT_SQL = "SELECT * FROM courses_enrolment WHERE user_id = %s AND course_id = %s"
+
+
+def enrolment_on(course, user):
+    """The user's enrolment on the course (its default-language page), or None; there
+    is at most one (courses_enrolment_unique)."""
+    found = list(Enrolment.objects.raw(ENROLMENT_SQL, [user.pk, course.pk]))
+    return found[0] if found else None
+
+
 def course_overview(course, user, preview=False):
     items = course_items(course)
     canonical = original(course)
@@ -328,7 +341,7 @@ def course_overview(course, user, preview=False):
     enrolment = None
     done_keys, attempts = set(), {}
     if user.is_authenticated:
-        enrolment = Enrolment.objects.filter(user=user, course=canonical).first()
+        enrolment = enrolment_on(canonical, user)
         if enrolment:
             cycle = current_cycle(enrolment, canonical)
             done_keys, attempts = cycle.done, cycle.attempts

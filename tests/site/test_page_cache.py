@@ -17,6 +17,7 @@ from wagtail import hooks
 from wagtail.models import PageViewRestriction
 
 from certificates.issuing import issue_certificate_for
+from core.page_routing import RESTRICTIONS_KEY
 from courses.models import Enrolment, LessonCompletion
 from learning.progress import complete_lesson, enrol
 from tests.factories import (
@@ -282,6 +283,35 @@ def test_signed_in_readers_get_pages_rendered_while_any_page_is_private(db, prod
     )
     restriction.groups.set([Group.objects.get(name="Trainer")])
     assert queries_for(reader, lesson.url, rendered=False) > kept
+
+
+def test_a_course_page_asks_the_cache_once_whether_any_page_is_private(
+    db, production_cache, monkeypatch
+):
+    """The page cache, Wagtail's own check and the task list all ask while one page is
+    served; the next page asks afresh, so a course made private is refused at once."""
+    course = make_course("Core course", lessons=2)
+    learner = UserFactory(role="Learner")
+    Enrolment.objects.create(user=learner, course=course)
+    reader = signed_in_client(learner)
+    assert reader.get(course.url).status_code == 200
+    asked = []
+    send = AbstractConnection.send_packed_command
+
+    def counting(connection, command, *args, **kwargs):
+        packed = command if isinstance(command, bytes) else b"".join(command)
+        asked.extend([1] * packed.count(RESTRICTIONS_KEY.encode()))
+        return send(connection, command, *args, **kwargs)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counting)
+    assert "Core course lesson 1" in reader.get(course.url).content.decode()
+    assert len(asked) == 1
+
+    restriction = PageViewRestriction.objects.create(
+        page=course, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([Group.objects.get(name="Trainer")])
+    assert reader.get(course.url).status_code in (302, 403, 404)
 
 
 # Anonymous copies, served before the rest of the middleware ---------------------------
