@@ -9,8 +9,10 @@ SQLite's backup API once the demo is loaded, and copied back into the test datab
 before each test (or class of tests) that asks for it, outside the test's own
 transaction; afterwards the database as it was is put back. A test may therefore change
 the demo data as it likes, even in committed transactions, and no other test sees it.
-On other databases (PostgreSQL) the demo is loaded for each test (or class of tests) in a
-transaction that is rolled back afterwards, as before.
+On PostgreSQL the demo is loaded in a transaction the first time, every table's rows are
+copied out (COPY), and the transaction is rolled back; each test (or class of tests)
+that asks for it then gets those rows copied back in a transaction that is rolled back
+afterwards, in a fraction of a second instead of the loader's several.
 
 In a parallel run on SQLite (`make test`, pytest-xdist) the processes share what is slow
 to build through copies in a shared folder (SharedCopy): the first process to need the
@@ -22,9 +24,11 @@ import io
 import sqlite3
 from contextlib import closing
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.utils import translation
 
@@ -111,9 +115,13 @@ def in_place(command, shared_folder=None):
     """A generator for a fixture: the database holds what `command` loads while it is
     suspended, and holds what it held before once it is resumed."""
     if connection.vendor != "sqlite":
+        if command not in _loaded:
+            with transaction.atomic():
+                load(command)
+                _loaded[command] = rows_of_every_table()
+                transaction.set_rollback(True)
         with transaction.atomic():
-            with translation.override(settings.LANGUAGE_CODE):
-                call_command(command, stdout=io.StringIO())
+            put_rows_back(_loaded[command])
             yield
             transaction.set_rollback(True)
         return
@@ -130,3 +138,36 @@ def in_place(command, shared_folder=None):
     finally:
         put_back(before)
         before.close()
+
+
+# Django's record of the migrations applied is the same before and after any demo.
+NOT_COPIED = {"django_migrations"}
+
+
+def rows_of_every_table():
+    """Every table's rows, as PostgreSQL's COPY gives them (binary), by table name."""
+    rows = {}
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names(cursor):
+            if table in NOT_COPIED:
+                continue
+            name = connection.ops.quote_name(table)
+            with cursor.cursor.copy(f"COPY {name} TO STDOUT (FORMAT BINARY)") as copy:
+                rows[table] = b"".join(bytes(chunk) for chunk in copy)
+    return rows
+
+
+def put_rows_back(rows):
+    """Empty every table copied by rows_of_every_table() and copy its rows back in, in
+    the current transaction (foreign keys are checked at its end, so the order of tables
+    does not matter), then move each id sequence past the ids copied back."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(connection.ops.quote_name(t) for t in rows)}")
+        for table, data in rows.items():
+            name = connection.ops.quote_name(table)
+            with cursor.cursor.copy(f"COPY {name} FROM STDIN (FORMAT BINARY)") as copy:
+                copy.write(data)
+        models = apps.get_models(include_auto_created=True)
+        for statement in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(statement)
+    ContentType.objects.clear_cache()
