@@ -12,6 +12,7 @@ from audit.records import is_quiet_about, record_many
 from core import cache_versions
 from core.page_languages import original
 from courses.models import Enrolment
+from learning.next_steps import with_courses_in_reading_language
 from learning.progress import missing_prerequisites
 from learning.progress_summary import figures_changed
 from learning.rules import is_met
@@ -241,4 +242,5 @@ def assignments_for_learner(user, today=None, enrolments=None):
 def my_assignments(request, enrolments):
     """My learning's courses set by trainers (core.page_context), with the learner's
     enrolments My learning has read."""
-    return {"assignments": assignments_for_learner(request.user, enrolments=enrolments)}
+    assignments = assignments_for_learner(request.user, enrolments=enrolments)
+    return {"assignments": with_courses_in_reading_language(assignments)}

@@ -14,7 +14,7 @@ from core.page_languages import original
 from core.page_routing import not_private, reading_language
 from courses.models import CoursePage, CourseSector, Enrolment, SectorIndexPage, SectorPage
 
-from .progress import course_items, current_cycle, next_lesson
+from .progress import COURSE_ITEM_FIELDS, course_items, current_cycle, next_lesson
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,16 @@ def each_in_reading_language(pages, fields):
     )
     found = {translation.translation_key: translation for translation in translations}
     return [found.get(page.translation_key, page) for page in pages]
+
+
+def with_courses_in_reading_language(records):
+    """Records of a course (enrolments, assignments), each given `course_shown`: its
+    course in the language being read, to name and link, as each_in_reading_language
+    gives them. The records keep their own `course`, the default-language page."""
+    shown = each_in_reading_language([record.course for record in records], COURSE_ITEM_FIELDS)
+    for record, course in zip(records, shown, strict=True):
+        record.course_shown = course
+    return records
 
 
 def core_course():

@@ -9,6 +9,7 @@ from core.page_context import provided_context
 from core.page_routing import HiddenWithParentMixin, not_private, site_found
 from courses.models import CoursePage, LessonPage
 
+from .next_steps import with_courses_in_reading_language
 from .progress import ProgressError, complete_lesson, enrol, learning_dashboard
 
 
@@ -55,6 +56,8 @@ def mark_lesson_complete(request, lesson_id):
 @site_found
 def my_learning(request):
     context = learning_dashboard(request.user)
+    # Courses are named and linked in the language being read.
+    with_courses_in_reading_language([*context["in_progress"], *context["completed"]])
     # Certificates and cohort assignments sit above the learner's record; their apps
     # add them (core.page_context).
     context.update(

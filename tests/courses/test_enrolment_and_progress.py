@@ -1,10 +1,20 @@
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from cohorts.assigning import assign
 from courses.models import Enrolment, LessonCompletion
 from learning.rules import is_course_complete
 from learning.signals import course_completed
-from tests.factories import UserFactory, make_course, make_lesson
+from tests.factories import (
+    OrganisationFactory,
+    UserFactory,
+    make_course,
+    make_lesson,
+    welsh_translation,
+)
 from tests.signing_in import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -214,6 +224,37 @@ def test_my_learning_shows_courses_in_progress_and_completed(client, signed_in_l
     completed = page.split('id="completed-heading"')[1].split("</section>")[0]
     assert core.title in in_progress and "1 of 3 required items complete" in in_progress
     assert other.title in completed and other.title not in in_progress
+
+
+def section(page, heading_id):
+    return page.split(f'id="{heading_id}"')[1].split("</section>")[0]
+
+
+def test_my_learning_in_welsh_names_and_links_each_course_in_welsh(client, signed_in_learner, core):
+    """A course with a Welsh translation is named and linked in Welsh; one without is
+    shown as it is."""
+    other = make_course("Second course", lessons=1)
+    welsh_core = welsh_translation(core, "Adnabod plant sydd wedi'u masnachu")
+    enrol(client, core)
+    enrol(client, other)
+    assign(
+        core,
+        datetime.date.today() + datetime.timedelta(days=30),
+        OrganisationFactory(),
+        UserFactory(role="Trainer"),
+        user=signed_in_learner,
+    )
+    with translation.override("cy"):
+        url = reverse("learning:my_learning")
+    page = client.get(url).content.decode()
+
+    welsh_link = f'<a href="{welsh_core.url}">Adnabod plant sydd wedi&#x27;u masnachu</a>'
+    assert welsh_link in section(page, "assigned-heading")
+    assert welsh_link in section(page, "in-progress-heading")
+    assert f'<a href="{other.url}">Second course</a>' in section(page, "in-progress-heading")
+    assert core.title not in section(page, "assigned-heading") + section(
+        page, "in-progress-heading"
+    )
 
 
 def test_my_learning_needs_sign_in(client):
