@@ -26,6 +26,20 @@ def graph():
     return grimp.build_graph(*PACKAGES, include_external_packages=False)
 
 
+def test_the_checks_cover_every_app_of_the_project():
+    """The cycle, size and receiver checks read PACKAGES: an app left out of it would
+    escape all three."""
+    base = Path(settings.BASE_DIR).resolve()
+    paths = [Path(config.path).resolve() for config in apps.get_app_configs()]
+    installed = {
+        path.relative_to(base).parts[0]
+        for path in paths
+        # A virtual environment may sit inside the project's folder.
+        if path.is_relative_to(base) and "site-packages" not in path.parts
+    }
+    assert installed - {"benchmarks"} == set(PACKAGES)
+
+
 def test_the_site_apps_are_found():
     assert {"recognise.home", "recognise.editorial"} <= set(SITE_APPS)
 

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 
+from recognise.home.management.commands.app_shares import PACKAGES
 from recognise.settings import base
 from recognise.settings.environment import email_settings_from_url
 from recognise.settings.signing_key import new_signing_key
@@ -118,15 +119,7 @@ def test_every_model_change_has_a_migration():
 # field's storage) into migrations as imports of these modules; anything else a migration
 # imports from the project would change under it as the code moves on.
 MIGRATION_REFERENCE_MODULES = ("models", "storage")
-PROJECT_PACKAGES = {
-    "recognise",
-    "courses",
-    "guidance",
-    "quizzes",
-    "certificates",
-    "cohorts",
-    "reports",
-}
+PROJECT_PACKAGES = set(PACKAGES)
 
 
 def project_imports(path):
