@@ -160,15 +160,16 @@ def send_change_emails(change_id, attempt=1):
 
 def current_notices(certificates, enrolments=()):
     """The changes the holder has been told of that still concern them, given their
-    certificates newest first (history.certificate_history): those whose certificate is
-    still valid and still their newest for its course. No query when none is."""
+    certificates newest first, each marked whether it has a notice (`earlier_version`,
+    as history.certificate_history reads them): those whose certificate is still valid
+    and still their newest for its course. No query when none is."""
     newest = {}
     for certificate in certificates:
         newest.setdefault(certificate.course_id, certificate)
     concerned = {
         certificate.pk: certificate
         for certificate in newest.values()
-        if certificate.status() in ("valid", "expiring")
+        if certificate.earlier_version and certificate.status() in ("valid", "expiring")
     }
     if not concerned:
         return []

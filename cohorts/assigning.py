@@ -13,7 +13,7 @@ from core import cache_versions
 from core.page_languages import original
 from courses.models import Enrolment
 from learning.next_steps import with_courses_in_reading_language
-from learning.progress import missing_prerequisites
+from learning.progress import missing_prerequisites, with_course_to_show
 from learning.progress_summary import figures_changed
 from learning.rules import is_met
 
@@ -207,15 +207,23 @@ def add_members(cohort, users):
     return set(new)
 
 
-def assignments_of(user):
+def assignments_of(user, cohorts=None):
     """Courses set for the learner, directly or through a cohort, each with when they
-    joined its cohort (`joined_at`), which their own due date follows from."""
+    joined its cohort (`joined_at`), which their own due date follows from. `cohorts`,
+    the ids of the learner's cohorts when the caller has read them, lets the database
+    find every assignment of a learner by index, where a subquery of the memberships
+    made it read them all; one assignment looked up by its id needs no such list."""
+    if cohorts is None:
+        cohorts = CohortMember.objects.filter(user=user).values("cohort")
     joined = CohortMember.objects.filter(cohort=OuterRef("cohort"), user=user).values("added_at")
-    # The learner's cohorts as a subquery: joining the memberships (thousands in a
-    # large cohort) and removing the duplicates took most of My learning's time.
-    return Assignment.objects.filter(
-        Q(user=user) | Q(cohort__in=CohortMember.objects.filter(user=user).values("cohort"))
-    ).annotate(joined_at=Subquery(joined[:1]))
+    return Assignment.objects.filter(Q(user=user) | Q(cohort__in=cohorts)).annotate(
+        joined_at=Subquery(joined[:1])
+    )
+
+
+def cohort_ids_of(user):
+    # A learner is in a few cohorts; a trainer's cohort may hold thousands of learners.
+    return list(CohortMember.objects.filter(user=user).values_list("cohort_id", flat=True))
 
 
 def assignments_for_learner(user, today=None, enrolments=None):
@@ -223,7 +231,11 @@ def assignments_for_learner(user, today=None, enrolments=None):
     date and marked met or overdue by the rules of learning.rules. `enrolments`, when
     the caller has read all of the learner's already, saves reading them again."""
     today = today or timezone.localdate()
-    assignments = list(assignments_of(user).select_related("course", "cohort"))
+    assignments = list(
+        assignments_of(user, cohorts=cohort_ids_of(user))
+        .select_related("course", "cohort")
+        .only(*with_course_to_show(Assignment, "cohort__name"))
+    )
     if enrolments is None:
         enrolments = Enrolment.objects.filter(
             user=user, course_id__in={assignment.course_id for assignment in assignments}

@@ -149,6 +149,19 @@ COURSE_ITEM_FIELDS = (
     "live",
 )
 
+
+def with_course_to_show(model, *related):
+    """`only()` for records of `model` read with their course (`select_related`): all
+    the record's own fields, and of the course what naming, linking and counting it
+    reads (COURSE_ITEM_FIELDS), leaving its summary and body unread; `related` names
+    any other related fields wanted."""
+    return [
+        *(field.name for field in model._meta.concrete_fields),
+        *(f"course__{name}" for name in COURSE_ITEM_FIELDS),
+        *related,
+    ]
+
+
 # A course's live prerequisites in title order, with the fields a course page shows and
 # links them by: those course_items reads of its items, and the time each course takes.
 PREREQUISITES_SQL = """
@@ -421,7 +434,10 @@ def learning_dashboard(user):
     in each enrolment's cycle are the figures kept on it (learning.progress_summary, by
     the rules of learning.rules), refreshed whenever the learner or the course changes."""
     enrolments = list(
-        Enrolment.objects.filter(user=user).select_related("course").order_by("-last_activity_at")
+        Enrolment.objects.filter(user=user)
+        .select_related("course")
+        .only(*with_course_to_show(Enrolment))
+        .order_by("-last_activity_at")
     )
     totals = required_item_counts([enrolment.course for enrolment in enrolments])
     for enrolment in enrolments:

@@ -21,7 +21,8 @@ exports and reminders all read these definitions; nothing else restates them.
   in the cycle was marked and failed; otherwise not started.
 """
 
-from django.db.models import Case, CharField, Q, TextChoices, Value, When
+from django.db.models import Case, CharField, Count, F, Q, TextChoices, Value, When
+from django.db.models.functions import Substr
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
@@ -90,38 +91,26 @@ def is_required(item):
     return item.required
 
 
-def children_of(courses):
-    paths = Q()
-    for course in courses:
-        paths |= Q(path__startswith=course.path, depth=course.depth + 1)
-    return paths
-
-
-def required_item_paths(courses):
-    """Tree paths of the live required items under these courses, in one query."""
-    return list(
-        Page.objects.live()
-        .filter(not_private())
-        .filter(children_of(courses))
-        .filter(Q(lessonpage__required=True) | Q(assessmentpage__kind=FINAL))
-        .values_list("path", flat=True)
-    )
-
-
-def parent_path_of(path, courses):
-    step = len(courses[0].path) // courses[0].depth
-    return path[: len(path) - step]
-
-
 def required_item_counts(courses):
-    """Live required lessons and final assessments under each course, keyed by its path."""
+    """Live required lessons and final assessments under each course, keyed by its path,
+    in one query. Each page is matched to its course by its parent's path (a page's path
+    is its parent's followed by one step), which the database compares with the courses'
+    paths in one list rather than one pattern per course."""
     if not courses:
         return {}
-    counts = {}
-    for path in required_item_paths(courses):
-        parent = parent_path_of(path, courses)
-        counts[parent] = counts.get(parent, 0) + 1
-    return counts
+    parent_path = Substr("path", 1, (F("depth") - 1) * Page.steplen)
+    counted = (
+        Page.objects.live()
+        .filter(not_private())
+        .filter(depth__in={course.depth + 1 for course in courses})
+        .annotate(parent_path=parent_path)
+        .filter(parent_path__in=[course.path for course in courses])
+        .filter(Q(lessonpage__required=True) | Q(assessmentpage__kind=FINAL))
+        .order_by()
+        .values("parent_path")
+        .annotate(items=Count("pk"))
+    )
+    return {row["parent_path"]: row["items"] for row in counted}
 
 
 # Done in the current cycle -----------------------------------------------------------

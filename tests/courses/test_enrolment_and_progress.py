@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from wagtail.models import Page
 
 from cohorts.assigning import assign
 from courses.models import Enrolment, LessonCompletion
@@ -11,6 +12,8 @@ from learning.signals import course_completed
 from tests.factories import (
     OrganisationFactory,
     UserFactory,
+    make_assessment,
+    make_catalogue,
     make_course,
     make_lesson,
     welsh_translation,
@@ -228,6 +231,35 @@ def test_my_learning_shows_courses_in_progress_and_completed(client, signed_in_l
 
 def section(page, heading_id):
     return page.split(f'id="{heading_id}"')[1].split("</section>")[0]
+
+
+def card_of(section_html, title):
+    return next(card for card in section_html.split("<article")[1:] if title in card)
+
+
+def test_my_learning_counts_each_courses_own_required_items_wherever_it_sits(
+    client, signed_in_learner, core
+):
+    # A course a level deeper than the others, holding items that hold nobody back.
+    archive = make_catalogue().add_child(instance=Page(title="Archive", slug="archive"))
+    deeper = make_course("Deeper course", lessons=2)
+    deeper.move(archive, pos="last-child")
+    deeper.refresh_from_db()
+    make_lesson(deeper, "Further reading", required=False)
+    make_lesson(deeper, "Draft lesson", live=False)
+    make_assessment(deeper, title="Knowledge check", slug="knowledge-check", kind="knowledge_check")
+    make_assessment(deeper)
+    enrol(client, core)
+    enrol(client, deeper)
+    complete(client, deeper.lessons().first())
+
+    in_progress = section(
+        client.get(reverse("learning:my_learning")).content.decode(), "in-progress-heading"
+    )
+    # Two required lessons and the final assessment; not the optional lesson, the
+    # draft or the knowledge check.
+    assert "1 of 3 required items complete" in card_of(in_progress, deeper.title)
+    assert "0 of 3 required items complete" in card_of(in_progress, core.title)
 
 
 def test_my_learning_in_welsh_names_and_links_each_course_in_welsh(client, signed_in_learner, core):

@@ -238,7 +238,9 @@ def test_my_learning_makes_the_same_queries_at_any_size(
     assert queries_for(client, reverse("learning:my_learning")) == MY_LEARNING_QUERIES
 
 
-MY_LEARNING_QUERIES = 5
+# The enrolments with their courses, the required items counted for all of them, the
+# certificates, the learner's cohorts and the courses set for them.
+MY_LEARNING_QUERIES = 6
 
 
 def test_the_course_task_list_names_each_item_in_order_with_its_kind(client, learner):
