@@ -16,8 +16,8 @@ from core.page_cache import cached_for_anonymous
 from core.page_routing import not_private
 from core.prebuilt_sql import ID_MARKER, UUID_MARKER, prebuild
 from core.rate_limits import is_rate_limited, rate_limit
-from courses.models import CoursePage, Enrolment
-from learning.progress import start_new_cycle
+from courses.models import CoursePage
+from learning.progress import enrolment_on, start_new_cycle
 
 from . import openbadges
 from .models import Certificate, format_code, normalise_code
@@ -268,8 +268,8 @@ def verify(request, code):
 def refresh(request, course_id):
     """Start the course again to renew a certificate; past certificates stay in history."""
     course = CoursePage.objects.live().filter(not_private()).filter(pk=course_id).first()
-    enrolment = Enrolment.objects.filter(user=request.user, course=course).first()
-    if course is None or enrolment is None:
+    enrolment = enrolment_on(course, request.user) if course else None
+    if enrolment is None:
         raise Http404
     if enrolment.completed_at is None:
         messages.info(request, _("You are already working through this course."))

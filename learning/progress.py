@@ -64,7 +64,7 @@ def missing_prerequisites(user, course, prerequisites=None):
 def enrol(user, course):
     """Enrol the user, or refuse with a message naming the courses to take first."""
     course = original(course)
-    existing = Enrolment.objects.filter(user=user, course=course).first()
+    existing = enrolment_on(course, user)
     if existing:
         return existing
     missing = missing_prerequisites(user, course)

@@ -217,7 +217,7 @@ def test_each_signed_in_reader_gets_the_lesson_as_it_stands_for_them(db, product
     assert lesson_actions(readers[visitor], lesson) == {MARK_COMPLETE}
 
 
-def test_a_kept_lesson_costs_two_queries_and_shows_the_readers_own_menu(db, production_cache):
+def test_a_kept_lesson_costs_one_query_and_shows_the_readers_own_menu(db, production_cache):
     course = make_course("Core course", lessons=1)
     lesson = course.lessons().first()
     learner = UserFactory(role="Learner")
