@@ -72,5 +72,5 @@ class Browser:
 
 def facts(site, code):
     """Run code in a live site's environment; it sets `result`, returned decoded."""
-    output = site.manage("shell", "-c", f"import json\n{code}\nprint(json.dumps(result))")
+    output = site.shell(f"import json\n{code}\nprint(json.dumps(result))")
     return json.loads(output.strip().splitlines()[-1])

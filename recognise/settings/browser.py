@@ -13,3 +13,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 # Serve static files straight from the source folders: no collectstatic step per run.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Fast hashing, as in the test settings: every session's server hashes the demo's
+# thirty-nine passwords and each test's sign-ins, at half a second each with PBKDF2.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -239,18 +239,22 @@ def answer_questions_shown(page: Page, key, *, correctly):
 
 # The keyboard alone ----------------------------------------------------------------
 
-FOCUS_IS_VISIBLE = """() => {
+# Where focus is, read in one round trip to the browser after each key: the focused
+# element described ("" on the page itself), whether its focus can be seen, and whether
+# it is one of the elements a locator found (when called with them).
+FOCUS = """(elements) => {
     const element = document.activeElement;
-    if (!element || element === document.body) return true;
+    if (!element || element === document.body) {
+        return {focused: "", visible: true, reached: false};
+    }
     const style = getComputedStyle(element);
     const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
-    return outline || style.boxShadow !== "none";
-}"""
-FOCUSED_ELEMENT = """() => {
-    const element = document.activeElement;
-    if (!element || element === document.body) return "";
-    return element.tagName + (element.id ? "#" + element.id : "") + " " +
-        (element.textContent || element.value || "").trim().slice(0, 40);
+    return {
+        focused: element.tagName + (element.id ? "#" + element.id : "") + " " +
+            (element.textContent || element.value || "").trim().slice(0, 40),
+        visible: outline || style.boxShadow !== "none",
+        reached: Array.isArray(elements) && elements.includes(element),
+    };
 }"""
 
 
@@ -265,10 +269,9 @@ class Keyboard:
         """Press Tab until the element (or one of the elements) has focus."""
         for _step in range(self.limit):
             self.page.keyboard.press("Tab")
-            focused = self.page.evaluate(FOCUSED_ELEMENT)
-            if focused:
-                assert self.page.evaluate(FOCUS_IS_VISIBLE), f"Focus is not visible on {focused}"
-            if locator.evaluate_all("elements => elements.includes(document.activeElement)"):
+            focus = locator.evaluate_all(FOCUS)
+            assert focus["visible"], f"Focus is not visible on {focus['focused']}"
+            if focus["reached"]:
                 return
         raise AssertionError(f"Tab never reached {locator} on {self.page.url}")
 
@@ -283,7 +286,7 @@ class Keyboard:
         seen = []
         for _step in range(self.limit):
             self.page.keyboard.press("Tab")
-            focused = self.page.evaluate(FOCUSED_ELEMENT)
+            focused = self.page.evaluate(FOCUS)["focused"]
             if not focused or (seen and focused == seen[0]):
                 return
             seen.append(focused)

@@ -17,6 +17,8 @@ from pathlib import Path
 import dj_database_url
 import psycopg
 
+from tests.shell_process import ShellProcess
+
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 SETTINGS_MODULE = "recognise.settings.browser"
 
@@ -74,6 +76,7 @@ class SiteServer:
             del self.env["DATABASE_URL"]
         self.process = None
         self.log_path = self.folder / "gunicorn.log"
+        self.shell_process = ShellProcess(self.env, self.folder / "shell.log")
 
     def manage(self, *args):
         result = subprocess.run(  # noqa: S603
@@ -86,6 +89,11 @@ class SiteServer:
         if result.returncode:
             raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stdout}{result.stderr}")
         return result.stdout
+
+    def shell(self, code):
+        """Run Python code on this site's database, as `manage.py shell -c` would, in a
+        shell kept running for the session; returns what the code printed."""
+        return self.shell_process.run(code)
 
     def is_prepared(self):
         return (self.folder / "prepared").exists()
@@ -118,9 +126,7 @@ class SiteServer:
 
     def create_learner(self, email, display_name, password):
         """A verified learner account, made the way the demo loader makes its own."""
-        self.manage(
-            "shell",
-            "-c",
+        self.shell(
             "from allauth.account.models import EmailAddress\n"
             "from django.contrib.auth.models import Group\n"
             "from accounts.models import User\n"
@@ -164,6 +170,7 @@ class SiteServer:
         raise RuntimeError(f"The test server did not start:\n{self.log_path.read_text()}")
 
     def stop(self):
+        self.shell_process.stop()
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)

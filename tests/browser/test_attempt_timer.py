@@ -49,12 +49,12 @@ def address(site):
 
 
 def start_attempt(site, email, seconds):
-    output = site.manage("shell", "-c", START_ATTEMPT.format(email=email, seconds=seconds))
+    output = site.shell(START_ATTEMPT.format(email=email, seconds=seconds))
     return output.strip().splitlines()[-1]
 
 
 def saved(site, attempt_id):
-    output = site.manage("shell", "-c", "import json\n" + SAVED.format(pk=attempt_id))
+    output = site.shell("import json\n" + SAVED.format(pk=attempt_id))
     return json.loads(output.strip().splitlines()[-1])
 
 

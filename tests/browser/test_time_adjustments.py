@@ -43,12 +43,12 @@ print(attempt.pk, attempt.time_limit_minutes, attempt.deadline is not None)
 def learner_with(site, fields):
     email = f"adjusted-{uuid.uuid4().hex[:8]}@example.org"
     site.create_learner(email, "Alys Adjusted", PASSWORD)
-    output = site.manage("shell", "-c", ADJUST.format(email=email, fields=fields))
+    output = site.shell(ADJUST.format(email=email, fields=fields))
     return email, output.strip().splitlines()[-1]
 
 
 def open_attempt(site, email):
-    output = site.manage("shell", "-c", ATTEMPT.format(email=email))
+    output = site.shell(ATTEMPT.format(email=email))
     attempt_id, minutes, has_deadline = output.strip().splitlines()[-1].split()
     return attempt_id, (None if minutes == "None" else int(minutes)), has_deadline == "True"
 

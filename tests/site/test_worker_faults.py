@@ -19,6 +19,7 @@ import pytest
 
 from tests.browser.server import PROJECT_DIR
 from tests.live_http import facts
+from tests.shell_process import ShellProcess
 
 
 class Worker:
@@ -38,6 +39,11 @@ class Worker:
             "TASK_STALLED_AFTER": "1",
             "PAUSED_MARKER": str(self.marker),
         }
+        self.shell_process = ShellProcess(self.env, site.folder / "worker-shell.log")
+
+    def shell(self, code):
+        """Run Python code with the workers' settings; returns what it printed."""
+        return self.shell_process.run(code)
 
     def manage(self, *args):
         result = subprocess.run(  # noqa: S603
@@ -92,6 +98,7 @@ def worker(live_site):
         "from django_tasks_db.models import DBTaskResult\n"
         "result = DBTaskResult.objects.exclude(status='SUCCESSFUL').delete()[0]",
     )
+    worker.shell_process.stop()
 
 
 QUEUED = (
