@@ -88,17 +88,23 @@ class Worker:
         return sum(f"To: {address}" in path.read_text() for path in self.mail_dir.iterdir())
 
 
+@pytest.fixture(scope="module")
+def workers(live_site):
+    """The module's workers and their shell, which stays running between its tests."""
+    workers = Worker(live_site)
+    yield workers
+    workers.shell_process.stop()
+
+
 @pytest.fixture
-def worker(live_site):
-    worker = Worker(live_site)
-    yield worker
+def worker(workers):
+    yield workers
     # Whatever a failed test left queued is not the next test's business.
     facts(
-        worker,
+        workers,
         "from django_tasks_db.models import DBTaskResult\n"
         "result = DBTaskResult.objects.exclude(status='SUCCESSFUL').delete()[0]",
     )
-    worker.shell_process.stop()
 
 
 QUEUED = (
