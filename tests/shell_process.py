@@ -14,12 +14,15 @@ and answers each with one JSON line: what the code printed, or the error it rais
 import contextlib
 import io
 import json
+import select
 import subprocess
 import sys
 import traceback
 from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
+# As long as a `manage.py` step may take in these tests before it counts as stuck.
+TIMEOUT_SECONDS = 180
 
 
 class ShellProcess:
@@ -33,17 +36,23 @@ class ShellProcess:
     def run(self, code):
         if self.process is None or self.process.poll() is not None:
             self.log_path.parent.mkdir(parents=True, exist_ok=True)
-            self.process = subprocess.Popen(  # noqa: S603
-                [sys.executable, "-m", "tests.shell_process"],
-                cwd=PROJECT_DIR,
-                env=self.env,
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=self.log_path.open("a"),
-                text=True,
-            )
+            with self.log_path.open("a") as log:
+                self.process = subprocess.Popen(  # noqa: S603
+                    [sys.executable, "-m", "tests.shell_process"],
+                    cwd=PROJECT_DIR,
+                    env=self.env,
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=log,
+                    text=True,
+                )
         self.process.stdin.write(json.dumps(code) + "\n")
         self.process.stdin.flush()
+        # The shell answers each piece of code with one line, so nothing is left buffered
+        # from the last answer and waiting on the pipe itself is safe.
+        if not select.select([self.process.stdout], [], [], TIMEOUT_SECONDS)[0]:
+            self.process.kill()
+            raise RuntimeError(f"The shell's code took over {TIMEOUT_SECONDS} s:\n{code}")
         answer = self.process.stdout.readline()
         if not answer:
             raise RuntimeError(f"The shell stopped:\n{self.log_path.read_text()[-3000:]}")
